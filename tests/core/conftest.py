@@ -1,0 +1,44 @@
+"""Shared fixtures for the engine's tests.
+
+``torch_case``: any test that asks for it runs once per case stored in
+``tests/fixtures/torch_gru.npz`` (made by ``tests/fixtures/make_torch_fixtures.py``),
+and receives that case's arrays as a dict keyed without the ``<case>/`` prefix.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+TORCH_FIXTURES = Path(__file__).parents[1] / "fixtures" / "torch_gru.npz"
+
+
+@cache
+def torch_cases() -> dict[str, dict[str, np.ndarray]]:
+    """{case name: {array name: array}} from the PyTorch fixture file."""
+    cases: dict[str, dict[str, np.ndarray]] = {}
+    with np.load(TORCH_FIXTURES, allow_pickle=False) as data:
+        for key in data.files:
+            case, name = key.split("/", 1)
+            cases.setdefault(case, {})[name] = data[key]
+    return cases
+
+
+def pytest_generate_tests(metafunc):
+    if "torch_case" in metafunc.fixturenames:
+        names = sorted(torch_cases())
+        metafunc.parametrize("torch_case", [torch_cases()[n] for n in names], ids=names)
+
+
+@pytest.fixture(scope="session")
+def all_torch_cases() -> dict[str, dict[str, np.ndarray]]:
+    return torch_cases()
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    """A fresh, fixed-seed generator for each test."""
+    return np.random.default_rng(12345)
