@@ -1,0 +1,385 @@
+"""A lightweight Streamlit client that speaks the browser's websocket protocol.
+
+Sixty Chromium contexts overwhelm a 2-core machine by themselves, so the classroom
+load test (``load_classroom.py``) simulates students with this client instead. It does
+what the browser does, frame for frame (checked by recording a real Chromium's frames
+with Playwright's websocket events, see ``sniff_browser`` below):
+
+1. open ``ws://HOST/_stcore/stream`` with subprotocols ``["streamlit", <token>]``
+   and an ``Origin`` equal to the app's address;
+2. send ``BackMsg{rerun_script: ClientState{query_string, page_name, context_info}}``
+   (the URL's page path and query, no widget states yet);
+3. read ``ForwardMsg`` frames (``new_session``, ``navigation``, ``delta``...) until
+   ``script_finished``, remembering every widget (its id, its element, the fragment it
+   belongs to) and the page's ``page_script_hash`` (from ``navigation``, or from
+   ``new_session`` on a single-page app);
+4. on a slider move, send ``rerun_script`` with ``page_script_hash``, the
+   ``fragment_id`` of the widget's fragment (if any) and the full widget state: every
+   slider on the page with its current value as ``double_array_value``, the moved one
+   with its new value.
+
+The message-building functions are plain and tested in ``tests/core/test_st_client.py``;
+``Session`` adds the asyncio transport (the ``websockets`` package).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
+
+#: The browser sends "streamlit" and, second, an XSRF token (empty when it has none);
+#: the server selects the first and reads the second positionally.
+SUBPROTOCOLS = ("streamlit", "PLACEHOLDER_AUTH_TOKEN")
+
+FINISHED = {
+    ForwardMsg.FINISHED_SUCCESSFULLY: "ok",
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY: "ok_fragment",
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile_error",
+    ForwardMsg.FINISHED_EARLY_FOR_RERUN: "early_for_rerun",
+}
+
+
+# ---------------------------------------------------------------------------
+# Message building (pure functions)
+# ---------------------------------------------------------------------------
+
+
+def stream_url(base_url: str) -> str:
+    """``http://host:port/prefix`` -> ``ws://host:port/prefix/_stcore/stream``."""
+    parts = urlsplit(base_url)
+    scheme = "wss" if parts.scheme == "https" else "ws"
+    path = parts.path.rstrip("/")
+    return f"{scheme}://{parts.netloc}{path}/_stcore/stream"
+
+
+def origin_of(base_url: str) -> str:
+    """The ``Origin`` a browser on ``base_url`` sends: scheme and host only."""
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def widget_key(widget_id: str) -> str | None:
+    """The user key inside a keyed widget id ``$$ID-<hash>-<key>``; None when unkeyed."""
+    if not widget_id.startswith("$$ID-"):
+        return None
+    rest = widget_id[len("$$ID-") :]
+    _, sep, key = rest.partition("-")
+    return key if sep and key else None
+
+
+def slider_state(widget_id: str, value: float | Sequence[float]) -> WidgetState:
+    """The state a browser sends for a slider: ``double_array_value`` (one or two values).
+
+    Every slider type (int, float, date, select_slider's index) travels as doubles.
+    """
+    values = [float(value)] if isinstance(value, int | float) else [float(v) for v in value]
+    ws = WidgetState(id=widget_id)
+    ws.double_array_value.data.extend(values)
+    return ws
+
+
+def rerun_msg(
+    widget_states: Iterable[WidgetState] = (),
+    *,
+    page_script_hash: str = "",
+    page_name: str = "",
+    query_string: str = "",
+    fragment_id: str = "",
+    url: str = "",
+    locale: str = "en-US",
+) -> BackMsg:
+    """``BackMsg{rerun_script: ClientState}`` as the browser builds it.
+
+    First load: ``page_name`` (the URL path) and ``query_string``, no widgets.
+    A widget change: ``page_script_hash`` of the current page, all widget states and,
+    when the widget sits in an ``st.fragment``, that fragment's id.
+    """
+    msg = BackMsg()
+    cs = msg.rerun_script
+    cs.query_string = query_string
+    cs.widget_states.CopyFrom(WidgetStates(widgets=list(widget_states)))
+    if page_script_hash:
+        cs.page_script_hash = page_script_hash
+    if page_name:
+        cs.page_name = page_name
+    if fragment_id:
+        cs.fragment_id = fragment_id
+    ci = cs.context_info
+    ci.timezone = "UTC"
+    ci.timezone_offset = 0
+    ci.locale = locale
+    if url:
+        ci.url = url
+    ci.is_embedded = False
+    ci.color_scheme = "light"
+    return msg
+
+
+def slider_value(slider) -> list[float]:
+    """A slider element's shown value: ``value`` when the server set one, else ``default``."""
+    if slider.set_value and len(slider.value):
+        return list(slider.value)
+    return list(slider.default)
+
+
+def next_slider_value(
+    slider, current: Sequence[float], direction: int = 1
+) -> tuple[list[float], int]:
+    """One keyboard step (ArrowRight/ArrowLeft) of the first thumb, bouncing at the ends.
+
+    Returns the new value and the direction to use next time.
+    """
+    step = slider.step or 1.0
+    v = float(current[0]) + direction * step
+    if v > slider.max + 1e-9 or v < slider.min - 1e-9:
+        direction = -direction
+        v = float(current[0]) + direction * step
+    v = min(max(v, slider.min), slider.max)
+    v = round(slider.min + round((v - slider.min) / step) * step, 10)  # no 0.30000000000000004
+    out = [v, *current[1:]]
+    return out, direction
+
+
+# ---------------------------------------------------------------------------
+# Reading the server's answer
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Widget:
+    id: str
+    kind: str  # element type, e.g. "slider"
+    element: object  # the element proto (e.g. Slider)
+    fragment_id: str = ""
+
+    @property
+    def key(self) -> str | None:
+        return widget_key(self.id)
+
+
+@dataclass
+class RunResult:
+    """What one script run sent back."""
+
+    seconds: float
+    status: str  # "ok", "ok_fragment", "compile_error", "early_for_rerun", "timeout", "closed"
+    exceptions: list[str] = field(default_factory=list)
+    n_deltas: int = 0
+    n_bytes: int = 0
+    charts: dict[str, str] = field(default_factory=dict)  # chart id -> figure JSON
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("ok", "ok_fragment") and not self.exceptions
+
+
+@dataclass
+class PageState:
+    """What the client knows about the page, updated message by message."""
+
+    page_script_hash: str = ""
+    main_script_hash: str = ""
+    pages: dict[str, str] = field(default_factory=dict)  # url_pathname -> page_script_hash
+    widgets: dict[str, Widget] = field(default_factory=dict)  # widget id -> Widget
+    values: dict[str, list[float]] = field(default_factory=dict)  # slider id -> value
+
+    def apply(self, fm: ForwardMsg, result: RunResult) -> bool:
+        """Update from one ForwardMsg; True when it is the run's ``script_finished``."""
+        kind = fm.WhichOneof("type")
+        if kind == "new_session":
+            ns = fm.new_session
+            self.main_script_hash = ns.main_script_hash
+            if not fm.metadata.run.fragment_ids:  # a full run redraws every widget
+                self.widgets = {}
+            if not self.page_script_hash or not self.pages:
+                self.page_script_hash = ns.page_script_hash
+        elif kind == "navigation":
+            nav = fm.navigation
+            self.page_script_hash = nav.page_script_hash
+            self.pages = {p.url_pathname: p.page_script_hash for p in nav.app_pages}
+        elif kind == "page_not_found":
+            result.exceptions.append(f"page not found: {fm.page_not_found.page_name}")
+        elif kind == "delta":
+            result.n_deltas += 1
+            d = fm.delta
+            if d.WhichOneof("type") == "new_element":
+                el = d.new_element
+                etype = el.WhichOneof("type")
+                if etype == "exception":
+                    result.exceptions.append(el.exception.message)
+                elif etype == "plotly_chart":
+                    result.charts[el.plotly_chart.id] = el.plotly_chart.spec
+                inner = getattr(el, etype) if etype else None
+                wid = getattr(inner, "id", "") if inner is not None else ""
+                if isinstance(wid, str) and wid.startswith("$$ID-"):
+                    self.widgets[wid] = Widget(wid, etype, inner, d.fragment_id)
+                    if etype == "slider" and (wid not in self.values or inner.set_value):
+                        self.values[wid] = slider_value(inner)
+        elif kind == "script_finished":
+            self.values = {k: v for k, v in self.values.items() if k in self.widgets}
+            result.status = FINISHED.get(fm.script_finished, str(fm.script_finished))
+            return True
+        return False
+
+    def slider(self, key: str) -> Widget:
+        """The slider whose user key is ``key`` (KeyError listing the keys when absent)."""
+        for w in self.widgets.values():
+            if w.kind == "slider" and w.key == key:
+                return w
+        have = sorted(w.key or w.id for w in self.widgets.values() if w.kind == "slider")
+        raise KeyError(f"no slider with key {key!r} on this page (sliders: {have})")
+
+    def slider_states(self) -> list[WidgetState]:
+        """Every slider's state, as the browser sends them with each change."""
+        return [slider_state(wid, v) for wid, v in self.values.items() if wid in self.widgets]
+
+
+# ---------------------------------------------------------------------------
+# The session (asyncio)
+# ---------------------------------------------------------------------------
+
+
+class Session:
+    """One simulated browser tab on one page of the app.
+
+    >>> async with Session("http://127.0.0.1:8501", page="one_step") as s:
+    ...     first = await s.load()
+    ...     moved = await s.move_slider("x_t")
+    """
+
+    def __init__(self, base_url: str, page: str = "", query_string: str = "", timeout=30.0):
+        self.base_url = base_url.rstrip("/")
+        self.page = page.strip("/")
+        self.query_string = query_string
+        self.timeout = timeout
+        self.state = PageState()
+        self.ws = None
+        self._directions: dict[str, int] = {}
+
+    async def __aenter__(self) -> Session:
+        await self.connect()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.close()
+
+    async def connect(self) -> None:
+        from websockets.asyncio.client import connect
+
+        self.ws = await connect(
+            stream_url(self.base_url),
+            subprotocols=list(SUBPROTOCOLS),
+            origin=origin_of(self.base_url),
+            proxy=None,  # loopback only: never route through an environment proxy
+            max_size=None,
+            open_timeout=self.timeout,
+        )
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+            self.ws = None
+
+    @property
+    def url(self) -> str:
+        return f"{self.base_url}/{self.page}" if self.page else self.base_url + "/"
+
+    async def run(self, msg: BackMsg) -> RunResult:
+        """Send one BackMsg and read until ``script_finished`` (or timeout/close)."""
+        result = RunResult(seconds=0.0, status="timeout")
+        t0 = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        deadline = t0 + self.timeout
+        try:
+            while True:
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    break
+                data = await asyncio.wait_for(self.ws.recv(), timeout=left)
+                result.n_bytes += len(data)
+                fm = ForwardMsg()
+                fm.ParseFromString(data)
+                if self.state.apply(fm, result):
+                    break
+        except TimeoutError:
+            result.status = "timeout"
+        except Exception as exc:  # connection closed or broken frame
+            result.status = "closed"
+            result.exceptions.append(f"{type(exc).__name__}: {exc}")
+        result.seconds = time.perf_counter() - t0
+        return result
+
+    async def load(self) -> RunResult:
+        """The first run, as a browser opening ``base_url/page?query``."""
+        msg = rerun_msg(page_name=self.page, query_string=self.query_string, url=self.url)
+        return await self.run(msg)
+
+    async def move_slider(
+        self, key: str, value: float | Sequence[float] | None = None
+    ) -> RunResult:
+        """Set slider ``key`` (one keyboard step when ``value`` is None) and rerun."""
+        w = self.state.slider(key)
+        if value is None:
+            d = self._directions.get(key, 1)
+            new, self._directions[key] = next_slider_value(w.element, self.state.values[w.id], d)
+        else:
+            new = [float(value)] if isinstance(value, int | float) else [float(v) for v in value]
+        self.state.values[w.id] = new
+        msg = rerun_msg(
+            self.state.slider_states(),
+            page_script_hash=self.state.page_script_hash,
+            query_string=self.query_string,
+            fragment_id=w.fragment_id,
+            url=self.url,
+        )
+        return await self.run(msg)
+
+
+def sniff_browser(base_url: str, page: str = "", slider_index: int = 0) -> list[BackMsg]:
+    """Record the BackMsgs a real Chromium sends while loading ``page`` and moving a slider.
+
+    Used to check that ``rerun_msg`` copies the browser (see ``--sniff`` in
+    ``load_classroom.py``). Needs Playwright and Debian's Chromium.
+    """
+    import sys
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
+    from conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_run
+
+    frames: list[bytes] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        pg = browser.new_page()
+        pg.on("websocket", lambda ws: ws.on("framesent", lambda f: frames.append(f)))
+        pg.goto(f"{base_url.rstrip('/')}/{page}")
+        wait_for_run(pg)
+        pg.locator("[data-testid='stSlider'] input[type='range']").nth(slider_index).focus()
+        pg.keyboard.press("ArrowRight")
+        pg.wait_for_timeout(300)
+        wait_for_run(pg)
+        browser.close()
+    out = []
+    for f in frames:
+        m = BackMsg()
+        m.ParseFromString(f if isinstance(f, bytes) else f.encode("latin-1"))
+        out.append(m)
+    return out
+
+
+def states_by_id(msg: BackMsg) -> Mapping[str, list[float]]:
+    """``{widget id: double values}`` of a rerun BackMsg (for comparing with a browser's)."""
+    return {
+        w.id: list(w.double_array_value.data)
+        for w in msg.rerun_script.widget_states.widgets
+        if w.WhichOneof("value") == "double_array_value"
+    }
