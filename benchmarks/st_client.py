@@ -85,6 +85,18 @@ def slider_state(widget_id: str, value: float | Sequence[float]) -> WidgetState:
     return ws
 
 
+def bool_state(widget_id: str, value: bool) -> WidgetState:
+    """The state a browser sends for a checkbox or toggle: ``bool_value``."""
+    return WidgetState(id=widget_id, bool_value=bool(value))
+
+
+def widget_state(widget_id: str, value: bool | Sequence[float]) -> WidgetState:
+    """A slider's (list of doubles) or a checkbox's (bool) state."""
+    if isinstance(value, bool):
+        return bool_state(widget_id, value)
+    return slider_state(widget_id, value)
+
+
 def rerun_msg(
     widget_states: Iterable[WidgetState] = (),
     *,
@@ -158,6 +170,7 @@ class Widget:
     kind: str  # element type, e.g. "slider"
     element: object  # the element proto (e.g. Slider)
     fragment_id: str = ""
+    container: int = 0  # delta_path[0]: 0 = main area, 1 = sidebar
 
     @property
     def key(self) -> str | None:
@@ -188,7 +201,9 @@ class PageState:
     main_script_hash: str = ""
     pages: dict[str, str] = field(default_factory=dict)  # url_pathname -> page_script_hash
     widgets: dict[str, Widget] = field(default_factory=dict)  # widget id -> Widget
-    values: dict[str, list[float]] = field(default_factory=dict)  # slider id -> value
+    # widget id -> value the browser would send: sliders (list of doubles) and
+    # checkboxes/toggles (bool); other widget kinds are left to their server defaults
+    values: dict[str, list[float] | bool] = field(default_factory=dict)
 
     def apply(self, fm: ForwardMsg, result: RunResult) -> bool:
         """Update from one ForwardMsg; True when it is the run's ``script_finished``."""
@@ -219,9 +234,14 @@ class PageState:
                 inner = getattr(el, etype) if etype else None
                 wid = getattr(inner, "id", "") if inner is not None else ""
                 if isinstance(wid, str) and wid.startswith("$$ID-"):
-                    self.widgets[wid] = Widget(wid, etype, inner, d.fragment_id)
+                    path = fm.metadata.delta_path
+                    self.widgets[wid] = Widget(
+                        wid, etype, inner, d.fragment_id, path[0] if path else 0
+                    )
                     if etype == "slider" and (wid not in self.values or inner.set_value):
                         self.values[wid] = slider_value(inner)
+                    elif etype == "checkbox" and (wid not in self.values or inner.set_value):
+                        self.values[wid] = bool(inner.value if inner.set_value else inner.default)
         elif kind == "script_finished":
             self.values = {k: v for k, v in self.values.items() if k in self.widgets}
             result.status = FINISHED.get(fm.script_finished, str(fm.script_finished))
@@ -236,9 +256,17 @@ class PageState:
         have = sorted(w.key or w.id for w in self.widgets.values() if w.kind == "slider")
         raise KeyError(f"no slider with key {key!r} on this page (sliders: {have})")
 
-    def slider_states(self) -> list[WidgetState]:
-        """Every slider's state, as the browser sends them with each change."""
-        return [slider_state(wid, v) for wid, v in self.values.items() if wid in self.widgets]
+    def main_sliders(self) -> list[str]:
+        """Keys of the keyed sliders in the main area, in page order."""
+        return [
+            w.key
+            for w in self.widgets.values()
+            if w.kind == "slider" and w.key and w.container == 0
+        ]
+
+    def widget_states(self) -> list[WidgetState]:
+        """Every slider's and checkbox's state, as the browser sends them with each change."""
+        return [widget_state(wid, v) for wid, v in self.values.items() if wid in self.widgets]
 
 
 # ---------------------------------------------------------------------------
@@ -333,7 +361,7 @@ class Session:
             new = [float(value)] if isinstance(value, int | float) else [float(v) for v in value]
         self.state.values[w.id] = new
         msg = rerun_msg(
-            self.state.slider_states(),
+            self.state.widget_states(),
             page_script_hash=self.state.page_script_hash,
             query_string=self.query_string,
             fragment_id=w.fragment_id,
@@ -376,10 +404,13 @@ def sniff_browser(base_url: str, page: str = "", slider_index: int = 0) -> list[
     return out
 
 
-def states_by_id(msg: BackMsg) -> Mapping[str, list[float]]:
-    """``{widget id: double values}`` of a rerun BackMsg (for comparing with a browser's)."""
-    return {
-        w.id: list(w.double_array_value.data)
-        for w in msg.rerun_script.widget_states.widgets
-        if w.WhichOneof("value") == "double_array_value"
-    }
+def states_by_id(msg: BackMsg) -> Mapping[str, tuple[str, object]]:
+    """``{widget id: (value kind, value)}`` of a rerun BackMsg, to compare with a browser's."""
+    out = {}
+    for w in msg.rerun_script.widget_states.widgets:
+        kind = w.WhichOneof("value")
+        v = getattr(w, kind) if kind else None
+        if kind and kind.endswith("_array_value"):
+            v = list(v.data)
+        out[w.id] = (kind, v)
+    return out
