@@ -8,7 +8,10 @@ FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
 def float_dtype(dtype) -> np.dtype:
-    dtype = np.dtype(dtype)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise ValueError(f"dtype must be float64 or float32, got {dtype!r}") from None
     if dtype not in FLOAT_DTYPES:
         raise ValueError(f"dtype must be float64 or float32, got {dtype}")
     return dtype

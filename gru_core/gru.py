@@ -30,7 +30,7 @@ import numpy as np
 from gru_core._validate import check_like, check_sequence, check_state, float_dtype
 from gru_core.activations import sigmoid, sigmoid_grad, tanh_grad
 from gru_core.conventions import RESET_AFTER, Z_KEEPS_PAST, keep_share
-from gru_core.params import GRUParams
+from gru_core.params import TORCH_KEYS, GRUParams
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,9 +43,8 @@ class GRUTrace:
     a_r: np.ndarray  # reset gate pre-activation
     a_z: np.ndarray  # update gate pre-activation
     a_h: np.ndarray  # candidate pre-activation
-    g: (
-        np.ndarray
-    )  # recurrent part of the candidate: W_hh h_{t-1} + b_hh or W_hh (r ⊙ h_{t-1}) + b_hh
+    # recurrent part of the candidate: W_hh h_{t-1} + b_hh (pytorch) or W_hh (r ⊙ h_{t-1}) + b_hh
+    g: np.ndarray
     r: np.ndarray  # reset gate r_t (the clamp value where clamped)
     z: np.ndarray  # update gate z_t (the clamp value where clamped)
     h_tilde: np.ndarray  # candidate state h̃_t
@@ -71,7 +70,10 @@ class GRUTrace:
 def _check_clamp(name: str, value) -> float | None:
     if value is None:
         return None
-    value = float(value)
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be None or a number in [0, 1], got {value!r}") from None
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"{name} must lie in [0, 1], got {value}")
     return value
@@ -103,57 +105,68 @@ def forward(
     xs, batched = check_sequence(x, p.input_size, dtype)
     T, B, I = xs.shape
     H = p.hidden_size
-    h_prev = check_state("h0", h0, B, H, batched, dtype)
-    h0_b = h_prev.copy()
+    h0_b = check_state("h0", h0, B, H, batched, dtype)  # (B, H), a fresh array
+    reset_after = p.convention in RESET_AFTER
+    keep_is_z = p.convention in Z_KEEPS_PAST
+    b_n = p.bias_hh[2 * H :]
 
-    # input projections of every step at once: (T, B, 3H)
-    xp = (xs.reshape(T * B, I) @ p.weight_ih.T + p.bias_ih).reshape(T, B, 3 * H)
-    a_rz = np.empty((T, B, 2 * H), dtype)
-    rz = np.empty((T, B, 2 * H), dtype)
+    # input side of every step in one product, (T, B, 3H); the r and z blocks
+    # also take their recurrent biases b_hr, b_hz here, once for all steps
+    xp = xs.reshape(T * B, I) @ p.weight_ih.T
+    xp += p.bias_ih
+    xp[:, : 2 * H] += p.bias_hh[: 2 * H]
+    xp = xp.reshape(T, B, 3 * H)
+    xp_rz, xp_n = xp[..., : 2 * H], xp[..., 2 * H :]
+
+    a_rz = np.empty((T, B, 2 * H), dtype)  # [a_r | a_z]
+    rz = np.empty((T, B, 2 * H), dtype)  # [r | z]
     g = np.empty((T, B, H), dtype)
     a_h = np.empty((T, B, H), dtype)
     h_tilde = np.empty((T, B, H), dtype)
     h = np.empty((T, B, H), dtype)
-    reset_after = p.convention in RESET_AFTER
-    keep_is_z = p.convention in Z_KEEPS_PAST
-    W_hh_T, b_hh = p.weight_hh.T.copy(), p.bias_hh
-    W_rz_T, b_rz = W_hh_T[:, : 2 * H].copy(), b_hh[: 2 * H]
-    W_n_T, b_n = W_hh_T[:, 2 * H :].copy(), b_hh[2 * H :]
+    if reset_after:
+        W_T = np.ascontiguousarray(p.weight_hh.T)  # (H, 3H): h_prev @ W_T = all recurrent parts
+        hp = np.empty((B, 3 * H), dtype)
+    else:
+        W_rz_T = np.ascontiguousarray(p.weight_hh[: 2 * H].T)  # (H, 2H)
+        W_n_T = np.ascontiguousarray(p.weight_hh[2 * H :].T)  # (H, H)
+        rh = np.empty((B, H), dtype)  # r_t ⊙ h_{t-1}
 
+    h_prev = h0_b
     for t in range(T):
+        a_rz_t, rz_t, g_t, a_h_t, n_t, h_t = a_rz[t], rz[t], g[t], a_h[t], h_tilde[t], h[t]
         if reset_after:
-            hp = h_prev @ W_hh_T
-            hp += b_hh
-            np.add(xp[t, :, : 2 * H], hp[:, : 2 * H], out=a_rz[t])
-            g[t] = hp[:, 2 * H :]
+            np.matmul(h_prev, W_T, out=hp)
+            np.add(xp_rz[t], hp[:, : 2 * H], out=a_rz_t)
+            np.add(hp[:, 2 * H :], b_n, out=g_t)  # g = W_hh h_{t-1} + b_hh
         else:
-            np.matmul(h_prev, W_rz_T, out=a_rz[t])
-            a_rz[t] += b_rz
-            a_rz[t] += xp[t, :, : 2 * H]
-        sigmoid(a_rz[t], out=rz[t])
+            np.matmul(h_prev, W_rz_T, out=a_rz_t)
+            a_rz_t += xp_rz[t]
+        sigmoid(a_rz_t, out=rz_t)
         if clamp_r is not None:
-            rz[t, :, :H] = clamp_r
+            rz_t[:, :H] = clamp_r
         if clamp_z is not None:
-            rz[t, :, H:] = clamp_z
-        r_t, z_t = rz[t, :, :H], rz[t, :, H:]
+            rz_t[:, H:] = clamp_z
+        r_t, z_t = rz_t[:, :H], rz_t[:, H:]
         if reset_after:
-            np.multiply(r_t, g[t], out=a_h[t])
+            np.multiply(r_t, g_t, out=a_h_t)  # a_h = W_xh x + b_xh + r ⊙ g
+            a_h_t += xp_n[t]
         else:
-            np.matmul(r_t * h_prev, W_n_T, out=g[t])
-            g[t] += b_n
-            a_h[t] = g[t]
-        a_h[t] += xp[t, :, 2 * H :]
-        np.tanh(a_h[t], out=h_tilde[t])
-        # h_t = k h_{t-1} + (1 - k) h̃_t, written as torch does: one multiply
-        if keep_is_z:
-            np.subtract(h_prev, h_tilde[t], out=h[t])
-            h[t] *= z_t
-            h[t] += h_tilde[t]
-        else:
-            np.subtract(h_tilde[t], h_prev, out=h[t])
-            h[t] *= z_t
-            h[t] += h_prev
-        h_prev = h[t]
+            np.multiply(r_t, h_prev, out=rh)
+            np.matmul(rh, W_n_T, out=g_t)  # g = W_hh (r ⊙ h_{t-1}) + b_hh
+            g_t += b_n
+            np.add(g_t, xp_n[t], out=a_h_t)
+        np.tanh(a_h_t, out=n_t)
+        # h_t = k h_{t-1} + (1 - k) h̃_t with one multiply, as torch writes it
+        if keep_is_z:  # h = h̃ + z (h_{t-1} − h̃)
+            np.subtract(h_prev, n_t, out=h_t)
+            h_t *= z_t
+            h_t += n_t
+        else:  # h = h_{t-1} + z (h̃ − h_{t-1})
+            np.subtract(n_t, h_prev, out=h_t)
+            h_t *= z_t
+            h_t += h_prev
+        h_prev = h_t
 
     def out(a):
         return a if batched else a[:, 0]
@@ -175,47 +188,6 @@ def forward(
     )
 
 
-@dataclass(frozen=True)
-class _Step:
-    """What one step's backward needs, each (B, H) (or (1, H) to broadcast)."""
-
-    r: np.ndarray
-    z: np.ndarray
-    n: np.ndarray
-    g: np.ndarray
-    h_prev: np.ndarray
-
-
-def _step_back(p: GRUParams, s: _Step, dh: np.ndarray, trace: GRUTrace):
-    """Backpropagate dL/dh_t through one step.
-
-    Returns (dL/dh_{t-1}, da_r, da_z, da_h, dg) where dg = dL/dg_t.
-    """
-    if trace.convention in Z_KEEPS_PAST:  # h = n + z (h_prev - n)
-        dn = dh * (1.0 - s.z)
-        dz = dh * (s.h_prev - s.n)
-        dh_prev = dh * s.z
-    else:  # h = h_prev + z (n - h_prev)
-        dn = dh * s.z
-        dz = dh * (s.n - s.h_prev)
-        dh_prev = dh * (1.0 - s.z)
-    da_h = dn * tanh_grad(s.n)
-    if trace.convention in RESET_AFTER:  # a_h = … + r ⊙ g,  g = W_hh h_prev + b_hh
-        dr = da_h * s.g
-        dg = da_h * s.r
-        dh_prev += dg @ p.W_hh
-    else:  # a_h = … + g,  g = W_hh (r ⊙ h_prev) + b_hh
-        dg = da_h
-        d_rh = da_h @ p.W_hh
-        dr = d_rh * s.h_prev
-        dh_prev += d_rh * s.r
-    da_r = np.zeros_like(dr) if trace.clamp_r is not None else dr * sigmoid_grad(s.r)
-    da_z = np.zeros_like(dz) if trace.clamp_z is not None else dz * sigmoid_grad(s.z)
-    dh_prev += da_r @ p.W_hr
-    dh_prev += da_z @ p.W_hz
-    return dh_prev, da_r, da_z, da_h, dg
-
-
 def _batched(trace: GRUTrace):
     """The trace's arrays with a batch axis: (T, B, ·) and h0 (B, H)."""
     if trace.batched:
@@ -231,57 +203,133 @@ def _batched(trace: GRUTrace):
     )
 
 
+def _matching(p: GRUParams, trace: GRUTrace) -> GRUParams:
+    """p in the trace's dtype, after checking that p could have made the trace."""
+    if not isinstance(p, GRUParams):
+        raise ValueError(f"p must be GRUParams, got {type(p).__name__}")
+    if not isinstance(trace, GRUTrace):
+        raise ValueError(f"trace must be the GRUTrace that forward returned, got {type(trace)}")
+    if p.convention != trace.convention:
+        raise ValueError(
+            f"the trace was computed under {trace.convention!r}, the parameters say "
+            f"{p.convention!r}"
+        )
+    I, H = trace.x.shape[-1], trace.h.shape[-1]
+    if (p.input_size, p.hidden_size) != (I, H):
+        raise ValueError(
+            f"the trace has I = {I}, H = {H} but the parameters have "
+            f"I = {p.input_size}, H = {p.hidden_size}"
+        )
+    dtype = trace.h.dtype
+    return p if p.dtype == dtype else p.astype(dtype)
+
+
+def _local_derivatives(p: GRUParams, trace: GRUTrace):
+    """The step-local factors of backward for every step at once, each (T, B, H).
+
+    With c = dL/dh_t (everything that reaches h_t), one step of backward is::
+
+        da_h = c ⊙ A           A  = (1 − k) (1 − h̃²)          ∂h_t/∂a_h
+        da_z = c ⊙ Z           Z  = ±(h_{t-1} − h̃) z (1 − z)   ∂h_t/∂a_z (+ for cho, pytorch)
+        da_r = da_h ⊙ R  (reset after:  R = g r (1 − r),  ∂a_h/∂a_r)
+        da_r = (da_h W_hh) ⊙ R  (reset before: R = h_{t-1} r (1 − r))
+        dL/dh_{t-1} = c ⊙ k + (recurrent matmuls)
+
+    Only c is carried from step to step, so all of these are vectorised over T.
+    A clamped gate is a constant: its factor is 0.
+    """
+    x, h0, r, z, n, g, h = _batched(trace)
+    h_prev = np.concatenate([h0[None], h[:-1]])  # (T, B, H)
+    keep_is_z = trace.convention in Z_KEEPS_PAST
+    K = z if keep_is_z else 1.0 - z  # ∂h_t/∂h_{t-1}, the direct path
+    A = 1.0 - K
+    A *= tanh_grad(n)
+    if trace.clamp_z is not None:
+        Z = np.zeros_like(z)
+    else:
+        Z = np.subtract(h_prev, n) if keep_is_z else np.subtract(n, h_prev)
+        Z *= sigmoid_grad(z)
+    if trace.clamp_r is not None:
+        R = np.zeros_like(r)
+    else:
+        R = g * sigmoid_grad(r) if trace.convention in RESET_AFTER else h_prev * sigmoid_grad(r)
+    return x, h_prev, r, K, A, Z, R
+
+
 def backward(p: GRUParams, trace: GRUTrace, dh) -> dict[str, np.ndarray]:
     """Backpropagation through time.
 
     dh: dL/dh_t for every t (the loss's direct dependence), shaped like ``trace.h``.
     Returns the gradients keyed like ``p.to_torch()`` plus ``"x"`` (like
     ``trace.x``) and ``"h0"`` (like ``trace.h0``).
+
+    Only dL/dh_t is carried backwards through time; the gate gradients of every
+    step are collected and the weight gradients are then one product each,
+    e.g. dL/dW_hr = Σ_t da_r,tᵀ h_{t-1}.
     """
+    p = _matching(p, trace)
     dtype = trace.h.dtype
-    if p.dtype != dtype:
-        p = p.astype(dtype)
-    if p.convention != trace.convention:
-        raise ValueError(
-            f"the trace was computed under {trace.convention!r}, the parameters say "
-            f"{p.convention!r}"
-        )
     dh = check_like("dh", dh, trace.h.shape, dtype)
-    x, h0, r, z, n, g, h = _batched(trace)
+    x, h_prev, r, K, A, Z, R = _local_derivatives(p, trace)
     if not trace.batched:
         dh = dh[:, None]
-    T, B, H = h.shape
-    h_prev_all = np.concatenate([h0[None], h[:-1]])  # (T, B, H)
-    da = np.empty((T, B, 3 * H), dtype)  # dL/d(a_r, a_z, a_h): the input side
-    dg = np.empty((T, B, H), dtype)  # dL/dg_t: the candidate's recurrent side
-    carry = np.zeros((B, H), dtype)
-    for t in range(T - 1, -1, -1):
-        carry += dh[t]
-        step = _Step(r=r[t], z=z[t], n=n[t], g=g[t], h_prev=h_prev_all[t])
-        carry, da[t, :, :H], da[t, :, H : 2 * H], da[t, :, 2 * H :], dg[t] = _step_back(
-            p, step, carry, trace
-        )
+    T, B, H = h_prev.shape
+    reset_after = trace.convention in RESET_AFTER
 
-    da_flat = da.reshape(T * B, 3 * H)
-    hp_flat = h_prev_all.reshape(T * B, H)
-    g_in = hp_flat if trace.convention in RESET_AFTER else (r * h_prev_all).reshape(T * B, H)
-    dg_flat = dg.reshape(T * B, H)
+    # recurrent-side pre-activation gradients [da_r | da_z | dg] per step; for the
+    # reset-before conventions dg = da_h, so this is also the input side
+    d_rec = np.empty((T, B, 3 * H), dtype)
+    da_h = np.empty((T, B, H), dtype) if reset_after else d_rec[..., 2 * H :]
+    W = p.weight_hh  # (3H, H): [W_hr; W_hz; W_hh]
+    W_rz, W_n = W[: 2 * H], W[2 * H :]
+    carry = np.array(dh[T - 1])  # dL/dh_t, (B, H)
+    back = np.empty((B, H), dtype)
+    d_rh = np.empty((B, H), dtype)  # dL/d(r ⊙ h_{t-1}) (reset before)
+    for t in range(T - 1, -1, -1):
+        d_t, da_h_t = d_rec[t], da_h[t]
+        np.multiply(carry, A[t], out=da_h_t)
+        np.multiply(carry, Z[t], out=d_t[:, H : 2 * H])
+        carry *= K[t]  # the direct path h_{t-1} → h_t
+        if reset_after:  # a_h = … + r ⊙ g,  g = W_hh h_{t-1} + b_hh
+            np.multiply(da_h_t, R[t], out=d_t[:, :H])
+            np.multiply(da_h_t, r[t], out=d_t[:, 2 * H :])
+            np.matmul(d_t, W, out=back)
+        else:  # a_h = … + g,  g = W_hh (r ⊙ h_{t-1}) + b_hh
+            np.matmul(da_h_t, W_n, out=d_rh)
+            np.multiply(d_rh, R[t], out=d_t[:, :H])
+            d_rh *= r[t]
+            carry += d_rh
+            np.matmul(d_t[:, : 2 * H], W_rz, out=back)
+        carry += back
+        if t:
+            carry += dh[t - 1]
+
+    d_flat = d_rec.reshape(T * B, 3 * H)
+    hp_flat = h_prev.reshape(T * B, H)
+    x_flat = x.reshape(T * B, -1)
+    if reset_after:
+        dah_flat = da_h.reshape(T * B, H)
+        weight_hh = d_flat.T @ hp_flat
+        weight_ih = np.concatenate([d_flat[:, : 2 * H].T @ x_flat, dah_flat.T @ x_flat])
+        bias_hh = d_flat.sum(axis=0)
+        bias_ih = np.concatenate([bias_hh[: 2 * H], dah_flat.sum(axis=0)])
+        dx = d_flat[:, : 2 * H] @ p.weight_ih[: 2 * H] + dah_flat @ p.weight_ih[2 * H :]
+    else:
+        rh_flat = (r * h_prev).reshape(T * B, H)
+        weight_hh = np.concatenate([d_flat[:, : 2 * H].T @ hp_flat, d_flat[:, 2 * H :].T @ rh_flat])
+        weight_ih = d_flat.T @ x_flat
+        bias_hh = d_flat.sum(axis=0)
+        bias_ih = bias_hh.copy()
+        dx = d_flat @ p.weight_ih
     grads = {
-        "weight_ih": da_flat.T @ x.reshape(T * B, -1),
-        "weight_hh": np.concatenate([da_flat[:, : 2 * H].T @ hp_flat, dg_flat.T @ g_in]),
-        "bias_ih": da_flat.sum(axis=0),
-        "bias_hh": np.concatenate([da_flat[:, : 2 * H].sum(axis=0), dg_flat.sum(axis=0)]),
+        "weight_ih": weight_ih,
+        "weight_hh": weight_hh,
+        "bias_ih": bias_ih,
+        "bias_hh": bias_hh,
     }
-    keys = (
-        ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-        if p.has_bias
-        else (
-            "weight_ih",
-            "weight_hh",
-        )
-    )
+    keys = TORCH_KEYS if p.has_bias else TORCH_KEYS[:2]
     out = {k + p.torch_suffix: grads[k] for k in keys}
-    dx = (da_flat @ p.weight_ih).reshape(x.shape)
+    dx = dx.reshape(x.shape)
     out["x"] = dx if trace.batched else dx[:, 0]
     out["h0"] = carry if trace.batched else carry[0]
     return out
@@ -292,19 +340,40 @@ def gradient_flow(p: GRUParams, trace: GRUTrace, batch_index: int = 0) -> np.nda
 
     Entry t says how strongly the last state still depends on h_t; entry T is
     ‖I‖ = 1. A curve that falls geometrically is a vanishing gradient.
+
+    The Jacobian is carried backwards like backward's dL/dh_t, one row per
+    component of h_T: J_{t-1} = J_t ∂h_t/∂h_{t-1}.
     """
-    dtype = trace.h.dtype
-    if p.dtype != dtype:
-        p = p.astype(dtype)
-    x, h0, r, z, n, g, h = _batched(trace)
-    T, B, H = h.shape
+    p = _matching(p, trace)
+    B = trace.h.shape[1] if trace.batched else 1
+    if isinstance(batch_index, bool) or not isinstance(batch_index, int | np.integer):
+        raise ValueError(f"batch_index must be an integer in [0, {B}), got {batch_index!r}")
     if not 0 <= batch_index < B:
         raise ValueError(f"batch_index must lie in [0, {B}), got {batch_index}")
+    dtype = trace.h.dtype
+    x, h_prev, r, K, A, Z, R = _local_derivatives(p, trace)
     b = slice(batch_index, batch_index + 1)
-    h_prev_all = np.concatenate([h0[None], h[:-1]])
-    jac = np.empty((T + 1, H, H), dtype)  # row i: ∂h_T[i]/∂h_t
+    r, K, A, Z, R = (a[:, b] for a in (r, K, A, Z, R))  # (T, 1, H): broadcast over the rows
+    T, _, H = r.shape
+    reset_after = trace.convention in RESET_AFTER
+    W = p.weight_hh
+    W_rz, W_n = W[: 2 * H], W[2 * H :]
+    jac = np.empty((T + 1, H, H), dtype)  # jac[t] = ∂h_T/∂h_t, row i for h_T[i]
     jac[T] = np.eye(H, dtype=dtype)
+    d = np.empty((H, 3 * H), dtype)
     for t in range(T - 1, -1, -1):
-        step = _Step(r=r[t, b], z=z[t, b], n=n[t, b], g=g[t, b], h_prev=h_prev_all[t, b])
-        jac[t] = _step_back(p, step, jac[t + 1], trace)[0]
+        c = jac[t + 1]
+        da_h = c * A[t]
+        np.multiply(c, Z[t], out=d[:, H : 2 * H])
+        J = c * K[t]
+        if reset_after:
+            np.multiply(da_h, R[t], out=d[:, :H])
+            np.multiply(da_h, r[t], out=d[:, 2 * H :])
+            J += d @ W
+        else:
+            d_rh = da_h @ W_n
+            np.multiply(d_rh, R[t], out=d[:, :H])
+            J += d_rh * r[t]
+            J += d[:, : 2 * H] @ W_rz
+        jac[t] = J
     return np.linalg.svd(jac, compute_uv=False)[:, 0]

@@ -105,19 +105,34 @@ class GRUParams:
         distinguishes. Scalars are accepted for a 1-input, 1-unit GRU.
         """
 
-        def mat(a):
-            return np.atleast_2d(np.asarray(a, dtype=np.float64))
+        def mat(name, a):
+            return np.atleast_2d(as_float_array(name, a))
 
-        def vec(a):
-            return np.atleast_1d(np.asarray(a, dtype=np.float64))
+        def vec(name, a):
+            return np.atleast_1d(as_float_array(name, a))
 
-        H = mat(W_hr).shape[0]
-        b_hh = np.zeros(H) if b_hh is None else vec(b_hh)
+        W_x = {"W_xr": mat("W_xr", W_xr), "W_xz": mat("W_xz", W_xz), "W_xh": mat("W_xh", W_xh)}
+        W_h = {"W_hr": mat("W_hr", W_hr), "W_hz": mat("W_hz", W_hz), "W_hh": mat("W_hh", W_hh)}
+        b = {"b_r": vec("b_r", b_r), "b_z": vec("b_z", b_z), "b_h": vec("b_h", b_h)}
+        H = W_h["W_hr"].shape[0]
+        b["b_hh"] = np.zeros(H) if b_hh is None else vec("b_hh", b_hh)
+        I = W_x["W_xr"].shape[1]
+        for group, shape, text in (
+            (W_x, (H, I), "(H, I)"),
+            (W_h, (H, H), "(H, H)"),
+            (b, (H,), "(H,)"),
+        ):
+            for name, a in group.items():
+                if a.shape != shape:
+                    raise ValueError(
+                        f"{name} must have shape {text} = {shape} (H from W_hr, I from W_xr), "
+                        f"got {a.shape}"
+                    )
         return cls(
-            weight_ih=np.concatenate([mat(W_xr), mat(W_xz), mat(W_xh)]),
-            weight_hh=np.concatenate([mat(W_hr), mat(W_hz), mat(W_hh)]),
-            bias_ih=np.concatenate([vec(b_r), vec(b_z), vec(b_h)]),
-            bias_hh=np.concatenate([np.zeros(2 * H), b_hh]),
+            weight_ih=np.concatenate(list(W_x.values())),
+            weight_hh=np.concatenate(list(W_h.values())),
+            bias_ih=np.concatenate([b["b_r"], b["b_z"], b["b_h"]]),
+            bias_hh=np.concatenate([np.zeros(2 * H), b["b_hh"]]),
             convention=convention,
         )
 
@@ -136,8 +151,16 @@ class GRUParams:
         "keep the state" trick: positive for ``cho``/``pytorch``, negative for
         ``textbook``, makes the state persist at the start of training).
         """
-        k = 1.0 / np.sqrt(hidden_size)
-        H, I = hidden_size, input_size
+        for name, n in (("input_size", input_size), ("hidden_size", hidden_size)):
+            if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+                raise ValueError(f"{name} must be a positive integer, got {n!r}")
+        if not isinstance(rng, np.random.Generator):
+            raise ValueError(
+                f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
+                f"got {type(rng).__name__}"
+            )
+        H, I = int(hidden_size), int(input_size)
+        k = 1.0 / np.sqrt(H)
         bias_ih = rng.uniform(-k, k, 3 * H)
         bias_ih[H : 2 * H] += update_bias
         return cls(
