@@ -280,7 +280,7 @@ class GRUParams:
     # ---- transformations ----------------------------------------------------
     def astype(self, dtype) -> GRUParams:
         """The same parameters in another float dtype (float32 or float64)."""
-        return replace(self, dtype=np.dtype(dtype))
+        return replace(self, dtype=dtype)  # __post_init__ checks and normalises it
 
     def with_convention(self, convention: str) -> GRUParams:
         """The same numbers read under another convention (a different model in general)."""
