@@ -4,8 +4,9 @@ Order of sources, first that gives pages wins:
 
 1. a ``LESSONS`` sequence in ``lab.lessons`` (or ``lab``), whose entries are
    ``(page file, main slider key)`` tuples, dicts or objects with attributes named
-   ``page``/``path``/``file``, ``slider``/``key``/``main_slider`` and optionally
-   ``url_path``, ``length_keys``, ``hidden_keys``;
+   ``page``/``path``/``file`` and optionally ``slider``/``main_slider``/``slider_key``,
+   ``url_path``, ``length_keys``, ``hidden_keys`` (an object's ``key`` is not taken
+   for a slider key: ``lab.lessons.Lesson.key`` is a catalogue prefix);
 2. the ``st.Page("pages/x.py", url_path=...)`` calls in ``app.py`` (read as source,
    not run);
 3. every ``pages/*.py``.
@@ -71,7 +72,7 @@ def _from_entry(entry, source: str) -> Lesson | None:
         length_keys = hidden_keys = ()
     else:
         page = get("page", "path", "file", "script")
-        key = get("slider", "main_slider", "slider_key", "key")
+        key = get("slider", "main_slider", "slider_key")
         url = get("url_path", "url")
         length_keys = tuple(get("length_keys") or ())
         hidden_keys = tuple(get("hidden_keys") or ())

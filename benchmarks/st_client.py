@@ -66,12 +66,12 @@ def origin_of(base_url: str) -> str:
 
 
 def widget_key(widget_id: str) -> str | None:
-    """The user key inside a keyed widget id ``$$ID-<hash>-<key>``; None when unkeyed."""
+    """The user key inside a widget id ``$$ID-<hash>-<key>``; None when unkeyed (``-None``)."""
     if not widget_id.startswith("$$ID-"):
         return None
     rest = widget_id[len("$$ID-") :]
     _, sep, key = rest.partition("-")
-    return key if sep and key else None
+    return key if sep and key and key != "None" else None
 
 
 def slider_state(widget_id: str, value: float | Sequence[float]) -> WidgetState:
@@ -282,8 +282,16 @@ class Session:
     ...     moved = await s.move_slider("x_t")
     """
 
-    def __init__(self, base_url: str, page: str = "", query_string: str = "", timeout=30.0):
+    def __init__(
+        self,
+        base_url: str,
+        page: str = "",
+        query_string: str = "",
+        timeout: float = 30.0,
+        headers: Mapping[str, str] | None = None,
+    ):
         self.base_url = base_url.rstrip("/")
+        self.headers = dict(headers or {})  # e.g. {"Cookie": ...} through a proxy
         self.page = page.strip("/")
         self.query_string = query_string
         self.timeout = timeout
@@ -308,7 +316,13 @@ class Session:
             proxy=None,  # loopback only: never route through an environment proxy
             max_size=None,
             open_timeout=self.timeout,
+            additional_headers=self.headers or None,
         )
+
+    @property
+    def response_headers(self) -> Mapping[str, str]:
+        """Headers of the server's websocket handshake answer (101)."""
+        return self.ws.response.headers if self.ws is not None else {}
 
     async def close(self) -> None:
         if self.ws is not None:
