@@ -169,7 +169,8 @@ def lstm_forward(p: LSTMParams, x, h0=None, c0=None, *, dtype=None) -> LSTMTrace
         i_t, f_t = gates[t, :, :H], gates[t, :, H : 2 * H]
         g_t, o_t = gates[t, :, 2 * H : 3 * H], gates[t, :, 3 * H :]
         np.multiply(f_t, c_prev, out=c[t])  # c_t = f ⊙ c_{t-1} + i ⊙ g
-        c[t] += i_t * g_t
+        np.multiply(i_t, g_t, out=tanh_c)
+        c[t] += tanh_c
         np.tanh(c[t], out=tanh_c)
         np.multiply(o_t, tanh_c, out=h[t])  # h_t = o ⊙ tanh(c_t)
         h_prev, c_prev = h[t], c[t]
@@ -224,21 +225,28 @@ def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh) -> dict[str, np.ndarray]:
     T, B, H = h.shape
     c_prev_all = np.concatenate([c0[None], c[:-1]])
     tanh_c = np.tanh(c)
-    # the local derivatives of every step at once: σ'(a) = s(1 − s), tanh'(a) = 1 − y²
-    d_i, d_f, d_g, d_o = sigmoid_grad(i), sigmoid_grad(f), tanh_grad(g), sigmoid_grad(o)
-    d_tanh_c = tanh_grad(tanh_c)
+    # the factors that do not depend on the carried gradients, for every step at once:
+    # δa_i = δc·[g σ'(a_i)], δa_f = δc·[c_{t-1} σ'(a_f)], δa_g = δc·[i (1 − g²)],
+    # δa_o = δh·[tanh(c) σ'(a_o)]
+    local = np.empty((T, B, 4, H), dtype)
+    np.multiply(g, sigmoid_grad(i), out=local[:, :, 0])
+    np.multiply(c_prev_all, sigmoid_grad(f), out=local[:, :, 1])
+    np.multiply(i, tanh_grad(g), out=local[:, :, 2])
+    np.multiply(tanh_c, sigmoid_grad(o), out=local[:, :, 3])
+    h_to_c = o * tanh_grad(tanh_c)  # ∂h_t/∂c_t = o_t (1 − tanh²(c_t))
     da = np.empty((T, B, 4 * H), dtype)
-    carry_h = np.zeros((B, H), dtype)
-    carry_c = np.zeros((B, H), dtype)
+    da4 = da.reshape(T, B, 4, H)
+    carry_h = np.zeros((B, H), dtype)  # δh_t
+    carry_c = np.zeros((B, H), dtype)  # δc_t
+    work = np.empty((B, H), dtype)
     for t in range(T - 1, -1, -1):
         carry_h += dh[t]
-        carry_c += carry_h * o[t] * d_tanh_c[t]
-        np.multiply(carry_c * g[t], d_i[t], out=da[t, :, :H])
-        np.multiply(carry_c * c_prev_all[t], d_f[t], out=da[t, :, H : 2 * H])
-        np.multiply(carry_c * i[t], d_g[t], out=da[t, :, 2 * H : 3 * H])
-        np.multiply(carry_h * tanh_c[t], d_o[t], out=da[t, :, 3 * H :])
-        carry_c *= f[t]
-        carry_h = da[t] @ p.weight_hh
+        np.multiply(carry_h, h_to_c[t], out=work)
+        carry_c += work
+        np.multiply(carry_c[:, None, :], local[t, :, :3], out=da4[t, :, :3])
+        np.multiply(carry_h, local[t, :, 3], out=da4[t, :, 3])
+        carry_c *= f[t]  # δc_{t-1} = δc_t ⊙ f_t
+        carry_h = da[t] @ p.weight_hh  # δh_{t-1} = δa W_h
     h_prev = np.concatenate([h0[None], h[:-1]]).reshape(T * B, H)
     da_flat = da.reshape(T * B, 4 * H)
     db = da_flat.sum(axis=0)

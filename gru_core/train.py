@@ -354,17 +354,20 @@ class TrainResult:
         return out
 
     def save(self, path) -> Path:
-        """Write the weights with ``np.savez``: the layer in PyTorch's layout
-        (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, float64), the read-out as
-        readout_weight, readout_bias, and 0-d string arrays model, task and (GRU)
-        convention. No pickles: ``np.load(path, allow_pickle=False)`` reads it."""
+        """Write the weights with ``np.savez`` (no pickles; ``np.load(path,
+        allow_pickle=False)`` reads it): the layer in PyTorch's layout, float64
+        (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0), the read-out as
+        readout_weight (O, H) and readout_bias (O,), and 0-d string entries: for a
+        GRU ``convention`` and ``layout`` ("torch"), as ``gru_core.io`` reads them;
+        for an RNN or LSTM ``model`` ("rnn" or "lstm"), so no GRU loader takes it."""
         path = Path(path)
         arrays = {k: np.asarray(v, dtype=np.float64) for k, v in self.params.to_torch().items()}
         W_out, b_out = self.readout
         arrays.update(readout_weight=W_out, readout_bias=b_out)
-        arrays.update(model=np.array(self.config.model), task=np.array(self.config.task))
         if self.config.model == "gru":
-            arrays["convention"] = np.array(self.config.convention)
+            arrays.update(convention=np.array(self.config.convention), layout=np.array("torch"))
+        else:
+            arrays["model"] = np.array(self.config.model)
         with open(path, "wb") as f:  # a file object: np.savez adds no ".npz" suffix
             np.savez(f, **arrays)
         return path
@@ -616,7 +619,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="write the trained weights with np.savez: the layer in PyTorch's layout "
         "(weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0), readout_weight, readout_bias, "
-        "and the strings model, task, convention",
+        "and the strings convention and layout (GRU) or model (rnn, lstm)",
     )
     p.add_argument(
         "--log-every",

@@ -16,6 +16,7 @@ import pytest
 
 from gru_core.conventions import CONVENTIONS, keep_share
 from gru_core.gru import forward
+from gru_core.lstm import LSTMParams, lstm_forward
 from gru_core.optim import Adam, clip_grad_norm
 from gru_core.params import GRUParams
 from gru_core.tasks import make_task
@@ -289,11 +290,28 @@ def test_cli_prints_json_last_and_saves_torch_layout_weights(tmp_path):
         assert saved["bias_ih_l0"].shape == saved["bias_hh_l0"].shape == (12,)
         assert saved["readout_weight"].shape == (1, 4) and saved["readout_bias"].shape == (1,)
         assert str(saved["convention"]) == "textbook" and saved["convention"].shape == ()
-        assert str(saved["model"]) == "gru"
+        assert str(saved["layout"]) == "torch" and "model" not in saved.files
         p = GRUParams.from_torch(
             {k: saved[k] for k in saved.files if k.endswith("_l0")}, str(saved["convention"])
         )
     assert p.hidden_size == 4 and p.convention == "textbook"
+
+
+@pytest.mark.parametrize("kind", ["gru", "lstm"])
+def test_saved_weights_reproduce_the_trained_model(kind, tmp_path):
+    result = train(TrainConfig(model=kind, seq_len=6, hidden_size=3, steps=4, test_size=5))
+    path = result.save(tmp_path / "w.npz")
+    x, _ = make_task("adding").make_batch(np.random.default_rng(1), 2, 6)
+    with np.load(path, allow_pickle=False) as saved:
+        state = {k: saved[k] for k in saved.files if k.endswith("_l0")}
+        if kind == "gru":
+            p = GRUParams.from_torch(state, str(saved["convention"]))
+            h = forward(p, x).h
+        else:
+            assert str(saved["model"]) == "lstm" and "convention" not in saved.files
+            h = lstm_forward(LSTMParams.from_torch(state), x).h
+        pred = h[-1] @ saved["readout_weight"].T + saved["readout_bias"]
+    np.testing.assert_allclose(pred, result.predict(x)[1], rtol=0, atol=1e-12)
 
 
 def test_cli_remember_task_reports_accuracy(capsys):
