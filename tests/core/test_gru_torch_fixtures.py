@@ -25,8 +25,8 @@ def run(case):
     return p, trace, backward(p, trace, case["w"])
 
 
-def test_fixture_file_holds_every_kind_of_case(torch_case):
-    # a sanity check on the fixture itself: shapes agree with each other
+def test_fixture_case_is_consistent(torch_case):
+    # a sanity check on the stored case itself: its shapes agree with each other
     x, h = torch_case["x"], torch_case["h"]
     assert h.shape[:-1] == x.shape[:-1]
     assert torch_case["h_n"].shape == torch_case["h0"].shape
