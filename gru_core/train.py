@@ -278,17 +278,24 @@ class TrainConfig:
 
 @dataclass(frozen=True, eq=False)
 class Progress:
-    """A snapshot of a run, handed out every few steps (arrays are copies)."""
+    """A snapshot of a run, handed out every few steps (arrays are copies).
+
+    ``train_scores`` and ``test_scores`` hold every measure of the task by name
+    (adding: "mse", "within_0.04"; test also "loss"), one entry per step or per
+    test-set evaluation; ``train_metric`` and ``test_metric`` are the headline one.
+    """
 
     step: int  # optimiser steps done so far
     steps: int  # steps planned
     metric: str  # the task's headline measure ("mse" or "accuracy")
     train_loss: np.ndarray  # (step,) mini-batch loss of every step
     train_metric: np.ndarray  # (step,) the headline measure on every mini-batch
-    test_step: np.ndarray  # (n,) steps at which the test set was scored
+    test_step: np.ndarray  # (n,) steps at which the test set was scored (0 first)
     test_loss: np.ndarray  # (n,) test loss there
     test_metric: np.ndarray  # (n,) test headline measure there
     seconds: float  # time spent training and testing so far
+    train_scores: dict = field(default_factory=dict)  # name -> (step,) array
+    test_scores: dict = field(default_factory=dict)  # name -> (n,) array, incl. "loss"
 
     @property
     def done(self) -> bool:
@@ -408,9 +415,8 @@ class Trainer:
         self.step_count = 0
         self.seconds = 0.0
         self._train_loss: list[float] = []
-        self._train_metric: list[float] = []
-        self._test: list[tuple[int, float, float]] = []  # (step, loss, headline metric)
-        self._last_test: dict | None = None
+        self._train_scores: list[dict[str, float]] = []
+        self._test: list[tuple[int, dict[str, float]]] = []  # (step, {"loss": …, metrics})
 
     def step(self) -> float:
         """One optimiser step on a fresh mini-batch; returns its loss."""
@@ -421,64 +427,78 @@ class Trainer:
         self.optimizer.step(self.theta, grad, self.state)
         self.step_count += 1
         self._train_loss.append(loss)
-        self._train_metric.append(self.task.metrics(pred, y)[self.task.metric])
+        self._train_scores.append(self.task.metrics(pred, y))
         self.seconds += time.perf_counter() - t0
         return loss
 
     def evaluate(self) -> dict[str, float]:
-        """Loss and metrics on the held-out test set at the current step (recorded)."""
+        """Loss and metrics on the held-out test set at the current step (recorded once
+        per step)."""
+        if self._test and self._test[-1][0] == self.step_count:
+            return dict(self._test[-1][1])
         t0 = time.perf_counter()
         _, pred = self.model.forward(self.theta, self.x_test)
         loss, _ = self.task.loss(pred, self.y_test)
         scores = {"loss": loss, **self.task.metrics(pred, self.y_test)}
-        if not self._test or self._test[-1][0] != self.step_count:
-            self._test.append((self.step_count, loss, scores[self.task.metric]))
-        self._last_test = scores
+        self._test.append((self.step_count, scores))
         self.seconds += time.perf_counter() - t0
-        return scores
+        return dict(scores)
 
     def progress(self) -> Progress:
-        test = np.array(self._test, dtype=np.float64).reshape(-1, 3)
+        """The run so far."""
+        names = list(self._test[0][1]) if self._test else ["loss"]
+        test_scores = {k: np.array([s[k] for _, s in self._test], dtype=np.float64) for k in names}
+        train_names = self._train_scores[0] if self._train_scores else {}
+        train_scores = {k: np.array([s[k] for s in self._train_scores]) for k in train_names}
+        headline = self.task.metric
         return Progress(
             step=self.step_count,
             steps=self.config.steps,
-            metric=self.task.metric,
-            train_loss=np.array(self._train_loss),
-            train_metric=np.array(self._train_metric),
-            test_step=test[:, 0].astype(int),
-            test_loss=test[:, 1],
-            test_metric=test[:, 2],
+            metric=headline,
+            train_loss=np.array(self._train_loss, dtype=np.float64),
+            train_metric=train_scores.get(headline, np.zeros(0)),
+            test_step=np.array([st for st, _ in self._test], dtype=int),
+            test_loss=test_scores["loss"],
+            test_metric=test_scores.get(headline, np.zeros(0)),
             seconds=self.seconds,
+            train_scores=train_scores,
+            test_scores=test_scores,
         )
 
-    def run(self, every: int = 10) -> Iterator[Progress]:
-        """Train up to ``config.steps``, yielding a ``Progress`` after every ``every`` steps
-        (and once at the end). Stop early by leaving the loop; call ``run`` again to go
-        on from where it stopped. The test set is scored at step 0, every
-        ``eval_every`` steps and at the end."""
+    def run(self, every: int = 10, max_seconds: float | None = None) -> Iterator[Progress]:
+        """Train up to ``config.steps``, yielding a ``Progress`` after every ``every`` steps,
+        or sooner once ``max_seconds`` of work have passed since the last yield (a page
+        that must redraw twice a second passes 0.5), and once at the end.
+
+        Stop early by leaving the loop; call ``run`` again to go on from where it
+        stopped: the curve is the same as without the pause. The test set is scored
+        at step 0, every ``eval_every`` steps and at the end.
+        """
         _positive_int("every", every)
         c = self.config
         if not self._test:
             self.evaluate()
         while self.step_count < c.steps:
+            t0 = time.perf_counter()
             for _ in range(min(every, c.steps - self.step_count)):
                 self.step()
                 if c.eval_every and self.step_count % c.eval_every == 0:
                     self.evaluate()
-            if self.step_count >= c.steps and self._test[-1][0] != self.step_count:
+                if max_seconds is not None and time.perf_counter() - t0 >= max_seconds:
+                    break
+            if self.step_count >= c.steps:
                 self.evaluate()
             yield self.progress()
 
     def result(self) -> TrainResult:
-        """The model as it is now, with its history and fresh test scores."""
-        if self._last_test is None or self._test[-1][0] != self.step_count:
-            self.evaluate()
+        """The model as it is now, with its history and its test scores at this step."""
+        test = self.evaluate()
         return TrainResult(
             config=self.config,
             model=self.model,
             theta=self.theta.astype(np.float64),
             history=self.progress(),
-            test=dict(self._last_test),
+            test=test,
         )
 
 

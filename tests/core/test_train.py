@@ -222,6 +222,20 @@ def test_run_yields_every_k_steps_and_resumes_exactly_where_it_stopped():
     np.testing.assert_array_equal(last.train_loss, uninterrupted.history.train_loss)
 
 
+def test_progress_keeps_every_score_and_a_time_budget_yields_sooner():
+    trainer = Trainer(TrainConfig(seq_len=8, hidden_size=4, steps=6, eval_every=3, test_size=20))
+    steps = [p.step for p in trainer.run(every=100, max_seconds=0.0)]
+    assert steps == [1, 2, 3, 4, 5, 6]  # a zero budget: a snapshot after every step
+    last = trainer.progress()
+    assert set(last.test_scores) == {"loss", "mse", "within_0.04"}
+    assert set(last.train_scores) == {"mse", "within_0.04"}
+    assert len(last.train_scores["within_0.04"]) == 6 and list(last.test_step) == [0, 3, 6]
+    np.testing.assert_array_equal(last.test_metric, last.test_scores["mse"])
+    np.testing.assert_array_equal(last.train_metric, last.train_scores["mse"])
+    # for the adding task the MSE loss and the "mse" measure are the same number
+    np.testing.assert_allclose(last.train_loss, last.train_scores["mse"], rtol=1e-6)
+
+
 def test_float32_training_stays_float32():
     trainer = Trainer(TrainConfig(seq_len=8, hidden_size=4, steps=3, dtype="float32"))
     trainer.step()
