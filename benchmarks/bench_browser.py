@@ -82,6 +82,7 @@ class Target:
     times: list[float] = field(default_factory=list)
     error: str = ""
     transient: int = 0  # moves whose first visible change was not yet the final data
+    direction: int = 1
 
     @property
     def url(self) -> str:
@@ -119,9 +120,12 @@ def move_once(t: Target, wait_for_run, timeout_ms: float = 30_000) -> None:
     pg = t.page
     thumb = slider_input(pg, t.lesson.slider)
     thumb.focus()
-    now = float(thumb.get_attribute("aria-valuenow") or thumb.input_value() or 0)
-    top = float(thumb.get_attribute("aria-valuemax") or thumb.get_attribute("max") or 0)
-    key = "ArrowLeft" if now >= top else "ArrowRight"
+    now = float(thumb.input_value())  # react-aria's hidden range input: value, min, max
+    if now >= float(thumb.get_attribute("max")):
+        t.direction = -1  # bounce at the ends, so values are new for a while (no cache hits)
+    elif now <= float(thumb.get_attribute("min")):
+        t.direction = 1
+    key = "ArrowRight" if t.direction > 0 else "ArrowLeft"
     before = pg.evaluate(FINGERPRINT_JS)
     t0 = time.perf_counter()
     thumb.press(key)

@@ -12,7 +12,8 @@ Order of sources, first that gives pages wins:
 3. every ``pages/*.py``.
 
 A lesson's main slider, when no source names it, is the first keyed slider of the
-page's main area in an AppTest run (``resolve_sliders``); the sliders that set the
+page's main area in an AppTest run that does not set a size (``resolve_sliders``);
+the sliders that set the
 sequence length and hidden size are recognised by key or label (``LENGTH_RE``,
 ``HIDDEN_RE``) so the benchmarks can push them to their maxima.
 """
@@ -164,15 +165,16 @@ def resolve_sliders(lesson: Lesson, timeout: float = 120) -> Lesson:
     main = [s for s in at.main.slider if s.key]
     every = [s for s in at.slider if s.key]
     sliders = {s.key: (s.proto.min, s.proto.max, s.label) for s in every}
-    key = lesson.slider
-    if key is None:
-        key = main[0].key if main else None  # None: nothing to move on this page
     length = lesson.length_keys or tuple(
         k for k, (_, _, label) in sliders.items() if LENGTH_RE.search(k) or LENGTH_RE.search(label)
     )
     hidden = lesson.hidden_keys or tuple(
         k for k, (_, _, label) in sliders.items() if HIDDEN_RE.search(k) or HIDDEN_RE.search(label)
     )
+    key = lesson.slider
+    if key is None:  # the first main-area slider that is not a size: what a student drags
+        plain = [s.key for s in main if s.key not in (*length, *hidden)]
+        key = (plain or [s.key for s in main] or [None])[0]
     return replace(
         lesson,
         slider=key,

@@ -47,7 +47,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from benchmarks.discover import FLOOR, Lesson, discover_lessons, floor_lesson  # noqa: E402
+from benchmarks.discover import (  # noqa: E402
+    FLOOR,
+    Lesson,
+    discover_lessons,
+    floor_lesson,
+    resolve_sliders,
+)
 from benchmarks.st_client import Session, sniff_browser, states_by_id  # noqa: E402
 
 MAX_N = 200
@@ -324,6 +330,11 @@ def probe(base: str, lessons: list[Lesson]) -> tuple[list[Lesson], list[str | No
 
     keep, keys, notes = [], [], []
     for lesson in lessons:
+        if lesson.page != FLOOR:
+            try:  # the same main slider as bench_app and bench_browser (an AppTest run)
+                lesson = resolve_sliders(lesson)
+            except Exception as exc:
+                notes.append(f"{lesson.name}: {exc}"[:160])
         r, key = asyncio.run(one(lesson))
         if not r.ok:
             notes.append(f"{lesson.name}: load failed ({r.status} {r.exceptions[:1]})")
