@@ -1,0 +1,31 @@
+"""GRU Lab: ``streamlit run app.py``.
+
+The router: shared setup, the sidebar every page shares, and the list of
+pages. Each page also runs alone (it calls lab.state.page_setup itself).
+"""
+
+import streamlit as st
+
+from lab import sidebar
+from lab.i18n import t
+from lab.lessons import HOME, LESSONS
+from lab.state import init_shared, snapshot_url
+
+st.set_page_config(page_title="GRU Lab", page_icon=":material/memory:", layout="wide")
+snapshot_url()  # before any widget rewrites the URL, so page_setup can report bad values
+init_shared()  # language and convention, needed for the page titles below
+sidebar.draw()
+
+# The pages, in teaching order. Lessons are listed in lab/lessons.py
+# (forgetting.py, gradients.py, conventions.py, training.py go there).
+pages = [
+    st.Page(
+        lesson.path,
+        title=t(lesson.key + ".title"),
+        icon=lesson.icon,
+        url_path=lesson.url_path,
+        default=lesson is HOME,
+    )
+    for lesson in (HOME, *LESSONS)
+]
+st.navigation(pages).run()

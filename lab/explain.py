@@ -1,0 +1,227 @@
+"""Words and formulas that describe the current numbers, in the session's language.
+
+Pure functions of the numbers (plus ``t`` for the text): pages show what
+these return next to their charts, so the explanation changes with the sliders.
+LaTeX colours the symbols with the charts' colours (lab.plots.COLORS).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.memory import half_life, memory_readout
+from lab.i18n import t
+from lab.plots import COLORS
+
+# ---- LaTeX helpers ---------------------------------------------------------------------
+SYM = {
+    "x": r"x_t",
+    "h_prev": r"h_{t-1}",
+    "r": r"r_t",
+    "z": r"z_t",
+    "h_tilde": r"\tilde{h}_t",
+    "h": r"h_t",
+}
+SYM_COLOR = {"x": "x", "h_prev": "h", "r": "r", "z": "z", "h_tilde": "h_tilde", "h": "h"}
+
+
+def c(q: str, body: str | None = None) -> str:
+    """A symbol (or ``body``) in the colour of quantity ``q``."""
+    return rf"\textcolor{{{COLORS[SYM_COLOR[q]]}}}{{{SYM[q] if body is None else body}}}"
+
+
+def n(v: float, digits: int = 2) -> str:
+    """A number for a product: negative numbers in parentheses, true minus sign."""
+    s = f"{v:.{digits}f}"
+    if s.startswith("-") and float(s) != 0.0:
+        return "(-" + s[1:] + ")"
+    return s.lstrip("-") if float(s) == 0.0 else s
+
+
+def signed(v: float, digits: int = 2) -> str:
+    """A number as a term of a sum: "+ 0.40" or "- 0.40"."""
+    s = f"{abs(v):.{digits}f}"
+    return ("- " if v < 0 and float(s) != 0.0 else "+ ") + s
+
+
+def v(x: float, digits: int = 3) -> str:
+    s = f"{x:.{digits}f}"
+    return s.lstrip("-") if float(s) == 0.0 else s
+
+
+def equations(convention: str) -> list[str]:
+    """The four GRU equations of a convention, symbols in their colours."""
+    r, z, ht, h, hp, x = c("r"), c("z"), c("h_tilde"), c("h"), c("h_prev"), c("x")
+    eq_r = rf"{r} = \sigma(W_{{xr}}\,{x} + W_{{hr}}\,{hp} + b_r)"
+    eq_z = rf"{z} = \sigma(W_{{xz}}\,{x} + W_{{hz}}\,{hp} + b_z)"
+    if convention == "pytorch":
+        eq_h = rf"{ht} = \tanh\big(W_{{xh}}\,{x} + b_h + {r} \odot (W_{{hh}}\,{hp} + b_{{hn}})\big)"
+        eq_o = rf"{h} = (1 - {z}) \odot {ht} + {z} \odot {hp}"
+    else:
+        eq_h = rf"{ht} = \tanh\big(W_{{xh}}\,{x} + W_{{hh}}\,({r} \odot {hp}) + b_h\big)"
+        if convention == "cho":
+            eq_o = rf"{h} = {z} \odot {hp} + (1 - {z}) \odot {ht}"
+        else:
+            eq_o = rf"{h} = (1 - {z}) \odot {hp} + {z} \odot {ht}"
+    return [eq_r, eq_z, eq_h, eq_o]
+
+
+def _aligned(*rows: str) -> str:
+    """Rows of one derivation, aligned on their "=" signs (the first row holds the symbol)."""
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+
+def one_step_latex(w: dict, x: float, h_prev: float, tr, convention: str) -> list[str]:
+    """The four equations with this step's numbers substituted, in compute order.
+
+    w: slider weights (W_xr … b_h, b_hn); tr: the engine's trace of this one step
+    (its pre-activations and gates are the numbers shown, so text and chart agree).
+    Each entry is one aligned block: the equation, the numbers, the result.
+    """
+    a_r, a_z, a_h = (float(np.ravel(a)[0]) for a in (tr.a_r, tr.a_z, tr.a_h))
+    r, z, ht, h = (float(np.ravel(a)[0]) for a in (tr.r, tr.z, tr.h_tilde, tr.h))
+    eqs = [e.replace(" = ", " &= ", 1) for e in equations(convention)]
+    blocks = [
+        _aligned(
+            eqs[0],
+            rf"&= \sigma\big({n(w['W_xr'])} \cdot {n(x)} + {n(w['W_hr'])} \cdot {n(h_prev)}"
+            rf" {signed(w['b_r'])}\big)",
+            rf"&= \sigma({v(a_r, 2)}) = {c('r', v(r))}",
+        ),
+        _aligned(
+            eqs[1],
+            rf"&= \sigma\big({n(w['W_xz'])} \cdot {n(x)} + {n(w['W_hz'])} \cdot {n(h_prev)}"
+            rf" {signed(w['b_z'])}\big)",
+            rf"&= \sigma({v(a_z, 2)}) = {c('z', v(z))}",
+        ),
+    ]
+    if convention == "pytorch":
+        middle = (
+            rf"&= \tanh\big({n(w['W_xh'])} \cdot {n(x)} {signed(w['b_h'])} + {v(r, 2)}"
+            rf" \cdot ({n(w['W_hh'])} \cdot {n(h_prev)} {signed(w['b_hn'])})\big)"
+        )
+    else:
+        middle = (
+            rf"&= \tanh\big({n(w['W_xh'])} \cdot {n(x)} + {n(w['W_hh'])} \cdot"
+            rf" ({v(r, 2)} \cdot {n(h_prev)}) {signed(w['b_h'])}\big)"
+        )
+    blocks.append(_aligned(eqs[2], middle, rf"&= \tanh({v(a_h, 2)}) = {c('h_tilde', v(ht))}"))
+    keep = z if convention in Z_KEEPS_PAST else 1.0 - z
+    kept, taken = keep * h_prev, (1.0 - keep) * ht
+    if convention == "textbook":
+        subst = rf"(1 - {v(z)}) \cdot {n(h_prev)} + {v(z)} \cdot {n(ht, 3)}"
+    elif convention == "cho":
+        subst = rf"{v(z)} \cdot {n(h_prev)} + (1 - {v(z)}) \cdot {n(ht, 3)}"
+    else:
+        subst = rf"(1 - {v(z)}) \cdot {n(ht, 3)} + {v(z)} \cdot {n(h_prev)}"
+    first, second = (taken, kept) if convention == "pytorch" else (kept, taken)
+    blocks.append(
+        _aligned(
+            eqs[3],
+            rf"&= {subst}",
+            rf"&= {v(first)} {signed(second, 3)} = {c('h', v(h))}",
+        )
+    )
+    return blocks
+
+
+# ---- sentences ------------------------------------------------------------------------
+def pct(share: float) -> str:
+    """A share as a percentage with sensible precision (99.9 %, 27 %, 0.2 %)."""
+    p = 100.0 * share
+    if 99.0 < p < 100.0 or 0.0 < p < 1.0:
+        return f"{p:.1f}"
+    return f"{p:.0f}"
+
+
+def steps_text(n_steps: float) -> str:
+    if math.isinf(n_steps):
+        return t("explain.forever")
+    if n_steps < 10:
+        return f"{n_steps:.1f}"
+    return f"{n_steps:,.0f}"
+
+
+def keep_of(z: float, convention: str) -> float:
+    return z if convention in Z_KEEPS_PAST else 1.0 - z
+
+
+def saturation(a: float, s: float, q: str) -> str:
+    """A note when a gate's pre-activation sits on a flat part of its curve."""
+    slope = s * (1.0 - s) if q != "h_tilde" else 1.0 - s * s
+    if slope < 0.02:
+        return t("explain.saturated", slope=f"{slope:.3f}")
+    return t("explain.sensitive", slope=f"{slope:.2f}")
+
+
+def one_step_notes(tr, convention: str) -> dict[str, str]:
+    """One sentence per quantity for lesson 2."""
+    a_r, a_z, a_h = (float(np.ravel(a)[0]) for a in (tr.a_r, tr.a_z, tr.a_h))
+    r, z, ht, h = (float(np.ravel(a)[0]) for a in (tr.r, tr.z, tr.h_tilde, tr.h))
+    h_prev = float(np.ravel(tr.h0)[0])
+    keep = keep_of(z, convention)
+    reset_key = "explain.r_after" if convention == "pytorch" else "explain.r_before"
+    return {
+        "r": t(reset_key, r=v(r, 2), pct=pct(r)) + " " + saturation(a_r, r, "r"),
+        "z": t("explain.z_step", z=v(z, 2), keep=pct(keep), take=pct(1.0 - keep))
+        + " "
+        + saturation(a_z, z, "z"),
+        "h_tilde": t("explain.h_tilde_step", ht=v(ht, 2)) + " " + saturation(a_h, ht, "h_tilde"),
+        "h": t(
+            "explain.h_step",
+            h_prev=v(h_prev, 2),
+            ht=v(ht, 2),
+            h=v(h, 2),
+            closer=t("explain.closer_past") if keep > 0.5 else t("explain.closer_new"),
+        ),
+    }
+
+
+def sequence_notes(trace, convention: str) -> dict[str, str]:
+    """One sentence per quantity for lesson 3 (means over units when H > 1)."""
+    r, z, ht, h = trace.r, trace.z, trace.h_tilde, trace.h  # (T, H)
+    H = h.shape[1]
+    keep = np.asarray(trace.keep)
+    # the update gate "most of the time": the median; and where it opens the most
+    k_med = float(np.median(keep))
+    z_med = float(np.median(z))
+    take = 1.0 - keep
+    t_open = int(np.argmax(take.mean(axis=1))) + 1
+    life = half_life(min(max(z_med, 0.0), 1.0), convention=convention)
+    notes = {
+        "x": t("explain.seq_x", T=len(h)),
+        "r": t(
+            "explain.seq_r_after" if convention == "pytorch" else "explain.seq_r_before",
+            r=v(float(np.median(r)), 2),
+            pct=pct(float(np.median(r))),
+        ),
+        "z": t(
+            "explain.seq_z",
+            z=v(z_med, 3 if z_med < 0.01 or z_med > 0.99 else 2),
+            keep=pct(k_med),
+            life=steps_text(life),
+            t_open=t_open,
+            take=pct(float(take.mean(axis=1).max())),
+        ),
+        "h_tilde": t("explain.seq_h_tilde", lo=v(float(ht.min()), 2), hi=v(float(ht.max()), 2)),
+    }
+    # how much of the state at its peak the keep path still carries at the end
+    mean_abs = np.abs(h).mean(axis=1)
+    t_peak = int(np.argmax(mean_abs)) + 1
+    carried = memory_readout(trace, start=t_peak)[-1]
+    share = float(np.nanmean(carried))
+    notes["h"] = t(
+        "explain.seq_h",
+        h_end=v(float(h[-1].mean()), 2),
+        t_peak=t_peak,
+        h_peak=v(float(h[t_peak - 1].mean()), 2),
+        T=len(h),
+        pct=pct(share),
+    )
+    if H > 1:
+        notes = {q: t("explain.mean_over_units", H=H) + " " + s for q, s in notes.items()}
+        notes["x"] = t("explain.seq_x", T=len(h))
+    return notes

@@ -1,0 +1,163 @@
+"""Small functions that draw one widget, keep it in the URL and return a plain value.
+
+Every widget has a ``key``; the key is also its URL parameter, and its spec
+(lab.state: Num, Int, Choice, Text, Flag) gives range, default and parsing::
+
+    v = widgets.slider("b_z", t("w.b_z"), PARAMS["b_z"], box=True)   # slider + number box
+    s = widgets.select("signal", t("seq.signal"), PARAMS["signal"], fmt=lambda o: t(f"signal.{o}"))
+
+Values start from session state, else the URL, else the default, and are
+written back to the URL after drawing (a value equal to the default is removed).
+No widget is passed a ``value=``: the session state holds it, so callbacks can
+set it without Streamlit's "default and session state" warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from lab.i18n import t
+from lab.state import BOX, Choice, Flag, Int, Num, Text, url_value, write_url
+
+
+def _start(key: str, spec) -> None:
+    """Give the widget its starting value (URL, else default) if the session has none."""
+    if key not in st.session_state:
+        st.session_state[key] = url_value(key, spec)
+
+
+def _copy(src: str, dst: str) -> None:
+    st.session_state[dst] = st.session_state[src]
+
+
+def slider(
+    key: str,
+    label: str,
+    spec: Num | Int,
+    *,
+    box: bool = False,
+    help: str | None = None,
+    fmt: str | None = None,
+    disabled: bool = False,
+) -> float:
+    """A slider; with ``box=True`` a number box beside it for exact values, kept in step."""
+    _start(key, spec)
+    if not box:
+        v = st.slider(
+            label,
+            spec.lo,
+            spec.hi,
+            step=spec.step,
+            key=key,
+            help=help,
+            format=fmt,
+            disabled=disabled,
+        )
+        write_url(key, spec, v)
+        return v
+    left, right = st.columns([3, 1], vertical_alignment="bottom", gap="small")
+    with left:
+        v = st.slider(
+            label,
+            spec.lo,
+            spec.hi,
+            step=spec.step,
+            key=key,
+            help=help,
+            format=fmt,
+            disabled=disabled,
+            on_change=_copy,
+            args=(key, key + BOX),
+        )
+    if st.session_state.get(key + BOX) != v:
+        st.session_state[key + BOX] = v
+    with right:
+        st.number_input(
+            t("widget.exact", name=label),
+            spec.lo,
+            spec.hi,
+            step=spec.step if isinstance(spec, Int) else spec.step / 5,
+            format=None if isinstance(spec, Int) else "%.2f",
+            key=key + BOX,
+            label_visibility="collapsed",
+            disabled=disabled,
+            on_change=_copy,
+            args=(key + BOX, key),
+        )
+    write_url(key, spec, v)
+    return v
+
+
+def number(key: str, label: str, spec: Int | Num, *, help: str | None = None) -> float:
+    """A number box alone (e.g. a random seed)."""
+    _start(key, spec)
+    v = st.number_input(label, spec.lo, spec.hi, step=spec.step, key=key, help=help)
+    write_url(key, spec, v)
+    return v
+
+
+def select(
+    key: str,
+    label: str,
+    spec: Choice,
+    *,
+    fmt: Callable[[str], str] | None = None,
+    help: str | None = None,
+    on_change: Callable[[], None] | None = None,
+) -> str:
+    """A selectbox over the spec's options; ``fmt`` turns an option into its shown label."""
+    _start(key, spec)
+    v = st.selectbox(
+        label,
+        spec.options,
+        format_func=fmt or str,
+        key=key,
+        help=help,
+        on_change=on_change,
+    )
+    write_url(key, spec, v)
+    return v
+
+
+def radio(
+    key: str,
+    label: str,
+    spec: Choice,
+    *,
+    fmt: Callable[[str], str] | None = None,
+    help: str | None = None,
+    on_change: Callable[[], None] | None = None,
+) -> str:
+    """A horizontal radio group (for two to four options that should all be visible)."""
+    _start(key, spec)
+    v = st.radio(
+        label,
+        spec.options,
+        format_func=fmt or str,
+        key=key,
+        help=help,
+        horizontal=True,
+        on_change=on_change,
+    )
+    write_url(key, spec, v)
+    return v
+
+
+def toggle(key: str, label: str, spec: Flag, *, help: str | None = None) -> bool:
+    _start(key, spec)
+    v = st.toggle(label, key=key, help=help)
+    write_url(key, spec, v)
+    return v
+
+
+def text(key: str, label: str, spec: Text, *, help: str | None = None) -> str | None:
+    """Short text; returns None (and shows why) when it does not match the spec."""
+    _start(key, spec)
+    v = st.text_input(label, key=key, help=help, max_chars=spec.max_len)
+    if spec.parse(v) is None:
+        st.error(t("widget.bad_text", max_len=spec.max_len))
+        return None
+    write_url(key, spec, v)
+    return v
