@@ -569,6 +569,15 @@ def limit_blas_threads(n: int = 1) -> bool:
     return found
 
 
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows "(default: …)" except where the default is None (the help says what it means)."""
+
+    def _get_help_string(self, action):
+        if action.default is None:
+            return action.help
+        return super()._get_help_string(action)
+
+
 def build_parser() -> argparse.ArgumentParser:
     d = TrainConfig()
     p = argparse.ArgumentParser(
@@ -580,7 +589,7 @@ def build_parser() -> argparse.ArgumentParser:
             "scores and the time taken. NumPy's BLAS runs on one thread here: the matrices "
             "are small, and threads only wait for busy cores."
         ),
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     p.add_argument(
         "--task",
