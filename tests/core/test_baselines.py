@@ -96,7 +96,7 @@ def test_lstm_state_dict_round_trip():
         np.testing.assert_array_equal(back[k], v, err_msg=k)
 
 
-# ---- finite differences ---------------------------------------------------------------------
+# ---- finite differences ----------------------------------------------------------------------
 
 
 def numeric_grad(f, a: np.ndarray) -> np.ndarray:
@@ -186,7 +186,7 @@ def test_rnn_gradient_flow_is_the_norm_of_the_finite_difference_jacobian():
     assert flow[T] == pytest.approx(1.0)
 
 
-# ---- LSTM: properties the equations promise ---------------------------------------------------
+# ---- LSTM: properties the equations promise --------------------------------------------------
 
 
 def test_lstm_float32_follows_float64():
