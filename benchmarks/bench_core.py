@@ -7,10 +7,16 @@ Run::
 Both sides use the same dtype (float64, then float32) and the same work:
 forward keeps what backward needs (gru_core's trace; torch's autograd graph,
 so torch runs with gradients enabled), backward returns the gradients of every
-parameter, x and h0 for dL/dh = w. torch is timed at 1 thread and at its
-default thread count; NumPy uses its BLAS defaults. Each figure is the median
-over repeats of a timeit loop (per-call milliseconds). A ratio numpy/torch
-below 1 means gru_core is faster.
+parameter, x and h0 for dL/dh = w; fwd+bwd is both in one call.
+
+Threads are matched: "@1" runs torch with ``torch.set_num_threads(1)`` and
+NumPy's OpenBLAS at one thread, "@N" both at their default N. (NumPy's BLAS
+threads are set through OpenBLAS's own ``*_set_num_threads`` found with ctypes;
+if that symbol is missing NumPy runs at its default in both columns and the
+header says so.) Every figure is the median per-call time in ms over REPEAT
+timeit loops; all candidates of one size and dtype take turns within each
+repeat, so a burst of load from another process hits them alike. A ratio
+numpy/torch below 1 means gru_core is faster.
 
 Targets (from the engine issue): ratio ≤ 1 at the two teaching sizes and ≤ 1.5
 at the batch size. Without torch the script says so and exits 0.
@@ -18,8 +24,11 @@ at the batch size. Without torch the script says so and exits 0.
 
 from __future__ import annotations
 
+import ctypes
+import math
 import statistics
 import sys
+import time
 import timeit
 from pathlib import Path
 
@@ -35,8 +44,26 @@ SIZES = [  # (label, T, B, I, H, target ratio)
     ("batch T=200 B=32 I=16 H=128", 200, 32, 16, 128, 1.5),
 ]
 DTYPES = ("float64", "float32")
-REPEAT = 9
-MIN_TIME = 0.1  # seconds per timeit loop
+OPS = ("forward", "backward", "fwd+bwd")
+REPEAT = 7
+MIN_TIME = 0.06  # seconds per timeit loop
+
+
+def openblas_threads():
+    """(set, get) for the OpenBLAS that NumPy loaded, or None if not found."""
+    try:
+        maps = Path("/proc/self/maps").read_text()
+    except OSError:
+        return None
+    paths = {line.split()[-1] for line in maps.splitlines() if "openblas" in line.lower()}
+    for path in sorted(paths):
+        lib = ctypes.CDLL(path)
+        for prefix in ("scipy_openblas", "openblas"):
+            for suffix in ("64_", ""):
+                set_, get = f"{prefix}_set_num_threads{suffix}", f"{prefix}_get_num_threads{suffix}"
+                if hasattr(lib, set_) and hasattr(lib, get):
+                    return getattr(lib, set_), getattr(lib, get)
+    return None
 
 
 def numpy_calls(p, x, h0, w):
@@ -68,24 +95,21 @@ def torch_calls(torch, p, x, h0, w, dtype):
     }
 
 
-def interleaved_medians(torch, candidates) -> dict:
-    """Median ms per call of each candidate {(impl, op): (threads, fn)}.
-
-    The candidates take turns within every repeat, so a burst of load from
-    another process slows all of them alike instead of one.
-    """
+def interleaved_medians(candidates, set_threads) -> dict:
+    """Median ms per call of each candidate {key: (threads, fn)}, taking turns per repeat."""
     timers, numbers = {}, {}
     for key, (threads, fn) in candidates.items():
-        if threads:
-            torch.set_num_threads(threads)
+        set_threads(key[0], threads)
+        fn()  # warm up
+        start = time.perf_counter()
+        fn()
+        took = time.perf_counter() - start
         timers[key] = timeit.Timer(fn)
-        number, took = timers[key].autorange()
-        numbers[key] = max(1, int(number * MIN_TIME / max(took, 1e-9)))
+        numbers[key] = max(1, math.ceil(MIN_TIME / max(took, 1e-9)))
     samples = {key: [] for key in candidates}
     for _ in range(REPEAT):
         for key, (threads, _fn) in candidates.items():
-            if threads:
-                torch.set_num_threads(threads)
+            set_threads(key[0], threads)
             samples[key].append(timers[key].timeit(numbers[key]) / numbers[key])
     return {key: 1e3 * statistics.median(v) for key, v in samples.items()}
 
@@ -96,48 +120,60 @@ def main() -> int:
     except ImportError:
         print("torch is not installed: nothing to compare gru_core against (pip install torch).")
         return 0
-    default_threads = torch.get_num_threads()
-    rng = np.random.default_rng(0)
-    print(
-        f"numpy {np.__version__}, torch {torch.__version__} "
-        f"(default threads {default_threads}); median ms per call, ratio = numpy / torch"
+    N = torch.get_num_threads()
+    blas = openblas_threads()
+    blas_default = blas[1]() if blas else None
+
+    def set_threads(impl, threads):
+        if impl == "torch":
+            torch.set_num_threads(threads)
+        elif blas:
+            blas[0](threads)
+
+    numpy_note = (
+        f"NumPy OpenBLAS threads matched (default {blas_default})"
+        if blas
+        else "NumPy OpenBLAS threads NOT controllable: numpy runs at its default in both columns"
     )
+    print(f"numpy {np.__version__}, torch {torch.__version__}, default threads N = {N}")
+    print(f"{numpy_note}; median ms per call; ratio = numpy / torch at the same thread count")
     header = (
-        f"{'size':<28} {'dtype':<7} {'op':<8} {'numpy':>9} {'torch@1':>9} "
-        f"{'torch@' + str(default_threads):>9} {'ratio@1':>8} {'ratio@' + str(default_threads):>8}"
+        f"{'size':<28} {'dtype':<7} {'op':<8} {'numpy@1':>9} {'torch@1':>9} {'ratio@1':>8} "
+        f"{'numpy@N':>9} {'torch@N':>9} {'ratio@N':>8}"
     )
     print(header)
     print("-" * len(header))
     misses = []
+    rng = np.random.default_rng(0)
     for label, T, B, I, H, target in SIZES:
         p64 = GRUParams.init(I, H, rng, convention="pytorch")
         x64 = rng.normal(size=(T, B, I))
         h064 = rng.uniform(-1, 1, (B, H))
         w64 = rng.normal(size=(T, B, H))
         for dtype in DTYPES:
-            p, x, h0, w = (
-                p64.astype(dtype),
-                x64.astype(dtype),
-                h064.astype(dtype),
-                w64.astype(dtype),
-            )
+            p = p64.astype(dtype)
+            x, h0, w = (a.astype(dtype) for a in (x64, h064, w64))
             candidates = {}
-            for op, fn in numpy_calls(p, x, h0, w).items():
-                candidates["numpy", op] = (None, fn)
-            for threads in (1, default_threads):
+            for threads, n in ((1, 1), ("N", N)):
+                blas_n = n if threads == 1 else (blas_default or n)
+                for op, fn in numpy_calls(p, x, h0, w).items():
+                    candidates["numpy", threads, op] = (blas_n, fn)
                 for op, fn in torch_calls(torch, p, x, h0, w, dtype).items():
-                    candidates[threads, op] = (threads, fn)
-            ms = interleaved_medians(torch, candidates)
-            for op in ("forward", "backward", "fwd+bwd"):
-                ours, t1, tn = ms["numpy", op], ms[1, op], ms[default_threads, op]
-                r1, rn = ours / t1, ours / tn
-                print(
-                    f"{label:<28} {dtype:<7} {op:<8} {ours:9.3f} {t1:9.3f} "
-                    f"{tn:9.3f} {r1:8.2f} {rn:8.2f}"
-                )
-                if max(r1, rn) > target:
-                    misses.append(f"{label} {dtype} {op}: {max(r1, rn):.2f} > {target}")
-        torch.set_num_threads(default_threads)
+                    candidates["torch", threads, op] = (n, fn)
+            ms = interleaved_medians(candidates, set_threads)
+            for op in OPS:
+                row = []
+                for threads in (1, "N"):
+                    ours, theirs = ms["numpy", threads, op], ms["torch", threads, op]
+                    row.append(f"{ours:9.3f} {theirs:9.3f} {ours / theirs:8.2f}")
+                    if ours / theirs > target:
+                        misses.append(
+                            f"{label} {dtype} {op} @{threads}: {ours / theirs:.2f} > {target}"
+                        )
+                print(f"{label:<28} {dtype:<7} {op:<8} {' '.join(row)}")
+    set_threads("torch", N)
+    if blas:
+        blas[0](blas_default)
     print()
     if misses:
         print("slower than the target ratio:")
