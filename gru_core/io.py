@@ -52,7 +52,9 @@ UNPACKED_FACTOR = 4
 
 _TORCH_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 _KERAS_NAMES = ("kernel", "recurrent_kernel", "bias")
-_META = ("convention", "layout", "reset_after")
+_META = ("convention", "layout", "reset_after", "model")
+#: A linear read-out saved beside the GRU by ``python -m gru_core.train --save``: not needed here.
+_READOUT = ("readout_weight", "readout_bias")
 
 ACCEPTED = (
     "accepted: a .npz (np.savez) or .json object holding one GRU layer's weights, "
@@ -370,7 +372,13 @@ def _params(entries: dict) -> GRUParams:
     convention = _meta_str(entries, "convention", CONVENTIONS)
     layout = _meta_str(entries, "layout", LAYOUTS)
     reset_after = _meta_bool(entries, "reset_after")
-    weights = _weights(entries)
+    model = _meta_str(entries, "model", ("gru", "rnn", "lstm"))
+    if model not in (None, "gru"):
+        raise ValueError(
+            f"this file holds a trained {model.upper()}, not a GRU; the lessons load GRU "
+            "weights (train with --model gru to get one)"
+        )
+    weights = {k: v for k, v in _weights(entries).items() if k not in _READOUT}
     keys = set(weights)
     names = {k.rsplit(".", 1)[-1] for k in keys}  # "gru.weight_ih_l0" is found, then refused
     is_keras = bool(names & {"kernel", "recurrent_kernel"})

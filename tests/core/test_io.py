@@ -464,3 +464,28 @@ def test_bad_sources(source, kw, fragment):
     with pytest.raises(ValueError) as info:
         load_weights(source, **kw)
     assert fragment in str(info.value)
+
+
+# ---- files written by `python -m gru_core.train --save` ------------------------------
+def _trained(model: str, tmp_path):
+    from gru_core.train import TrainConfig, train
+
+    config = TrainConfig(task="adding", seq_len=6, model=model, hidden_size=3, steps=3,
+                         test_size=8, eval_every=0, dtype="float64")  # fmt: skip
+    result = train(config)
+    return result, result.save(tmp_path / f"{model}.npz")
+
+
+def test_a_trained_gru_file_loads_and_reproduces_the_trained_states(tmp_path):
+    result, path = _trained("gru", tmp_path)
+    p = load_weights(path)
+    x = np.random.default_rng(3).uniform(size=(6, 2, 2))
+    trace, _ = result.predict(x)
+    np.testing.assert_allclose(forward(p, x).h, trace.h, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("model", ["rnn", "lstm"])
+def test_a_trained_rnn_or_lstm_file_is_refused_by_name(model, tmp_path):
+    _, path = _trained(model, tmp_path)
+    with pytest.raises(ValueError, match=f"trained {model.upper()}, not a GRU"):
+        load_weights(path)
