@@ -251,7 +251,6 @@ async def _client_msgs(base: str, lesson: Lesson, key: str | None):
         r = await s.load()
         key = key or s.state.main_sliders()[0]
         w = s.state.slider(key)
-        index = [x.key for x in s.state.widgets.values() if x.kind == "slider"].index(key)
         first = rerun_msg(page_name=lesson.url_path, url=s.url)
         # what move_slider would send, built without sending it
         from benchmarks.st_client import next_slider_value
@@ -260,16 +259,21 @@ async def _client_msgs(base: str, lesson: Lesson, key: str | None):
         move = rerun_msg(
             s.state.widget_states(),
             page_script_hash=s.state.page_script_hash,
+            query_string=s.state.query_string,
             fragment_id=w.fragment_id,
             url=s.url,
         )
-        return r, first, move, index
+        return r, first, move, key
 
 
 def check_protocol(base: str, lesson: Lesson, key: str | None) -> list[str]:
     """Differences between what this client and a real Chromium send for one move."""
-    r, first, move, index = asyncio.run(_client_msgs(base, lesson, key))
-    sent = [m for m in sniff_browser(base, lesson.url_path, index) if m.HasField("rerun_script")]
+    r, first, move, key = asyncio.run(_client_msgs(base, lesson, key))
+    sent = [
+        m
+        for m in sniff_browser(base, lesson.url_path, slider_key=key)
+        if m.HasField("rerun_script")
+    ]
     problems = []
     if not r.ok:
         problems.append(f"client load failed: {r.status} {r.exceptions[:1]}")
@@ -281,7 +285,7 @@ def check_protocol(base: str, lesson: Lesson, key: str | None) -> list[str]:
         if getattr(b_first, name) != getattr(c_first, name):
             problems.append(f"first {name}: browser {getattr(b_first, name)!r} client "
                             f"{getattr(c_first, name)!r}")  # fmt: skip
-    for name in ("page_script_hash", "fragment_id", "page_name"):
+    for name in ("page_script_hash", "fragment_id", "page_name", "query_string"):
         if getattr(b_move, name) != getattr(c_move, name):
             problems.append(f"move {name}: browser {getattr(b_move, name)!r} client "
                             f"{getattr(c_move, name)!r}")  # fmt: skip
@@ -365,11 +369,12 @@ def series(gc_on: bool, args) -> list[str]:
         if not lessons:
             return [f"no lesson with a slider to move; {notes}"]
         if args.check_protocol:
-            problems = check_protocol(base, lessons[0], keys[0])
-            notes.append(
-                f"protocol check on {lessons[0].name}: "
-                + ("client sends what Chromium sends" if not problems else "; ".join(problems))
-            )
+            for lesson, key in zip(lessons, keys, strict=True):
+                problems = check_protocol(base, lesson, key)
+                notes.append(
+                    f"protocol check on {lesson.name} ({key}): "
+                    + ("client sends what Chromium sends" if not problems else "; ".join(problems))
+                )
         time.sleep(args.ttl + 3)  # let the probe sessions go
         rss_start = rss_mib(pid)
         mode = "on (Streamlit's default)" if gc_on else "off (--runner.postScriptGC false)"

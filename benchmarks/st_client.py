@@ -90,11 +90,31 @@ def bool_state(widget_id: str, value: bool) -> WidgetState:
     return WidgetState(id=widget_id, bool_value=bool(value))
 
 
-def widget_state(widget_id: str, value: bool | Sequence[float]) -> WidgetState:
-    """A slider's (list of doubles) or a checkbox's (bool) state."""
-    if isinstance(value, bool):
-        return bool_state(widget_id, value)
-    return slider_state(widget_id, value)
+def initial_state(kind: str, element) -> WidgetState | None:
+    """The state the browser reports for a widget it has just drawn and nobody touched.
+
+    Checked against Chromium's frames (``load_classroom.py --check-protocol``):
+    checkbox/toggle -> ``bool_value``; number_input -> ``double_value`` (``int_value``
+    for an int input); selectbox/radio -> ``string_value``, the option's label. Other
+    widget kinds are not sent by this client (None): the server keeps their defaults.
+    """
+    wid = element.id
+    if kind == "checkbox":
+        return bool_state(wid, element.value if element.set_value else element.default)
+    if kind == "number_input":
+        v = element.value if element.set_value else element.default
+        if element.data_type == element.INT:
+            return WidgetState(id=wid, int_value=int(v))
+        return WidgetState(id=wid, double_value=float(v))
+    if kind in ("selectbox", "radio"):
+        if element.set_value:
+            label = element.raw_value or None
+        elif 0 <= element.default < len(element.options):
+            label = element.options[element.default]
+        else:
+            label = None
+        return None if label is None else WidgetState(id=wid, string_value=label)
+    return None
 
 
 def rerun_msg(
@@ -186,6 +206,7 @@ class RunResult:
     exceptions: list[str] = field(default_factory=list)
     n_deltas: int = 0
     n_bytes: int = 0
+    reruns: int = 0  # runs that ended early for a rerun the server started itself
     charts: dict[str, str] = field(default_factory=dict)  # chart id -> figure JSON
 
     @property
@@ -201,9 +222,10 @@ class PageState:
     main_script_hash: str = ""
     pages: dict[str, str] = field(default_factory=dict)  # url_pathname -> page_script_hash
     widgets: dict[str, Widget] = field(default_factory=dict)  # widget id -> Widget
-    # widget id -> value the browser would send: sliders (list of doubles) and
-    # checkboxes/toggles (bool); other widget kinds are left to their server defaults
-    values: dict[str, list[float] | bool] = field(default_factory=dict)
+    values: dict[str, list[float]] = field(default_factory=dict)  # slider id -> value
+    # other widgets' states as the browser reports them (see ``initial_state``)
+    others: dict[str, WidgetState] = field(default_factory=dict)
+    query_string: str = ""  # the URL's query, as the server last rewrote it
 
     def apply(self, fm: ForwardMsg, result: RunResult) -> bool:
         """Update from one ForwardMsg; True when it is the run's ``script_finished``."""
@@ -219,6 +241,8 @@ class PageState:
             nav = fm.navigation
             self.page_script_hash = nav.page_script_hash
             self.pages = {p.url_pathname: p.page_script_hash for p in nav.app_pages}
+        elif kind == "page_info_changed":
+            self.query_string = fm.page_info_changed.query_string
         elif kind == "page_not_found":
             result.exceptions.append(f"page not found: {fm.page_not_found.page_name}")
         elif kind == "delta":
@@ -238,12 +262,16 @@ class PageState:
                     self.widgets[wid] = Widget(
                         wid, etype, inner, d.fragment_id, path[0] if path else 0
                     )
-                    if etype == "slider" and (wid not in self.values or inner.set_value):
-                        self.values[wid] = slider_value(inner)
-                    elif etype == "checkbox" and (wid not in self.values or inner.set_value):
-                        self.values[wid] = bool(inner.value if inner.set_value else inner.default)
+                    if etype == "slider":
+                        if wid not in self.values or inner.set_value:
+                            self.values[wid] = slider_value(inner)
+                    elif wid not in self.others or getattr(inner, "set_value", False):
+                        state = initial_state(etype, inner)
+                        if state is not None:
+                            self.others[wid] = state
         elif kind == "script_finished":
             self.values = {k: v for k, v in self.values.items() if k in self.widgets}
+            self.others = {k: v for k, v in self.others.items() if k in self.widgets}
             result.status = FINISHED.get(fm.script_finished, str(fm.script_finished))
             return True
         return False
@@ -265,8 +293,9 @@ class PageState:
         ]
 
     def widget_states(self) -> list[WidgetState]:
-        """Every slider's and checkbox's state, as the browser sends them with each change."""
-        return [widget_state(wid, v) for wid, v in self.values.items() if wid in self.widgets]
+        """Every widget's state, as the browser sends them all with each change."""
+        sliders = [slider_state(wid, v) for wid, v in self.values.items() if wid in self.widgets]
+        return sliders + [ws for wid, ws in self.others.items() if wid in self.widgets]
 
 
 # ---------------------------------------------------------------------------
@@ -295,7 +324,7 @@ class Session:
         self.page = page.strip("/")
         self.query_string = query_string
         self.timeout = timeout
-        self.state = PageState()
+        self.state = PageState(query_string=query_string)
         self.ws = None
         self._directions: dict[str, int] = {}
 
@@ -349,7 +378,12 @@ class Session:
                 fm = ForwardMsg()
                 fm.ParseFromString(data)
                 if self.state.apply(fm, result):
-                    break
+                    if result.status != "early_for_rerun":
+                        break
+                    # the script called st.rerun() (or was interrupted): a new run
+                    # follows by itself, as in the browser; wait for its end
+                    result.reruns += 1
+                    result.status = "timeout"
         except TimeoutError:
             result.status = "timeout"
         except Exception as exc:  # connection closed or broken frame
@@ -377,14 +411,16 @@ class Session:
         msg = rerun_msg(
             self.state.widget_states(),
             page_script_hash=self.state.page_script_hash,
-            query_string=self.query_string,
+            query_string=self.state.query_string,
             fragment_id=w.fragment_id,
             url=self.url,
         )
         return await self.run(msg)
 
 
-def sniff_browser(base_url: str, page: str = "", slider_index: int = 0) -> list[BackMsg]:
+def sniff_browser(
+    base_url: str, page: str = "", slider_index: int = 0, slider_key: str | None = None
+) -> list[BackMsg]:
     """Record the BackMsgs a real Chromium sends while loading ``page`` and moving a slider.
 
     Used to check that ``rerun_msg`` copies the browser (see ``--sniff`` in
@@ -405,7 +441,11 @@ def sniff_browser(base_url: str, page: str = "", slider_index: int = 0) -> list[
         pg.on("websocket", lambda ws: ws.on("framesent", lambda f: frames.append(f)))
         pg.goto(f"{base_url.rstrip('/')}/{page}")
         wait_for_run(pg)
-        pg.locator("[data-testid='stSlider'] input[type='range']").nth(slider_index).focus()
+        if slider_key:  # Streamlit marks a keyed widget's container with st-key-KEY
+            thumb = pg.locator(f".st-key-{slider_key} [data-testid='stSlider'] input[type='range']")
+        else:
+            thumb = pg.locator("[data-testid='stSlider'] input[type='range']").nth(slider_index)
+        thumb.first.focus()
         pg.keyboard.press("ArrowRight")
         pg.wait_for_timeout(300)
         wait_for_run(pg)

@@ -194,3 +194,35 @@ def test_page_state_follows_a_run():
     assert st.values == {"$$ID-h9-x_t": [1.0]}
     states = states_by_id(rerun_msg(st.widget_states()))
     assert states == {"$$ID-h9-x_t": ("double_array_value", [1.0])}
+
+
+def test_other_widgets_reported_like_the_browser():
+    # Chromium on the sequence lesson sent, beside the sliders, the untouched
+    # selectbox's option label and the number box's value (recorded frames).
+    from streamlit.proto.Element_pb2 import Element
+
+    from benchmarks.st_client import initial_state
+
+    sel = Element().selectbox
+    sel.id, sel.default = "$$ID-h-signal", 1
+    sel.options.extend(["Step", "Pulse", "Sine"])
+    assert initial_state("selectbox", sel) == text_format.Parse(
+        'id: "$$ID-h-signal" string_value: "Pulse"', type(slider_state("a", 0))()
+    )
+    box = Element().number_input
+    box.id, box.default, box.data_type = "$$ID-h-x__box", -0.6, box.FLOAT
+    assert initial_state("number_input", box).double_value == -0.6
+    box.data_type = box.INT
+    box.default = 3
+    assert initial_state("number_input", box).int_value == 3
+    tog = Element().checkbox
+    tog.id, tog.default = "$$ID-h-zh", False
+    assert initial_state("checkbox", tog) == bool_state("$$ID-h-zh", False)
+    assert initial_state("button", Element().button) is None  # not sent by this client
+
+
+def test_query_string_follows_the_server():
+    st = PageState(query_string="")
+    res = RunResult(0.0, "timeout")
+    st.apply(_fm('page_info_changed { query_string: "lang=en&x=1.05" }'), res)
+    assert st.query_string == "lang=en&x=1.05"
