@@ -11,9 +11,9 @@ from lab.i18n import t
 from lab.lessons import HOME, LESSONS
 from lab.state import init_shared, snapshot_url
 
-st.set_page_config(page_title="GRU Lab", page_icon=":material/memory:", layout="wide")
 snapshot_url()  # before any widget rewrites the URL, so page_setup can report bad values
-init_shared()  # language and convention, needed for the page titles below
+init_shared()  # language and convention, needed for every text below
+st.set_page_config(page_title=t("app.name"), page_icon=":material/memory:", layout="wide")
 sidebar.draw()
 
 # The pages, in teaching order. Lessons are listed in lab/lessons.py

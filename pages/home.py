@@ -1,0 +1,75 @@
+"""Lesson 1 (home): what a GRU is, why it has gates, its four equations, the cell
+drawn with live values, and a way into every lesson."""
+
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from lab import compute, explain, plots, widgets
+from lab.i18n import t
+from lab.lessons import LESSONS
+from lab.state import Num, page_setup
+
+D = compute.STORY_STEP
+PARAMS = {
+    "x": Num(-2.0, 2.0, D["x"], 0.05),
+    "h_prev": Num(-1.0, 1.0, D["h_prev"], 0.05),
+}
+
+
+@st.fragment
+def live_cell(convention: str) -> None:
+    """The cell drawing, driven by two sliders (weights: lesson 2's defaults)."""
+    c1, c2 = st.columns(2)
+    with c1:
+        x = widgets.slider("x", t("one_step.x"), PARAMS["x"])
+    with c2:
+        h_prev = widgets.slider("h_prev", t("one_step.h_prev"), PARAMS["h_prev"])
+    tr = compute.run(compute.one_step_spec(D, x, h_prev, convention)).trace
+    keep = float(tr.keep[0, 0])
+    h_tilde = float(tr.h_tilde[0, 0])
+    values = {
+        "x": x,
+        "h_prev": h_prev,
+        "r": float(tr.r[0, 0]),
+        "z": float(tr.z[0, 0]),
+        "h_tilde": h_tilde,
+        "h": float(tr.h[0, 0]),
+        "kept": keep * h_prev,
+        "taken": (1.0 - keep) * h_tilde,
+    }
+    labels = {q: t("symbol." + q) for q in ("r", "z", "h_tilde")}
+    labels |= {"x": t("symbol.x_t"), "h": t("symbol.h_t"), "h_prev": t("symbol.h_prev")}
+    st.plotly_chart(plots.cell_diagram(values, labels, convention), key="cell", config=plots.CONFIG)
+    st.caption(t("home.cell_caption", keep=explain.pct(keep), take=explain.pct(1.0 - keep)))
+
+
+ctx = page_setup(PARAMS, "home.title")
+st.markdown(t("home.intro"))
+
+why, eqs = st.columns([1, 1], gap="large")
+with why:
+    st.subheader(t("home.why_title"))
+    st.markdown(t("home.why"))
+    st.markdown(f"{plots.swatch('r')} {t('home.reset')}")
+    st.markdown(f"{plots.swatch('z')} {t('home.update.' + ctx.convention)}")
+with eqs:
+    st.subheader(t("home.equations_title"))
+    st.caption(t("common.convention_shown", name=t(f"conv.{ctx.convention}.name")))
+    for key, latex in zip(
+        ("r", "z", "h_tilde", "h"), explain.equations(ctx.convention), strict=True
+    ):
+        st.markdown(f"{plots.swatch(key)} {t('home.eq.' + key)}")
+        st.latex(latex)
+
+st.subheader(t("home.cell_title"))
+live_cell(ctx.convention)
+
+st.subheader(t("home.lessons_title"))
+cols = st.columns(len(LESSONS))
+for col, lesson in zip(cols, LESSONS, strict=True):
+    with col, st.container(border=True):
+        try:
+            st.page_link(lesson.path, label=t(lesson.key + ".title"), icon=lesson.icon)
+        except StreamlitPageNotFoundError:  # this page runs alone, without app.py's pages
+            st.markdown(f"**{t(lesson.key + '.title')}**")
+        st.caption(t(lesson.key + ".blurb"))

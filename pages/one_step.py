@@ -1,0 +1,97 @@
+"""Lesson 2: one step of a 1-input, 1-unit GRU, gate by gate.
+
+Sliders for x_t, h_{t-1} and every weight; the four equations with the numbers
+substituted in compute order; σ and tanh with the current pre-activation
+marked; h_t split into the share kept from h_{t-1} and the share taken from h̃_t.
+"""
+
+import streamlit as st
+
+from lab import compute, explain, plots, widgets
+from lab.i18n import t
+from lab.state import Num, page_setup
+
+W = dict(lo=-6.0, hi=6.0, step=0.05)
+D = compute.STORY_STEP
+#: URL parameters. Defaults tell a story: the past says −0.6, the input pulls up,
+#: and z ≈ 0.27 decides how far h moves.
+PARAMS = {
+    "x": Num(-2.0, 2.0, D["x"], 0.05),
+    "h_prev": Num(-1.0, 1.0, D["h_prev"], 0.05),
+    **{k: Num(**W, default=D[k]) for k in compute.SLIDER_WEIGHTS},
+}
+GATES = compute.GATE_WEIGHTS
+
+
+def controls(convention: str) -> tuple[float, float, dict[str, float]]:
+    st.markdown(f"{plots.swatch('x')} **{t('one_step.inputs')}**")
+    x = widgets.slider("x", t("one_step.x"), PARAMS["x"], box=True)
+    h_prev = widgets.slider("h_prev", t("one_step.h_prev"), PARAMS["h_prev"], box=True)
+    weights = {}
+    for q, names in GATES.items():
+        st.markdown(f"{plots.swatch(q)} **{t('gate.' + q)}**")
+        for name in names:
+            weights[name] = widgets.slider(name, t("w." + name), PARAMS[name], box=True)
+        if q == "h_tilde" and convention == "pytorch":
+            weights["b_hn"] = widgets.slider("b_hn", t("w.b_hn"), PARAMS["b_hn"], box=True)
+    weights.setdefault("b_hn", 0.0)
+    return x, h_prev, weights
+
+
+@st.fragment
+def lesson(convention: str) -> None:
+    left, right = st.columns([5, 7], gap="large")
+    with left:
+        x, h_prev, weights = controls(convention)
+    tr = compute.run(compute.one_step_spec(weights, x, h_prev, convention)).trace
+    notes = explain.one_step_notes(tr, convention)
+    with right:
+        st.subheader(t("one_step.equations"))
+        blocks = explain.one_step_latex(weights, x, h_prev, tr, convention)
+        for q, block in zip(("r", "z", "h_tilde", "h"), blocks, strict=True):
+            st.markdown(f"{plots.swatch(q)} **{t('one_step.step_' + q)}**")
+            st.latex(block)
+    curves, shares = st.columns([7, 5], gap="large")
+    with curves:
+        st.subheader(t("one_step.curves"))
+        pre = {"r": tr.a_r[0, 0], "z": tr.a_z[0, 0], "h_tilde": tr.a_h[0, 0]}
+        post = {"r": tr.r[0, 0], "z": tr.z[0, 0], "h_tilde": tr.h_tilde[0, 0]}
+        labels = {q: t("gate." + q) for q in GATES} | {
+            "a": t("one_step.pre_activation"),
+            "sigmoid": "σ(a)",
+            "tanh": "tanh(a)",
+        }
+        st.plotly_chart(
+            plots.activation_curves(pre, post, labels), key="curves", config=plots.CONFIG
+        )
+        for q in ("r", "z", "h_tilde"):
+            st.markdown(f"{plots.swatch(q)} {notes[q]}")
+    with shares:
+        st.subheader(t("one_step.shares"))
+        keep = float(tr.keep[0, 0])
+        kept, taken = keep * h_prev, (1.0 - keep) * float(tr.h_tilde[0, 0])
+        share_labels = {
+            "kept": t(f"one_step.kept.{convention}"),
+            "taken": t(f"one_step.taken.{convention}"),
+            "h": t("one_step.h_new"),
+            "value": t("one_step.value"),
+        }
+        st.plotly_chart(
+            plots.shares_bar(kept, taken, float(tr.h[0, 0]), share_labels),
+            key="shares",
+            config=plots.CONFIG,
+        )
+        st.markdown(f"{plots.swatch('h')} {notes['h']}")
+
+
+ctx = page_setup(PARAMS, "one_step.title")
+st.markdown(t("one_step.intro"))
+st.caption(t("common.convention_shown", name=t(f"conv.{ctx.convention}.name")))
+lesson(ctx.convention)
+
+st.subheader(t("common.predict"))
+q1, q2 = st.columns(2)
+with q1, st.expander(t("one_step.q1"), key="q1"):
+    st.markdown(t(f"one_step.a1.{ctx.convention}"))
+with q2, st.expander(t("one_step.q2"), key="q2"):
+    st.markdown(t("one_step.a2"))

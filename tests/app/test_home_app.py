@@ -1,0 +1,44 @@
+"""Home page and the router: every page renders alone and through app.py."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import chart, no_exception, run_app, run_page
+
+from lab.lessons import HOME, LESSONS
+
+
+@pytest.mark.parametrize("lesson", [HOME, *LESSONS], ids=lambda lesson: lesson.key)
+def test_page_runs_alone(lesson):
+    no_exception(run_page(lesson.path.removeprefix("pages/").removesuffix(".py")))
+
+
+@pytest.mark.parametrize("lesson", [HOME, *LESSONS], ids=lambda lesson: lesson.key)
+def test_page_runs_through_the_app(lesson):
+    at = run_app()
+    at.switch_page(lesson.path).run()
+    no_exception(at)
+    assert at.title, "every page has a title"
+
+
+def test_home_shows_the_cell_with_live_values():
+    at = run_page("home")
+    texts = " ".join(a["text"] for a in chart(at, "cell")["layout"]["annotations"])
+    assert "-0.19" in texts  # h_t of the default step (lesson 2's story)
+    at.slider(key="h_prev").set_value(0.8).run()
+    no_exception(at)
+    texts = " ".join(a["text"] for a in chart(at, "cell")["layout"]["annotations"])
+    assert "+0.80" in texts and "-0.19" not in texts
+
+
+def test_home_equations_follow_the_convention():
+    textbook = " ".join(el.value for el in run_page("home").latex)
+    cho = " ".join(el.value for el in run_page("home", {"conv": "cho"}).latex)
+    assert "(1 - " in textbook and textbook != cho
+
+
+def test_chinese_from_the_url():
+    at = run_app({"lang": "zh"})
+    no_exception(at)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)
+    assert at.button(key="lang_switch").label == "English"
