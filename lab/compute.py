@@ -14,13 +14,20 @@ frozen records, and ``st.cache_data`` hands every caller its own copy.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
 from gru_core import GRUParams, GRUTrace, forward
-from gru_core.presets import WEIGHT_NAMES, preset_params
+from gru_core.conventions import CONVENTIONS, Z_KEEPS_PAST
+from gru_core.gru import gradient_flow
+from gru_core.io import load_weights
+from gru_core.memory import half_life, memory_readout
+from gru_core.presets import PRESETS, WEIGHT_NAMES, preset_params
+from gru_core.rnn import RNNParams, rnn_forward, rnn_gradient_flow
 from gru_core.signals import make_signal, text_one_hot
 
 #: The sliders' names: the nine textbook weights plus PyTorch's recurrent candidate bias.
@@ -183,3 +190,486 @@ def one_step_spec(weights: dict, x: float, h_prev: float, convention: str) -> di
         "values": [float(x)],
         "h0": float(h_prev),
     }
+
+
+# ---- lesson 4: forgetting vs remembering ---------------------------------------------
+#: The step at which lesson 4's pulse (the "fact") arrives.
+FORGET_PULSE_T = 5
+#: Lesson 4's cell in the textbook convention. Input 0 carries the pulse (and any
+#: distraction), input 1 a sentence-boundary marker. The pulse opens the update gate
+#: (W_xz = 6) so that it is written; the marker closes the reset gate (−12) and opens
+#: the update gate (+12), so the candidate is built without the past and replaces it.
+#: With W_hr = W_hz = 0 the gates rest at σ(b_r), σ(b_z) between events.
+FORGET_W = {
+    "W_xr": [[0.0, -12.0]],
+    "W_hr": 0.0,
+    "W_xz": [[6.0, 12.0]],
+    "W_hz": 0.0,
+    "W_xh": [[2.0, 0.0]],
+    "W_hh": 1.0,
+    "b_h": 0.0,
+}
+#: The plain RNN beside it: h_t = tanh(2 x_t + w h_{t-1}); it does not see the marker.
+FORGET_RNN_W_X = 2.0
+
+
+@dataclass(frozen=True)
+class ForgetRun:
+    """Lesson 4: a pulse at ``pulse_t``, then silence or noise, through a GRU and an RNN.
+
+    Arrays are (T,) for steps t = 1 .. T (row i is step i + 1); shares are nan
+    before the pulse. ``z_hold``/``r_hold`` are the gates between events, z in the
+    convention's own meaning; ``half_life`` is ln ½ / ln k for k the keep share of
+    ``z_hold``; ``gru_half``, ``rnn_half``, ``keep_half``: steps after the pulse until
+    ``share``, ``rnn_share``, ``readout`` first fall to ½ (None if not within T).
+    """
+
+    x: np.ndarray  # (T, 2): content, boundary marker
+    trace: GRUTrace  # (T, 1) arrays; gates as used (clamped where set directly)
+    rnn_h: np.ndarray  # (T,)
+    pulse_t: int
+    boundary_t: int | None
+    written: float  # h at the pulse step: what the pulse wrote into the state
+    share: np.ndarray  # h_t / h_pulse
+    readout: np.ndarray  # ∏ k_s over s = pulse+1 .. t (gru_core.memory.memory_readout)
+    rnn_share: np.ndarray  # RNN h_t / h_pulse
+    z_hold: float
+    r_hold: float
+    half_life: float
+    gru_half: int | None
+    rnn_half: int | None
+    keep_half: int | None  # the same for ``readout``, the keep path alone
+
+
+def forget_params(spec: dict) -> GRUParams:
+    """Lesson 4's GRU in spec["convention"]; spec["b_z"] is in that convention's terms.
+
+    Built in the textbook convention and turned into the exact cho twin (update gate
+    negated) and, for pytorch, read with the reset after the matmul, which is the
+    same function here (H = 1, b_hn = 0: W_hh (r h) = r (W_hh h)).
+    """
+    conv = spec["convention"]
+    b_z = float(spec["b_z"]) if conv not in Z_KEEPS_PAST else -float(spec["b_z"])
+    p = GRUParams.from_gates(**FORGET_W, b_r=float(spec["b_r"]), b_z=b_z, convention="textbook")
+    if conv == "textbook":
+        return p
+    p = p.flip_update_gate()
+    return p if conv == "cho" else p.with_convention("pytorch")
+
+
+def forget_inputs(spec: dict) -> np.ndarray:
+    """x (T, 2): the pulse (1 at ``FORGET_PULSE_T``), noise of size spec["noise"] after it
+    (0 = silence), and the boundary marker (1 at spec["boundary"], if any)."""
+    T, s = int(spec["T"]), FORGET_PULSE_T
+    x = np.zeros((T, 2))
+    x[s - 1, 0] = 1.0
+    if spec.get("noise", 0.0) > 0.0 and T > s:
+        noise = make_signal("noise", T, seed=int(spec.get("seed", 0)), scale=float(spec["noise"]))
+        x[s:, 0] = noise[s:, 0]
+    b = spec.get("boundary")
+    if b is not None and s < int(b) <= T:
+        x[int(b) - 1, 1] = 1.0
+    return x
+
+
+def _concat_traces(parts: list[GRUTrace], h0: np.ndarray) -> GRUTrace:
+    """One trace from consecutive pieces (each started from the last state of the one before)."""
+    cat = {
+        f: np.concatenate([getattr(tr, f) for tr in parts])
+        for f in ("x", "a_r", "a_z", "a_h", "g", "r", "z", "h_tilde", "h")
+    }
+    return GRUTrace(convention=parts[0].convention, h0=h0, **cat)
+
+
+def _first_half(share: np.ndarray, s: int) -> int | None:
+    """Steps after step s until ``share`` first falls to ½ or below (None: never)."""
+    after = share[s:]  # steps s+1 .. T
+    below = np.flatnonzero(after <= 0.5)
+    return int(below[0]) + 1 if below.size else None
+
+
+def forget_simulate(spec: dict) -> ForgetRun:
+    """Uncached lesson 4 run.
+
+    spec: convention, T, mode ("direct": the gates are held at spec["z"], spec["r"]
+    between events; "bias": the gates follow the weights, resting at σ(b_z), σ(b_r)),
+    z, r, b_z, b_r, noise, seed, boundary (a step or None), w (the RNN's recurrent
+    weight). Events in direct mode: at the pulse the update gate opens fully (the
+    pulse is written); at the boundary r = 0 and the update gate opens fully (the
+    past is dropped).
+    """
+    conv = spec["convention"]
+    p = forget_params(spec)
+    x = forget_inputs(spec)
+    T, s = x.shape[0], FORGET_PULSE_T
+    b = spec.get("boundary")
+    b = int(b) if b is not None and s < int(b) <= T else None
+    h0 = np.zeros(1)
+    take_all = 0.0 if conv in Z_KEEPS_PAST else 1.0  # z that takes the whole candidate
+    if spec["mode"] == "direct":
+        z_hold, r_hold = float(spec["z"]), float(spec["r"])
+        events = {s: (r_hold, take_all)} | ({b: (0.0, take_all)} if b else {})
+        parts, h, t = [], h0, 1
+        while t <= T:
+            if t in events:
+                stop, (cr, cz) = t, events[t]
+            else:
+                stop = min([e for e in events if e > t], default=T + 1) - 1
+                cr, cz = r_hold, z_hold
+            tr = forward(p, x[t - 1 : stop], h, clamp_r=cr, clamp_z=cz)
+            parts.append(tr)
+            h, t = tr.h[-1], stop + 1
+        trace = _concat_traces(parts, h0)
+    else:
+        trace = forward(p, x, h0)
+        z_hold = float(1.0 / (1.0 + np.exp(-float(p.b_z[0]))))
+        r_hold = float(1.0 / (1.0 + np.exp(-float(p.b_r[0]))))
+    h = trace.h[:, 0]
+    written = float(h[s - 1])
+    readout = memory_readout(trace, start=s)[:, 0]
+    w = float(spec["w"])
+    rnn = RNNParams(
+        weight_ih=np.array([[FORGET_RNN_W_X, 0.0]]),
+        weight_hh=np.array([[w]]),
+        bias_ih=np.zeros(1),
+        bias_hh=np.zeros(1),
+    )
+    rnn_h = rnn_forward(rnn, x).h[:, 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(np.arange(1, T + 1) >= s, h / written, np.nan)
+        rnn_share = np.where(np.arange(1, T + 1) >= s, rnn_h / rnn_h[s - 1], np.nan)
+    if abs(written) < 1e-12:
+        share = np.full(T, np.nan)
+    return ForgetRun(
+        x=x,
+        trace=trace,
+        rnn_h=rnn_h,
+        pulse_t=s,
+        boundary_t=b,
+        written=written,
+        share=share,
+        readout=readout,
+        rnn_share=rnn_share,
+        z_hold=z_hold,
+        r_hold=r_hold,
+        half_life=float(half_life(min(max(z_hold, 0.0), 1.0), convention=conv)),
+        gru_half=_first_half(share, s) if abs(written) >= 1e-12 else None,
+        rnn_half=_first_half(rnn_share, s),
+        keep_half=_first_half(readout, s),
+    )
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _forget_json(spec_json: str) -> ForgetRun:
+    return forget_simulate(json.loads(spec_json))
+
+
+def forget_run(spec: dict) -> ForgetRun:
+    """``forget_simulate(spec)``, cached on the spec's canonical JSON text."""
+    return _forget_json(_canonical(spec))
+
+
+def _canonical(spec: dict) -> str:
+    return json.dumps(spec, sort_keys=True, separators=(",", ":"))
+
+
+# ---- lesson 5: gradients over time ----------------------------------------------------
+#: Scale of lesson 5's input noise x_t ~ N(0, 1²): it keeps the states moving.
+GRAD_INPUT_SCALE = 1.0
+
+
+@dataclass(frozen=True)
+class GradRun:
+    """Lesson 5: ‖∂h_T/∂h_t‖₂ for t = 0 .. T, GRU and RNN on the same input.
+
+    gru, rnn: (T+1,) from ``gradient_flow`` / ``rnn_gradient_flow`` (entry T is 1).
+    straight: (T+1,) the GRU's additive path alone, ‖diag(∏_{s=t+1}^{T} k_s)‖ =
+    max over units of the product of keep shares. bound: (T+1,) w^(T−t), which the
+    RNN's curve never exceeds (‖W_hh‖ = w and tanh′ ≤ 1). z: (T, H) the update gate.
+    """
+
+    gru: np.ndarray
+    rnn: np.ndarray
+    straight: np.ndarray
+    bound: np.ndarray
+    z: np.ndarray
+    keep: np.ndarray  # (T, H)
+    rnn_h: np.ndarray  # (T, H)
+
+
+def grad_models(spec: dict) -> tuple[GRUParams, RNNParams]:
+    """Lesson 5's GRU and RNN from spec: convention, H, seed, b_z (the convention's own
+    update-gate bias), b_r, w.
+
+    The GRU: PyTorch's initialisation (seeded) in the textbook convention, every
+    unit's reset and update biases set to b_r and b_z, then turned into the cho
+    twin (update gate negated) or read as pytorch. The RNN: the GRU's candidate
+    input weights, W_hh = w Q with Q a random orthogonal matrix (so ‖W_hh‖ = w), no bias.
+    """
+    conv, H = spec["convention"], int(spec["H"])
+    rng = np.random.default_rng(int(spec.get("seed", 0)))
+    p = GRUParams.init(1, H, rng, convention="textbook")
+    b_z = float(spec["b_z"]) if conv not in Z_KEEPS_PAST else -float(spec["b_z"])
+    bias_ih, bias_hh = p.bias_ih.copy(), p.bias_hh.copy()
+    bias_ih[:H], bias_hh[:H] = float(spec["b_r"]), 0.0
+    bias_ih[H : 2 * H], bias_hh[H : 2 * H] = b_z, 0.0
+    p = replace(p, bias_ih=bias_ih, bias_hh=bias_hh)
+    if conv != "textbook":
+        p = p.flip_update_gate()
+        if conv == "pytorch":
+            p = p.with_convention("pytorch")
+    q, r = np.linalg.qr(rng.normal(size=(H, H)))
+    Q = q * np.sign(np.diag(r))  # a uniformly random orthogonal matrix
+    rnn = RNNParams(
+        weight_ih=np.array(p.weight_ih[2 * H :]),
+        weight_hh=float(spec["w"]) * Q,
+        bias_ih=np.zeros(H),
+        bias_hh=np.zeros(H),
+    )
+    return p, rnn
+
+
+def grad_simulate(spec: dict) -> GradRun:
+    """Uncached lesson 5 run over spec["T"] steps of seeded noise."""
+    T = int(spec["T"])
+    p, rnn = grad_models(spec)
+    x = make_signal("noise", T, seed=int(spec.get("seed", 0)), scale=GRAD_INPUT_SCALE)
+    tr = forward(p, x)
+    rt = rnn_forward(rnn, x)
+    keep = np.asarray(tr.keep)  # (T, H)
+    tail = np.cumprod(keep[::-1], axis=0)[::-1]  # row t: ∏ keep over rows t .. T-1
+    straight = np.concatenate([tail.max(axis=1), [1.0]])
+    bound = float(spec["w"]) ** np.arange(T, -1, -1, dtype=float)
+    return GradRun(
+        gru=gradient_flow(p, tr),
+        rnn=rnn_gradient_flow(rnn, rt),
+        straight=straight,
+        bound=bound,
+        z=np.asarray(tr.z),
+        keep=keep,
+        rnn_h=np.asarray(rt.h),
+    )
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _grad_json(spec_json: str) -> GradRun:
+    return grad_simulate(json.loads(spec_json))
+
+
+def grad_run(spec: dict) -> GradRun:
+    """``grad_simulate(spec)``, cached on the spec's canonical JSON text."""
+    return _grad_json(_canonical(spec))
+
+
+# ---- lesson 6: conventions --------------------------------------------------------------
+#: Lesson 6's inputs: (name, make_signal options), 40 steps.
+CONV_SIGNALS = {
+    "pulse": {"start": 5, "width": 1},
+    "step": {"start": 5},
+    "sine": {"period": 20.0},
+    "square": {"period": 20.0},
+}
+CONV_T = 40
+#: The curves lesson 6 compares: the same numbers under each convention, and the cho
+#: twin of the textbook weights (update gate negated), which must equal textbook.
+CONV_LINES = ("textbook", "cho", "pytorch", "cho_twin")
+#: Sample weight files shipped with the tests, and the saved reference states of each.
+SAMPLES_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "weights"
+SAMPLES = {
+    "torch_npz": ("sample_torch.npz", "h_torch"),
+    "torch_json": ("sample_torch.json", "h_torch"),
+    "keras_after": ("sample_keras_reset_after.json", "h_keras_reset_after"),
+    "keras_before": ("sample_keras_reset_before.json", "h_keras_reset_before"),
+}
+#: Largest model the snippet writes out number by number.
+SNIPPET_MAX_NUMBERS = 4000
+
+
+@dataclass(frozen=True)
+class ConvRun:
+    """Lesson 6: one set of numbers run under every convention on the same input.
+
+    traces: one GRUTrace per name of ``CONV_LINES``; diffs: max |Δh| for the pairs
+    ("textbook", "cho"), ("cho", "pytorch"), ("textbook", "cho_twin").
+    """
+
+    x: np.ndarray  # (T, 1)
+    params: GRUParams  # the numbers, in the textbook convention
+    traces: dict[str, GRUTrace]
+    diffs: dict[tuple[str, str], float]
+
+
+def conv_params(spec: dict) -> GRUParams:
+    """The numbers lesson 6 compares, as textbook GRUParams.
+
+    H = 1: the preset spec["preset"]'s weights with candidate recurrent bias
+    b_hh = spec["b_hn"]. H > 1: PyTorch's initialisation from spec["seed"],
+    multiplied by 2 (so the gates matter), with every unit's b_hn set.
+    """
+    H = int(spec.get("H", 1))
+    b_hn = float(spec.get("b_hn", 0.0))
+    if H == 1:
+        w = PRESETS[spec["preset"]].weights
+        return GRUParams.from_gates(**w, b_hh=b_hn, convention="textbook")
+    p = GRUParams.init(1, H, np.random.default_rng(int(spec.get("seed", 0))), "textbook")
+    bias_hh = 2.0 * p.bias_hh
+    bias_hh[2 * H :] = b_hn
+    return replace(
+        p, weight_ih=2.0 * p.weight_ih, weight_hh=2.0 * p.weight_hh,
+        bias_ih=2.0 * p.bias_ih, bias_hh=bias_hh,
+    )  # fmt: skip
+
+
+def conv_simulate(spec: dict) -> ConvRun:
+    """Uncached lesson 6 comparison (spec: preset, H, b_hn, seed, signal)."""
+    p = conv_params(spec)
+    x = make_signal(spec["signal"], CONV_T, **CONV_SIGNALS[spec["signal"]])
+    models = {c: p.with_convention(c) for c in CONVENTIONS} | {"cho_twin": p.flip_update_gate()}
+    traces = {name: forward(models[name], x) for name in CONV_LINES}
+    pairs = (("textbook", "cho"), ("cho", "pytorch"), ("textbook", "cho_twin"))
+    diffs = {(a, b): float(np.max(np.abs(traces[a].h - traces[b].h))) for a, b in pairs}
+    return ConvRun(x=x, params=p, traces=traces, diffs=diffs)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _conv_json(spec_json: str) -> ConvRun:
+    return conv_simulate(json.loads(spec_json))
+
+
+def conv_run(spec: dict) -> ConvRun:
+    """``conv_simulate(spec)``, cached on the spec's canonical JSON text."""
+    return _conv_json(_canonical(spec))
+
+
+def sample_bytes(name: str) -> bytes | None:
+    """The content of sample weight file ``name`` (a key of SAMPLES), None if it is missing."""
+    path = SAMPLES_DIR / SAMPLES[name][0]
+    return path.read_bytes() if path.is_file() else None
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def sample_reference(name: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(x (T, 1), h (T, H)): the input saved with the samples and the states that
+    PyTorch (or a Keras loop) computed from it; None if the file is missing."""
+    path = SAMPLES_DIR / "expected_states.json"
+    if not path.is_file():
+        return None
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    return np.asarray(saved["x"], dtype=float), np.asarray(saved[SAMPLES[name][1]], dtype=float)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def read_weight_file(data: bytes, filename: str) -> GRUParams:
+    """GRU weights from an uploaded file's bytes (``gru_core.io.load_weights``).
+
+    Raises ValueError with the engine's message (what is wrong, what is accepted);
+    nothing in the file is unpickled or executed.
+    """
+    return load_weights(bytes(data), filename=filename)
+
+
+def file_input(p: GRUParams, x_sample: np.ndarray | None) -> np.ndarray:
+    """The input a loaded model runs on: the samples' saved input when I = 1 (so the
+    samples can be checked against their saved states), else 12 steps of seeded noise."""
+    if p.input_size == 1 and x_sample is not None:
+        return np.asarray(x_sample, dtype=float).reshape(-1, 1)
+    rng = np.random.default_rng(0)
+    return np.round(rng.normal(0.0, 0.5, (12, p.input_size)), 2)
+
+
+def _num(v: float) -> str:
+    """A float written so that Python reads back exactly the same float64."""
+    return repr(float(v))
+
+
+def _tensor(a: np.ndarray, indent: str = "    ") -> str:
+    a = np.asarray(a, dtype=float)
+    if a.ndim == 1:
+        return "torch.tensor([" + ", ".join(_num(v) for v in a) + "])"
+    rows = [indent + "    [" + ", ".join(_num(v) for v in row) + "]," for row in a]
+    return "torch.tensor([\n" + "\n".join(rows) + "\n" + indent + "])"
+
+
+def torch_snippet(p: GRUParams, x: np.ndarray, comments: Mapping[str, str]) -> str | None:
+    """Python source that runs ``p`` on ``x`` with PyTorch (float64) and prints h_t.
+
+    pytorch convention: ``torch.nn.GRU`` with the weights loaded. textbook and cho:
+    the convention's equations written out with torch operations (nn.GRU computes
+    another function). Every number is written in full (repr), so the printed
+    states equal the engine's to float64 round-off. comments: already translated
+    code comments, keys "header", "weights", "input", "model", "loop", "print".
+    Returns None when the model has more than SNIPPET_MAX_NUMBERS numbers.
+    """
+    x = np.asarray(x, dtype=float).reshape(len(x), -1)
+    if p.weight_ih.size + p.weight_hh.size + 2 * p.bias_ih.size + x.size > SNIPPET_MAX_NUMBERS:
+        return None
+    I, H = p.input_size, p.hidden_size
+    c = {k: " ".join(str(v).split()) for k, v in comments.items()}  # one line each
+    lines = [
+        f"# {c['header']}",
+        "import torch",
+        "",
+        "torch.set_default_dtype(torch.float64)",
+        f"I, H = {I}, {H}",
+        "",
+        f"# {c['weights']}",
+        f"weight_ih = {_tensor(p.weight_ih)}",
+        f"weight_hh = {_tensor(p.weight_hh)}",
+        f"bias_ih = {_tensor(p.bias_ih)}",
+        f"bias_hh = {_tensor(p.bias_hh)}",
+        "",
+        f"# {c['input']}",
+        f"x = {_tensor(x)}",
+        "",
+        f"# {c['model']}",
+    ]
+    if p.convention == "pytorch":
+        lines += [
+            "gru = torch.nn.GRU(I, H)",
+            "gru.load_state_dict({",
+            '    "weight_ih_l0": weight_ih,',
+            '    "weight_hh_l0": weight_hh,',
+            '    "bias_ih_l0": bias_ih,',
+            '    "bias_hh_l0": bias_hh,',
+            "})",
+            "with torch.no_grad():",
+            "    h, _ = gru(x.unsqueeze(1))  # (T, 1, H)",
+            "h = h[:, 0]",
+        ]
+    else:
+        new = (
+            "h = (1 - z) * h + z * h_tilde"
+            if p.convention == "textbook"
+            else "h = z * h + (1 - z) * h_tilde"
+        )
+        lines += [
+            "W_ir, W_iz, W_in = weight_ih.chunk(3)",
+            "W_hr, W_hz, W_hn = weight_hh.chunk(3)",
+            "b_ir, b_iz, b_in = bias_ih.chunk(3)",
+            "b_hr, b_hz, b_hn = bias_hh.chunk(3)",
+            "h, states = torch.zeros(H), []",
+            f"# {c['loop']}",
+            "for x_t in x:",
+            "    r = torch.sigmoid(W_ir @ x_t + b_ir + W_hr @ h + b_hr)",
+            "    z = torch.sigmoid(W_iz @ x_t + b_iz + W_hz @ h + b_hz)",
+            "    h_tilde = torch.tanh(W_in @ x_t + b_in + W_hn @ (r * h) + b_hn)",
+            f"    {new}",
+            "    states.append(h)",
+            "h = torch.stack(states)  # (T, H)",
+        ]
+    lines += [
+        "",
+        f"# {c['print']}",
+        "for t, h_t in enumerate(h.tolist(), start=1):",
+        '    print(t, " ".join(f"{v:+.6f}" for v in h_t))',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def states_text(h: np.ndarray) -> str:
+    """The states as the snippet prints them: "t h_1 h_2 ..." with six decimals."""
+    h = np.asarray(h, dtype=float).reshape(len(h), -1)
+    return "\n".join(
+        f"{t} " + " ".join(f"{v:+.6f}" for v in row) for t, row in enumerate(h, start=1)
+    )

@@ -11,6 +11,7 @@ backgrounds): one per quantity, the same on every page.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -24,8 +25,9 @@ COLORS = {
     "z": "#009E73",  # bluish green: update gate
     "h_tilde": "#56B4E9",  # sky blue: the candidate (dashed): a proposal for h
     "h": "#0072B2",  # blue: the state
+    "rnn": "#D55E00",  # vermillion: the plain RNN baseline (lessons 4 and 5)
 }
-DASH = {"x": "solid", "r": "solid", "z": "solid", "h_tilde": "dash", "h": "solid"}
+DASH = {"x": "solid", "r": "solid", "z": "solid", "h_tilde": "dash", "h": "solid", "rnn": "solid"}
 NEUTRAL = "#888888"  # axes helpers, cursor, zero lines
 READOUT = "#7F7F7F"  # text that must read on light and dark backgrounds alike
 #: Value ranges that never change (so rows line up and the cursor is meaningful).
@@ -581,4 +583,287 @@ def cell_diagram(
     fig.update_xaxes(visible=False, range=[0, 12.2], fixedrange=True)
     fig.update_yaxes(visible=False, range=[0, 7], fixedrange=True, scaleanchor="x")
     fig.update_layout(_base_layout(430, showlegend=False), margin=dict(l=0, r=0, t=10, b=0))
+    return fig
+
+
+# ---- lesson 4: forgetting vs remembering ------------------------------------------------
+def _vline(fig: go.Figure, x: float, color: str, dash: str = "dot", width: float = 2) -> None:
+    fig.add_shape(
+        type="line", xref="x", yref="paper", x0=x, x1=x, y0=0.0, y1=1.0,
+        line=dict(color=color, width=width, dash=dash), layer="below",
+    )  # fmt: skip
+
+
+def _finite_range(arrays, lo: float, hi: float, limit: tuple[float, float]) -> list[float]:
+    """[lo, hi] widened to hold every finite value of ``arrays``, within ``limit``."""
+    vals = np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays])
+    vals = vals[np.isfinite(vals)]
+    if vals.size:
+        lo, hi = min(lo, float(vals.min())), max(hi, float(vals.max()))
+    pad = 0.05 * (hi - lo)
+    return [max(limit[0], lo - pad), min(limit[1], hi + pad)]
+
+
+def forgetting_figure(
+    steps: np.ndarray,
+    series: Mapping[str, np.ndarray],
+    labels: Mapping[str, str],
+    *,
+    pulse_t: int,
+    boundary_t: int | None,
+    half_life: float,
+    crossings: Mapping[str, int | None],
+) -> go.Figure:
+    """Lesson 4: the input and the gates (top), and how much of the pulse is left (bottom).
+
+    series: "x" (the pulse and any distraction), "r", "z" (the gates as used),
+    "share" (GRU h_t / h_pulse), "readout" (∏ of keep shares since the pulse),
+    "rnn" (the plain RNN's h_t / h_pulse); each (T,), nan before the pulse.
+    labels: "x", "r", "z", "share", "readout", "rnn" (legend names), "t", "top",
+    "bottom" (axis titles), "pulse", "boundary", "half_life" (the half-life's label).
+    half_life: closed-form steps after the pulse (inf: never; drawn if within the plot).
+    crossings: "share", "rnn": steps after the pulse at which that curve first falls
+    to ½ (None: not within T), marked with a dot.
+    """
+    from plotly.subplots import make_subplots
+
+    steps = np.asarray(steps)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.3, 0.7],
+                        vertical_spacing=0.06)  # fmt: skip
+
+    def line(key, q, row, dash="solid", width=LINE_WIDTH, color=None):
+        y = np.asarray(series[key], dtype=float)
+        fig.add_trace(
+            go.Scatter(
+                x=steps, y=y, mode="lines", name=labels[key],
+                line=dict(color=color or COLORS[q], width=width, dash=dash),
+                hovertemplate=f"t = %{{x}}<br>{plain(labels[key])} = %{{y:.3f}}<extra></extra>",
+            ),
+            row=row, col=1,
+        )  # fmt: skip
+
+    line("x", "x", 1, width=2)
+    line("r", "r", 1)
+    line("z", "z", 1)
+    line("share", "h", 2)
+    line("readout", "z", 2, dash="dash", width=2.5)
+    line("rnn", "rnn", 2)
+    # one half, and the closed-form half-life
+    fig.add_hline(y=0.5, line=dict(color=NEUTRAL, width=1.5, dash="dot"), row=2, col=1)
+    T = float(steps[-1])
+    if math.isfinite(half_life) and pulse_t + half_life <= T:
+        x_half = pulse_t + half_life
+        fig.add_vline(x=x_half, line=dict(color=COLORS["z"], width=2, dash="dot"), row=2, col=1)
+        fig.add_annotation(
+            x=x_half, y=1.0, xref="x2", yref="y2 domain", yanchor="bottom",
+            xanchor="left" if x_half < 0.75 * T else "right",
+            text=labels["half_life"], showarrow=False,
+            font=dict(size=FONT_SIZE, color=COLORS["z"]),
+        )  # fmt: skip
+    for key, q in (("share", "h"), ("rnn", "rnn")):
+        n = crossings.get(key)
+        if n is not None:
+            t_cross = pulse_t + n
+            fig.add_trace(
+                go.Scatter(
+                    x=[t_cross], y=[float(series[key][t_cross - 1])], mode="markers",
+                    marker=dict(color=COLORS[q], size=13, line=dict(color="white", width=2)),
+                    showlegend=False,
+                    hovertemplate=f"{plain(labels[key])}: ½ @ t = {t_cross}<extra></extra>",
+                ),
+                row=2, col=1,
+            )  # fmt: skip
+    # the events
+    _vline(fig, pulse_t, COLORS["x"], dash="solid", width=1.5)
+    fig.add_annotation(
+        x=pulse_t, y=1.0, xref="x", yref="paper", yanchor="bottom", xanchor="left",
+        text=labels["pulse"], showarrow=False, font=dict(size=TICK_SIZE, color=COLORS["x"]),
+    )  # fmt: skip
+    if boundary_t is not None:
+        _vline(fig, boundary_t, READOUT, dash="dash", width=2)
+        fig.add_annotation(
+            x=boundary_t, y=1.0, xref="x", yref="paper", yanchor="bottom", xanchor="left",
+            text=labels["boundary"], showarrow=False, font=dict(size=TICK_SIZE, color=READOUT),
+        )  # fmt: skip
+    bottom = _finite_range(
+        [series["share"], series["readout"], series["rnn"]], -0.05, 1.05, (-1.6, 2.6)
+    )
+    top = _finite_range([series["x"]], -0.1, 1.1, (-4.0, 4.0))
+    fig.update_yaxes(_axis(labels["top"], range=top, fixedrange=True), row=1, col=1)
+    fig.update_yaxes(_axis(labels["bottom"], range=bottom, fixedrange=True), row=2, col=1)
+    fig.update_xaxes(_axis(), range=[0.5, T + 0.5], row=1, col=1)
+    fig.update_xaxes(_axis(labels["t"]), range=[0.5, T + 0.5], row=2, col=1)
+    fig.update_layout(_base_layout(560, margin=dict(l=70, r=30, t=80, b=50)))
+    fig.update_layout(legend=dict(y=1.06))
+    return fig
+
+
+# ---- lesson 5: gradients over time -------------------------------------------------------
+#: Lowest value drawn on lesson 5's log axis (a fully vanished gradient sits below it).
+GRAD_FLOOR = 1e-40
+
+
+def gradient_figure(
+    steps: np.ndarray, curves: Mapping[str, np.ndarray], labels: Mapping[str, str]
+) -> go.Figure:
+    """Lesson 5: ‖∂h_T/∂h_t‖ against t on a log scale.
+
+    curves: "gru", "rnn" (T+1,) the two gradient norms; "straight" the GRU's
+    additive path alone; "bound" the RNN's bound w^(T−t). labels: the same keys
+    (legend names), "t", "y" (axis titles).
+    """
+    styles = {
+        "gru": dict(color=COLORS["h"], width=LINE_WIDTH + 1, dash="solid"),
+        "straight": dict(color=COLORS["z"], width=2.5, dash="dash"),
+        "rnn": dict(color=COLORS["rnn"], width=LINE_WIDTH + 1, dash="solid"),
+        "bound": dict(color=COLORS["rnn"], width=1.5, dash="dot"),
+    }
+    fig = go.Figure()
+    shown = []
+    for key in ("gru", "straight", "rnn", "bound"):
+        y = np.asarray(curves[key], dtype=float)
+        shown.append(y[np.isfinite(y) & (y > 0)])
+        fig.add_trace(
+            go.Scatter(
+                x=steps, y=np.where(y > 0, y, np.nan), mode="lines", name=labels[key],
+                line=styles[key],
+                hovertemplate=f"t = %{{x}}<br>{plain(labels[key])} = %{{y:.3e}}<extra></extra>",
+            )
+        )  # fmt: skip
+    vals = np.concatenate(shown)
+    lo = max(float(vals.min()) if vals.size else 1e-3, GRAD_FLOOR)
+    hi = max(float(vals.max()) if vals.size else 1.0, 1.0)
+    lo_dec, hi_dec = math.floor(math.log10(lo)), math.ceil(math.log10(hi) + 0.05)
+    fig.update_layout(
+        _base_layout(460, margin=dict(l=90, r=30, t=40, b=60)),
+        xaxis=_axis(labels["t"], range=[float(steps[0]), float(steps[-1])]),
+        yaxis=_axis(
+            labels["y"], type="log", range=[lo_dec - 0.2, hi_dec + 0.2],
+            exponentformat="power", dtick=max(1, (hi_dec - lo_dec) // 8),
+        ),
+    )  # fmt: skip
+    return fig
+
+
+# ---- lesson 6: conventions -----------------------------------------------------------------
+#: How each convention's line is drawn (the colour is the quantity's).
+CONV_STYLE = {
+    "textbook": dict(dash="solid", width=LINE_WIDTH + 1),
+    "cho": dict(dash="dash", width=LINE_WIDTH),
+    "pytorch": dict(dash="dot", width=LINE_WIDTH + 1),
+}
+
+
+def conventions_figure(
+    steps: np.ndarray,
+    x: np.ndarray,
+    z: Mapping[str, np.ndarray],
+    h: Mapping[str, np.ndarray],
+    labels: Mapping[str, str],
+) -> go.Figure:
+    """Lesson 6: x, then z_t and h_t of the same numbers under each convention.
+
+    z, h: (T,) per line name ("textbook", "cho", "pytorch", and "cho_twin": drawn
+    as hollow markers on top, since it must coincide with textbook). labels: the
+    line names, "x", "z", "h" (row titles), "t".
+    """
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, row_heights=[0.2, 0.35, 0.45],
+                        vertical_spacing=0.05)  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=steps, y=np.asarray(x, dtype=float), mode="lines", name=labels["x"],
+            line=dict(color=COLORS["x"], width=2.5), showlegend=False,
+            hovertemplate="t = %{x}<br>x = %{y:.3f}<extra></extra>",
+        ),
+        row=1, col=1,
+    )  # fmt: skip
+    for row, q, data in ((2, "z", z), (3, "h", h)):
+        for name in ("textbook", "cho", "pytorch", "cho_twin"):
+            if name not in data:
+                continue
+            y = np.asarray(data[name], dtype=float)
+            hover = f"t = %{{x}}<br>{plain(labels[name])}: {q} = %{{y:.4f}}<extra></extra>"
+            common = dict(
+                x=steps, y=y, name=labels[name], legendgroup=name, showlegend=row == 3,
+                hovertemplate=hover,
+            )  # fmt: skip
+            if name == "cho_twin":
+                trace = go.Scatter(
+                    mode="markers",
+                    marker=dict(symbol="circle-open", size=9, color=COLORS[q], line=dict(width=2)),
+                    **common,
+                )
+            else:
+                trace = go.Scatter(mode="lines", line=dict(color=COLORS[q], **CONV_STYLE[name]),
+                                   **common)  # fmt: skip
+            fig.add_trace(trace, row=row, col=1)
+    fig.update_yaxes(_axis(labels["x"], COLORS["x"], fixedrange=True), row=1, col=1)
+    fig.update_yaxes(_axis(labels["z"], COLORS["z"], range=[-0.05, 1.05], fixedrange=True),
+                     row=2, col=1)  # fmt: skip
+    fig.update_yaxes(_axis(labels["h"], COLORS["h"], range=[-1.08, 1.08], fixedrange=True),
+                     row=3, col=1)  # fmt: skip
+    fig.update_xaxes(_axis(labels["t"]), row=3, col=1)
+    fig.update_layout(_base_layout(520, margin=dict(l=70, r=30, t=50, b=50)))
+    return fig
+
+
+def units_figure(
+    steps: np.ndarray,
+    h: np.ndarray,
+    labels: Mapping[str, str],
+    reference: np.ndarray | None = None,
+) -> go.Figure:
+    """A loaded model's states h_t (T, H): a line per unit (H <= 6) or a heatmap.
+
+    reference: saved states to compare with (drawn as hollow markers on the lines).
+    labels: "h" (axis title), "t", "unit" (the word), "engine", "reference".
+    """
+    h = np.asarray(h, dtype=float)
+    H = h.shape[1]
+    fig = go.Figure()
+    if H <= 6:
+        dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+        for i in range(H):
+            name = f"{labels['unit']} {i + 1}"
+            fig.add_trace(
+                go.Scatter(
+                    x=steps, y=h[:, i], mode="lines", name=f"{name} · {labels['engine']}",
+                    line=dict(color=COLORS["h"], width=LINE_WIDTH, dash=dashes[i]),
+                    hovertemplate=f"t = %{{x}}<br>{plain(name)}: h = %{{y:.6f}}<extra></extra>",
+                )
+            )  # fmt: skip
+            if reference is not None:
+                fig.add_trace(
+                    go.Scatter(
+                        x=steps, y=np.asarray(reference)[:, i], mode="markers",
+                        name=f"{name} · {labels['reference']}",
+                        marker=dict(symbol="circle-open", size=11, color=READOUT,
+                                    line=dict(width=2)),
+                        hovertemplate=(f"t = %{{x}}<br>{plain(labels['reference'])}: "
+                                       "h = %{y:.6f}<extra></extra>"),
+                    )
+                )  # fmt: skip
+        m = max(1.0, float(np.abs(h).max()) * 1.1)
+        fig.update_layout(
+            _base_layout(380, margin=dict(l=70, r=30, t=60, b=50)),
+            xaxis=_axis(labels["t"]),
+            yaxis=_axis(labels["h"], COLORS["h"], range=[-m, m], fixedrange=True),
+        )
+        return fig
+    fig.add_trace(
+        go.Heatmap(
+            x=steps, y=list(range(1, H + 1)), z=h.T, zmin=-1.0, zmax=1.0,
+            colorscale=[[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, COLORS["h"]]],
+            colorbar=dict(thickness=14, tickfont=dict(size=TICK_SIZE)),
+            hovertemplate="t = %{x}<br>" + plain(labels["unit"]) + " %{y}"
+            + "<br>h = %{z:.6f}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_layout(
+        _base_layout(380, showlegend=False),
+        xaxis=_axis(labels["t"]),
+        yaxis=_axis(labels["unit"], autorange="reversed"),
+    )
     return fig

@@ -1,0 +1,286 @@
+"""Lesson 4: forgetting vs remembering.
+
+One pulse (a "fact") at t = 5, then silence or distraction (noise). The update
+and reset gates are set directly (a gate override: held at the slider values
+between events) or through their biases (the gates then follow the input: the
+pulse opens the update gate to be written). The chart shows how much of the
+pulse the state still holds, the keep path's product of keep shares, the
+half-life, and a plain RNN on the same input. Three scenarios set the widgets.
+
+The update gate's sliders exist twice, once per meaning of z (textbook: the share
+taken; cho/pytorch: the share kept), and switching the convention mirrors them
+(z → 1 − z, b_z → −b_z): the same model, so every curve stays where it was.
+"""
+
+import math
+
+import streamlit as st
+
+from gru_core.conventions import Z_KEEPS_PAST
+from lab import compute, explain, plots, widgets
+from lab.i18n import t
+from lab.state import BOX, Choice, Flag, Int, Num, initial_value, page_setup
+
+MAX_T = 300
+S = compute.FORGET_PULSE_T
+#: URL parameters. Defaults: z held at 0.02 (textbook) after the pulse, the reset
+#: gate shut, silence: half of the pulse is left after 34 steps, the RNN's after 3.
+PARAMS = {
+    "f_mode": Choice(("direct", "bias"), "direct"),
+    "f_z": Num(0.0, 1.0, 0.02, 0.005),  # textbook: z is the share taken
+    "f_zk": Num(0.0, 1.0, 0.98, 0.005),  # cho, pytorch: z is the share kept
+    "f_r": Num(0.0, 1.0, 0.0, 0.01),
+    "f_bz": Num(-8.0, 8.0, -4.0, 0.1),  # textbook
+    "f_bzk": Num(-8.0, 8.0, 4.0, 0.1),  # cho, pytorch
+    "f_br": Num(-8.0, 8.0, -4.0, 0.1),
+    "f_dist": Choice(("silence", "noise"), "silence"),
+    "f_noise": Num(0.05, 1.0, 0.3, 0.05),
+    "f_seed": Int(0, 9999, 0),
+    "f_T": Int(20, MAX_T, 100),
+    "f_bound": Flag(False),
+    "f_bat": Int(S + 1, MAX_T, 40),
+    "f_w": Num(0.0, 1.5, 0.9, 0.01),
+}
+#: The update gate's two keys (textbook, keep-z conventions) and how one mirrors into the other.
+MIRRORS = (("f_z", "f_zk", lambda v: 1.0 - v), ("f_bz", "f_bzk", lambda v: -v))
+#: Scenarios, in textbook terms ("f_z", "f_bz" are mirrored for cho and pytorch).
+SCENARIOS = {
+    "remember": {"f_mode": "bias", "f_bz": -5.0, "f_br": -4.0, "f_dist": "silence",
+                 "f_T": 100, "f_bound": False},
+    "boundary": {"f_mode": "bias", "f_bz": -5.0, "f_br": 4.0, "f_dist": "silence",
+                 "f_T": 100, "f_bound": True, "f_bat": 40},
+    "average": {"f_mode": "direct", "f_z": 0.1, "f_r": 0.0, "f_dist": "noise", "f_noise": 0.5,
+                "f_T": 100, "f_bound": False},
+}  # fmt: skip
+
+
+def keeps(convention: str) -> bool:
+    return convention in Z_KEEPS_PAST
+
+
+def z_keys(convention: str) -> tuple[str, str]:
+    """The keys of the update gate's held value and bias in this convention."""
+    return ("f_zk", "f_bzk") if keeps(convention) else ("f_z", "f_bz")
+
+
+def _set(key: str, value) -> None:
+    st.session_state[key] = value
+    if key + BOX in st.session_state:
+        st.session_state[key + BOX] = value
+
+
+def _clip(key: str, value: float) -> float:
+    spec = PARAMS[key]
+    return min(spec.hi, max(spec.lo, round(value, 6)))
+
+
+def follow_convention(convention: str) -> None:
+    """After a switch between take-new and keep-past z, mirror the update gate's values."""
+    prev = st.session_state.get("_f_conv")
+    st.session_state["_f_conv"] = convention
+    if prev is None or keeps(prev) == keeps(convention):
+        return
+    for tb_key, keep_key, mirror in MIRRORS:
+        src, dst = (tb_key, keep_key) if keeps(convention) else (keep_key, tb_key)
+        _set(dst, _clip(dst, mirror(initial_value(src, PARAMS[src]))))
+        if src in st.query_params:
+            del st.query_params[src]
+
+
+def scenario_values(name: str, convention: str) -> dict:
+    """A scenario's widget values in this convention."""
+    out = {}
+    for key, value in SCENARIOS[name].items():
+        for tb_key, keep_key, mirror in MIRRORS:
+            if key == tb_key and keeps(convention):
+                key, value = keep_key, _clip(keep_key, mirror(value))
+        out[key] = value
+    return out
+
+
+def use_scenario(name: str) -> None:
+    conv = st.session_state.get("_f_conv", "textbook")
+    for key, value in scenario_values(name, conv).items():
+        _set(key, value)
+
+
+def active_scenario(convention: str) -> str | None:
+    """The scenario whose settings the widgets hold now, if any."""
+    for name in SCENARIOS:
+        wanted = scenario_values(name, convention)
+        if all(initial_value(k, PARAMS[k]) == v for k, v in wanted.items()):
+            return name
+    return None
+
+
+# ---- controls --------------------------------------------------------------------------
+def scenario_buttons(convention: str) -> None:
+    st.markdown(f"**{t('forgetting.scenarios')}**")
+    cols = st.columns(len(SCENARIOS))
+    for col, name in zip(cols, SCENARIOS, strict=True):
+        with col:
+            st.button(
+                t(f"forgetting.scenario.{name}"),
+                key=f"f_scen_{name}",
+                on_click=use_scenario,
+                args=(name,),
+                width="stretch",
+                icon=":material/play_circle:",
+            )
+    active = active_scenario(convention)
+    if active:
+        st.info(t(f"forgetting.scenario.{active}.look"), icon=":material/visibility:")
+
+
+def gate_controls(convention: str) -> dict:
+    """The gates' part of the spec (mode, z, r, b_z, b_r), in the convention's terms."""
+    mode = widgets.radio(
+        "f_mode", t("forgetting.mode"), PARAMS["f_mode"], fmt=lambda o: t("forgetting.mode." + o)
+    )
+    z_key, bz_key = z_keys(convention)
+    family = "keep" if keeps(convention) else "textbook"
+    spec = {"mode": mode}
+    if mode == "direct":
+        st.markdown(f"{plots.swatch('z')} **{t('gate.z')}**")
+        spec["z"] = widgets.slider(
+            z_key, t("forgetting.z"), PARAMS[z_key], box=True, help=t("forgetting.z_help." + family)
+        )
+        st.markdown(f"{plots.swatch('r')} **{t('gate.r')}**")
+        spec["r"] = widgets.slider("f_r", t("forgetting.r"), PARAMS["f_r"], box=True)
+    else:
+        st.markdown(f"{plots.swatch('z')} **{t('gate.z')}**")
+        spec["b_z"] = widgets.slider(
+            bz_key, t("w.b_z"), PARAMS[bz_key], box=True, help=t("forgetting.bz_help." + family)
+        )
+        st.markdown(f"{plots.swatch('r')} **{t('gate.r')}**")
+        spec["b_r"] = widgets.slider("f_br", t("w.b_r"), PARAMS["f_br"], box=True)
+    # the values not shown still define the model (the pulse's and boundary's gates)
+    spec.setdefault("z", initial_value(z_key, PARAMS[z_key]))
+    spec.setdefault("r", initial_value("f_r", PARAMS["f_r"]))
+    spec.setdefault("b_z", initial_value(bz_key, PARAMS[bz_key]))
+    spec.setdefault("b_r", initial_value("f_br", PARAMS["f_br"]))
+    return spec
+
+
+def input_controls() -> tuple[dict, str | None]:
+    """The input's part of the spec, and an error text if the boundary cannot be placed."""
+    st.markdown(f"{plots.swatch('x')} **{t('forgetting.input')}**")
+    T = widgets.slider("f_T", t("forgetting.T"), PARAMS["f_T"])
+    dist = widgets.radio(
+        "f_dist", t("forgetting.dist"), PARAMS["f_dist"], fmt=lambda o: t("forgetting.dist." + o)
+    )
+    spec = {"T": T, "noise": 0.0, "seed": 0, "boundary": None}
+    if dist == "noise":
+        c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+        with c1:
+            spec["noise"] = widgets.slider("f_noise", t("forgetting.noise"), PARAMS["f_noise"])
+        with c2:
+            spec["seed"] = widgets.number("f_seed", t("seq.seed"), PARAMS["f_seed"])
+    return spec, None
+
+
+def boundary_controls(spec: dict, problem: str | None) -> tuple[dict, str | None]:
+    """The sentence boundary: on or off, and its step (refused past the end)."""
+    st.markdown(f"{plots.swatch('r')} **{t('forgetting.boundary_head')}**")
+    if widgets.toggle(
+        "f_bound", t("forgetting.bound"), PARAMS["f_bound"], help=t("forgetting.bound_help")
+    ):
+        b = widgets.slider("f_bat", t("forgetting.bound_at"), PARAMS["f_bat"])
+        if b > spec["T"]:
+            problem = t("forgetting.bound_late", b=b, T=spec["T"])
+        else:
+            spec = spec | {"boundary": b}
+    return spec, problem
+
+
+# ---- the lesson ----------------------------------------------------------------------------
+def chart_labels(run: compute.ForgetRun) -> dict[str, str]:
+    return {
+        "x": t("quantity.x"),
+        "r": t("quantity.r"),
+        "z": t("quantity.z"),
+        "share": t("forgetting.chart.share"),
+        "readout": t("forgetting.chart.readout"),
+        "rnn": t("forgetting.chart.rnn"),
+        "t": t("seq.t"),
+        "top": t("forgetting.chart.top"),
+        "bottom": t("forgetting.chart.bottom", s=S),
+        "pulse": t("forgetting.chart.pulse"),
+        "boundary": t("forgetting.chart.boundary"),
+        "half_life": t("forgetting.chart.half_life", n=explain.steps_text(run.half_life)),
+    }
+
+
+@st.fragment
+def lesson(convention: str) -> None:
+    scenario_buttons(convention)
+    with st.container(border=True):
+        c_gates, c_input, c_more = st.columns([4, 3, 3], gap="large")
+        with c_gates:
+            gates = gate_controls(convention)
+        with c_input:
+            inputs, problem = input_controls()
+        with c_more:
+            inputs, problem = boundary_controls(inputs, problem)
+            st.markdown(f"{plots.swatch('rnn')} **{t('forgetting.rnn')}**")
+            w = widgets.slider("f_w", t("forgetting.w"), PARAMS["f_w"], help=t("forgetting.w_help"))
+    spec = {"convention": convention, **gates, **inputs, "w": w}
+    run = compute.forget_run(spec)
+    if problem:
+        st.error(problem, icon=":material/error:")
+    if not math.isfinite(run.written) or abs(run.written) < 1e-6:
+        st.error(t("forgetting.not_written", z=explain.v(run.trace.z[S - 1, 0], 3)))
+    steps = list(range(1, len(run.share) + 1))
+    series = {
+        "x": run.x[:, 0],
+        "r": run.trace.r[:, 0],
+        "z": run.trace.z[:, 0],
+        "share": run.share,
+        "readout": run.readout,
+        "rnn": run.rnn_share,
+    }
+    fig = plots.forgetting_figure(
+        steps,
+        series,
+        chart_labels(run),
+        pulse_t=run.pulse_t,
+        boundary_t=run.boundary_t,
+        half_life=run.half_life,
+        crossings={"share": run.gru_half, "rnn": run.rnn_half},
+    )
+    notes = explain.forgetting_notes(run, convention, gates["mode"], inputs["noise"], w)
+    head, formula = st.columns([5, 4], gap="medium", vertical_alignment="center")
+    with head:
+        st.markdown(f"{plots.swatch('z')} {notes['z']}")
+    with formula:
+        st.latex(explain.forgetting_latex(run.z_hold, convention))
+    st.plotly_chart(fig, key="forgetting", config=plots.CONFIG)
+    gru_col, rnn_col = st.columns([3, 2], gap="large")
+    with gru_col:
+        st.markdown(f"{plots.swatch('x')} {notes['events']}")
+        st.markdown(f"{plots.swatch('r')} {notes['r']}")
+    with rnn_col:
+        st.markdown(f"{plots.swatch('h')} {notes['measured']}")
+        if "noise" in notes:
+            st.markdown(f"{plots.swatch('x')} {notes['noise']}")
+        st.markdown(f"{plots.swatch('rnn')} {notes['rnn']}")
+        st.caption(t("forgetting.how_to_read"))
+
+
+ctx = page_setup(PARAMS, "forgetting.title")
+follow_convention(ctx.convention)
+st.markdown(t("forgetting.intro"))
+family = "keep" if keeps(ctx.convention) else "textbook"
+st.caption(
+    t("common.convention_shown", name=t(f"conv.{ctx.convention}.name"))
+    + " "
+    + t("forgetting.conv_note." + family)
+)
+lesson(ctx.convention)
+
+st.subheader(t("common.predict"))
+q1, q2 = st.columns(2)
+with q1, st.expander(t("forgetting.q1." + family), key="f_q1"):
+    st.markdown(t("forgetting.a1." + family))
+with q2, st.expander(t("forgetting.q2"), key="f_q2"):
+    st.markdown(t("forgetting.a2"))
