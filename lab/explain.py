@@ -98,17 +98,18 @@ def one_step_latex(w: dict, x: float, h_prev: float, tr, convention: str) -> lis
             rf"&= \sigma({v(a_z, 2)}) = {c('z', v(z))}",
         ),
     ]
-    if convention == "pytorch":
+    if convention == "pytorch":  # longer: the reset gate's product gets a row of its own
         middle = (
-            rf"&= \tanh\big({n(w['W_xh'])} \cdot {n(x)} {signed(w['b_h'])} + {v(r, 2)}"
-            rf" \cdot ({n(w['W_hh'])} \cdot {n(h_prev)} {signed(w['b_hn'])})\big)"
+            rf"&= \tanh\big({n(w['W_xh'])} \cdot {n(x)} {signed(w['b_h'])}",
+            rf"&\qquad + {v(r, 2)} \cdot ({n(w['W_hh'])} \cdot {n(h_prev)}"
+            rf" {signed(w['b_hn'])})\big)",
         )
     else:
         middle = (
             rf"&= \tanh\big({n(w['W_xh'])} \cdot {n(x)} + {n(w['W_hh'])} \cdot"
-            rf" ({v(r, 2)} \cdot {n(h_prev)}) {signed(w['b_h'])}\big)"
+            rf" ({v(r, 2)} \cdot {n(h_prev)}) {signed(w['b_h'])}\big)",
         )
-    blocks.append(_aligned(eqs[2], middle, rf"&= \tanh({v(a_h, 2)}) = {c('h_tilde', v(ht))}"))
+    blocks.append(_aligned(eqs[2], *middle, rf"&= \tanh({v(a_h, 2)}) = {c('h_tilde', v(ht))}"))
     keep = z if convention in Z_KEEPS_PAST else 1.0 - z
     kept, taken = keep * h_prev, (1.0 - keep) * ht
     if convention == "textbook":
@@ -181,9 +182,9 @@ def one_step_notes(tr, convention: str) -> dict[str, str]:
 
 
 def sequence_notes(trace, convention: str) -> dict[str, str]:
-    """One sentence per quantity for lesson 3 (means over units when H > 1)."""
+    """One sentence per quantity for lesson 3 (means over the units when H > 1:
+    the page says so once, with ``t("explain.mean_over_units", H=H)``)."""
     r, z, ht, h = trace.r, trace.z, trace.h_tilde, trace.h  # (T, H)
-    H = h.shape[1]
     keep = np.asarray(trace.keep)
     # the update gate "most of the time": the median; and where it opens the most
     k_med = float(np.median(keep))
@@ -221,9 +222,6 @@ def sequence_notes(trace, convention: str) -> dict[str, str]:
         T=len(h),
         pct=pct(share),
     )
-    if H > 1:
-        notes = {q: t("explain.mean_over_units", H=H) + " " + s for q, s in notes.items()}
-        notes["x"] = t("explain.seq_x", T=len(h))
     return notes
 
 

@@ -89,74 +89,84 @@ def activation_curves(
 
     pre: {"r": a_r, "z": a_z, "h_tilde": a_h}; post: the same gates' values.
     labels: "r", "z", "h_tilde" (panel titles), "a" (x axis), "sigmoid", "tanh".
+    Three panels side by side, built as plain dicts (no make_subplots: it is slow).
     """
-    from plotly.subplots import make_subplots
-
     names = ("r", "z", "h_tilde")
     span = max(6.0, *(abs(float(pre[n])) + 1.0 for n in names))
     a = np.linspace(-span, span, 241)
-    curves = {
-        "r": 0.5 * np.tanh(0.5 * a) + 0.5,
-        "z": 0.5 * np.tanh(0.5 * a) + 0.5,
-        "h_tilde": np.tanh(a),
-    }
-    fig = make_subplots(
-        rows=1,
-        cols=3,
-        subplot_titles=[labels[n] for n in names],
-        horizontal_spacing=0.08,
-    )
-    for col, n in enumerate(names, start=1):
-        fn = labels["sigmoid"] if n != "h_tilde" else labels["tanh"]
-        fig.add_trace(
-            go.Scatter(
+    sig = 0.5 * np.tanh(0.5 * a) + 0.5
+    gap, width = 0.08, (1.0 - 2 * 0.08) / 3
+    data, shapes, annotations = [], [], []
+    layout = _base_layout(300, showlegend=False, margin=dict(l=50, r=20, t=50, b=50))
+    for i, n in enumerate(names):
+        ax = "" if i == 0 else str(i + 1)
+        a_n, v_n = float(pre[n]), float(post[n])
+        fn = labels["tanh"] if n == "h_tilde" else labels["sigmoid"]
+        curve = np.tanh(a) if n == "h_tilde" else sig
+        data.append(
+            dict(
+                type="scatter",
                 x=a,
-                y=curves[n],
+                y=curve,
                 mode="lines",
                 line=dict(color=NEUTRAL, width=2),
                 name=fn,
-                showlegend=False,
                 hovertemplate="a = %{x:.2f}<br>" + fn + " = %{y:.3f}<extra></extra>",
-            ),
-            row=1,
-            col=col,
+                xaxis="x" + ax,
+                yaxis="y" + ax,
+            )
         )
-        fig.add_trace(
-            go.Scatter(
-                x=[float(pre[n])],
-                y=[float(post[n])],
+        data.append(
+            dict(
+                type="scatter",
+                x=[a_n],
+                y=[v_n],
                 mode="markers+text",
                 marker=dict(color=COLORS[n], size=16, line=dict(width=2, color="white")),
-                text=[f"{float(post[n]):.2f}"],
-                textposition="top left" if float(pre[n]) > 0 else "top right",
+                text=[_num(v_n)],
+                textposition="top left" if a_n > 0 else "top right",
                 textfont=dict(size=FONT_SIZE, color=COLORS[n]),
                 name=labels[n],
-                showlegend=False,
                 hovertemplate="a = %{x:.3f}<br>" + labels[n] + " = %{y:.3f}<extra></extra>",
-            ),
-            row=1,
-            col=col,
+                xaxis="x" + ax,
+                yaxis="y" + ax,
+            )
         )
-        lo = 0.0 if n != "h_tilde" else -1.0
-        fig.add_shape(
-            type="line",
-            x0=float(pre[n]),
-            x1=float(pre[n]),
-            y0=lo,
-            y1=float(post[n]),
-            line=dict(color=COLORS[n], width=2, dash="dot"),
-            row=1,
-            col=col,
+        lo = -1.0 if n == "h_tilde" else 0.0
+        shapes.append(
+            dict(
+                type="line",
+                xref="x" + ax,
+                yref="y" + ax,
+                x0=a_n,
+                x1=a_n,
+                y0=lo,
+                y1=v_n,
+                line=dict(color=COLORS[n], width=2, dash="dot"),
+            )
         )
-        fig.update_xaxes(_axis(labels["a"] if col == 2 else ""), row=1, col=col)
-        rng = [-0.05, 1.05] if n != "h_tilde" else [-1.1, 1.1]
-        fig.update_yaxes(_axis(range=rng, fixedrange=True), row=1, col=col)
-    fig.update_annotations(font=dict(size=TITLE_SIZE))
-    for ann, n in zip(fig.layout.annotations, names, strict=True):
-        ann.font.color = COLORS[n]
-    fig.update_layout(_base_layout(300, showlegend=False))
-    fig.update_layout(margin=dict(t=50, b=50))
-    return fig
+        x0 = i * (width + gap)
+        annotations.append(
+            dict(
+                text=labels[n],
+                x=x0 + width / 2,
+                y=1.0,
+                xref="paper",
+                yref="paper",
+                xanchor="center",
+                yanchor="bottom",
+                yshift=8,
+                showarrow=False,
+                font=dict(size=TITLE_SIZE, color=COLORS[n]),
+            )
+        )
+        layout["xaxis" + ax] = _axis(
+            labels["a"] if i == 1 else "", domain=[x0, x0 + width], anchor="y" + ax
+        )
+        rng = [-1.1, 1.1] if n == "h_tilde" else [-0.05, 1.05]
+        layout["yaxis" + ax] = _axis(range=rng, fixedrange=True, anchor="x" + ax)
+    layout["shapes"], layout["annotations"] = shapes, annotations
+    return go.Figure(data=data, layout=layout)
 
 
 def shares_bar(
@@ -207,14 +217,74 @@ def _row_domains(n: int, gap: float = 0.035) -> list[tuple[float, float]]:
     return out
 
 
+def _num(v: float, digits: int = 2) -> str:
+    """A number for display, without a minus sign on a rounded zero."""
+    s = f"{v:.{digits}f}"
+    return s.lstrip("-") if float(s) == 0.0 else s
+
+
 def _values_line(k: int, arrays: Mapping[str, np.ndarray], labels: Mapping[str, str]) -> str:
-    """The cursor's readout at step index k: "x = 1.00 · r = 0.53 · …" (unit 1 when H > 1)."""
+    """The cursor's readout at step index k: "x = 1.00 · r = 0.53 · …" (lines only)."""
     parts = []
     for q in QUANTITIES:
         a = arrays[q]
         if a.shape[1] == 1:
-            parts.append(f"{labels[q + '_sym']} = {a[k, 0]:.2f}")
+            parts.append(f"{labels[q + '_sym']} = {_num(a[k, 0])}")
     return " · ".join(parts)
+
+
+def _shown_letter(c: str) -> str:
+    return "␣" if c == " " else plain(c)
+
+
+def _heatmap_row(q, a, steps, labels, x_names, domain, common) -> dict:
+    """One heatmap row: units (or letters) × time.
+
+    Gates (0 … 1) and one-hot letters run from white to the quantity's colour;
+    h̃ and h (−1 … 1) use a diverging scale (vermillion, white, blue). Each row
+    has its own small colour bar beside it.
+    """
+    lo, hi = domain
+    letters = q == "x" and x_names is not None
+    if q in ("r", "z", "x"):
+        colorscale, zmin = [[0.0, "#F7F7F7"], [1.0, COLORS[q]]], 0.0
+    else:
+        colorscale, zmin = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, COLORS["h"]]], -1.0
+    row = dict(
+        type="heatmap",
+        x=steps,
+        y=[_shown_letter(c) for c in x_names] if letters else list(range(1, a.shape[1] + 1)),
+        z=a.T,
+        zmin=zmin,
+        zmax=1.0,
+        colorscale=colorscale,
+        showscale=not letters,
+        colorbar=dict(
+            y=(lo + hi) / 2,
+            len=(hi - lo) * 0.95,
+            yanchor="middle",
+            thickness=12,
+            tickvals=[zmin, 0.0, 1.0] if zmin < 0 else [0.0, 0.5, 1.0],
+            tickfont=dict(size=TICK_SIZE - 2),
+        ),
+        name=labels[q],
+        showlegend=True,
+        hovertemplate=(
+            "t = %{x}<br>"
+            + (labels["input"] if q == "x" else labels["unit"])
+            + " %{y}<br>"
+            + labels[q + "_sym"]
+            + " = %{z:.3f}<extra></extra>"
+        ),
+        **common,
+    )
+    if letters:
+        shown = [_shown_letter(c) for c in x_names]
+        row["text"] = [[shown[v] if a[k, v] > 0 else "" for k in range(a.shape[0])]
+                       for v in range(a.shape[1])]  # fmt: skip
+        row["texttemplate"] = "%{text}"
+        row["textfont"] = dict(size=TICK_SIZE, color="white")
+    return row
 
 
 def sequence_figure(
@@ -274,50 +344,13 @@ def sequence_figure(
                 yrange = [float(a.min()) - 0.1 * span - 0.05, float(a.max()) + 0.1 * span + 0.05]
             yaxis = _axis(labels[q + "_sym"], COLORS[q], range=yrange, fixedrange=True)
         else:
-            gate = q in ("r", "z")
-            names = (
-                [plain(n) for n in x_names]
-                if q == "x" and x_names is not None
-                else [str(j + 1) for j in range(a.shape[1])]
-            )
-            data.append(
-                dict(
-                    type="heatmap",
-                    x=steps,
-                    y=names if q == "x" and x_names is not None else list(range(1, a.shape[1] + 1)),
-                    z=a.T,
-                    zmin=0.0 if gate or q == "x" else -1.0,
-                    zmax=1.0,
-                    colorscale=(
-                        [[0.0, "#F7F7F7"], [1.0, COLORS[q]]]
-                        if gate or q == "x"
-                        else [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, COLORS["h"]]]
-                    ),
-                    showscale=q in ("z", "h"),
-                    colorbar=dict(
-                        y=(lo + hi) / 2,
-                        len=(hi - lo) * (2.0 if q == "h" else 2.0),
-                        yanchor="middle",
-                        thickness=14,
-                        tickfont=dict(size=TICK_SIZE),
-                    ),
-                    name=labels[q],
-                    showlegend=True,
-                    hovertemplate=(
-                        "t = %{x}<br>"
-                        + (labels["input"] if q == "x" else labels["unit"])
-                        + " %{y}<br>"
-                        + labels[q + "_sym"]
-                        + " = %{z:.3f}<extra></extra>"
-                    ),
-                    **common,
-                )
-            )
-            yaxis = _axis(labels[q + "_sym"], COLORS[q], fixedrange=True)
+            data.append(_heatmap_row(q, a, steps, labels, x_names, (lo, hi), common))
+            yaxis = _axis(labels[q + "_sym"], COLORS[q], fixedrange=True, autorange="reversed")
             if q == "x" and x_names is not None:
-                yaxis.update(type="category", autorange="reversed")
+                # letters are printed in their cells; tick labels only while they fit
+                yaxis.update(type="category", showticklabels=len(x_names) <= 6)
             else:
-                yaxis.update(autorange="reversed", dtick=max(1, a.shape[1] // 4))
+                yaxis.update(dtick=max(1, a.shape[1] // 4))
         yaxis["domain"] = [lo, hi]
         layout["yaxis" + ax] = yaxis
         layout["xaxis" + ax] = _axis(
@@ -423,7 +456,22 @@ _BOX_W, _BOX_H, _OP_R = 1.7, 1.0, 0.32
 _ON_FILL = {"r": "#1A1A1A", "z": "white", "h_tilde": "#1A1A1A", "h": "white", "x": "#1A1A1A"}
 
 
-def _segment(fig: go.Figure, points, color: str, arrow: bool = True, width: float = 2.5) -> None:
+class _Canvas:
+    """Collects shapes and annotations as plain dicts (go.Figure.add_shape validates and
+    copies the whole layout on every call: 40 calls cost ~0.2 s; one Figure costs ~5 ms)."""
+
+    def __init__(self):
+        self.shapes: list[dict] = []
+        self.annotations: list[dict] = []
+
+    def add_shape(self, **shape) -> None:
+        self.shapes.append(shape)
+
+    def add_annotation(self, **annotation) -> None:
+        self.annotations.append(annotation)
+
+
+def _segment(fig: _Canvas, points, color: str, arrow: bool = True, width: float = 2.5) -> None:
     """A polyline through ``points`` (data coordinates), arrowhead on its last segment."""
     for (x0, y0), (x1, y1) in zip(points[:-1], points[1:], strict=True):
         fig.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color=color, width=width))
@@ -448,7 +496,7 @@ def _segment(fig: go.Figure, points, color: str, arrow: bool = True, width: floa
         )
 
 
-def _box(fig: go.Figure, x: float, y: float, fn: str, text: str, q: str) -> None:
+def _box(fig: _Canvas, x: float, y: float, fn: str, text: str, q: str) -> None:
     fig.add_shape(
         type="rect",
         x0=x - _BOX_W / 2,
@@ -469,7 +517,7 @@ def _box(fig: go.Figure, x: float, y: float, fn: str, text: str, q: str) -> None
     )
 
 
-def _op(fig: go.Figure, x: float, y: float, sym: str, color: str = NEUTRAL) -> None:
+def _op(fig: _Canvas, x: float, y: float, sym: str, color: str = NEUTRAL) -> None:
     fig.add_shape(
         type="circle",
         x0=x - _OP_R,
@@ -495,7 +543,7 @@ def cell_diagram(
     convention: "textbook" puts 1 − z on the path that keeps h_{t-1}; "cho" and
     "pytorch" put it on the path that takes h̃.
     """
-    fig = go.Figure()
+    fig = _Canvas()
     lane, j_y = 6.0, 4.6
     hp, xin, out = (0.8, lane), (0.8, 0.5), (11.4, lane)
     r_box, z_box, h_box = (3.0, 2.4), (5.2, 2.4), (7.7, 2.4)
@@ -580,10 +628,16 @@ def cell_diagram(
         x=tm[0] + 0.45, y=tm[1], text=f"{values['taken']:+.2f}", showarrow=False,
         xanchor="left", font=dict(size=FONT_SIZE, color=hc),
     )  # fmt: skip
-    fig.update_xaxes(visible=False, range=[0, 12.2], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[0, 7], fixedrange=True, scaleanchor="x")
-    fig.update_layout(_base_layout(430, showlegend=False), margin=dict(l=0, r=0, t=10, b=0))
-    return fig
+    layout = _base_layout(
+        430,
+        showlegend=False,
+        margin=dict(l=0, r=0, t=10, b=0),
+        xaxis=dict(visible=False, range=[0, 12.2], fixedrange=True),
+        yaxis=dict(visible=False, range=[0, 7], fixedrange=True, scaleanchor="x"),
+        shapes=fig.shapes,
+        annotations=fig.annotations,
+    )
+    return go.Figure(layout=layout)
 
 
 # ---- lesson 4: forgetting vs remembering ------------------------------------------------

@@ -36,7 +36,7 @@ PARAMS = {
     "seed": Int(0, 9999, 0),
     "wseed": Int(0, 9999, 0),
     "H": Int(1, MAX_H, 1),
-    "gain": Num(0.5, 5.0, 2.0, 0.1),
+    "gain": Num(0.5, 5.0, 3.0, 0.1),
     "source": Choice(("preset", "sliders"), "preset"),
     "preset": Choice(tuple(PRESETS), "remember"),
     **{k: Num(**W, default=DEFAULT_W[k]) for k in compute.SLIDER_WEIGHTS},
@@ -156,7 +156,6 @@ def model_controls(convention: str) -> dict:
             fmt=lambda o: t(f"preset.{o}.name"),
             on_change=use_preset_signal,
         )
-        st.caption(t(f"preset.{name}.story"))
         return {"H": 1, "preset": name, "convention": convention}
     return {"H": 1, "weights": None, "convention": convention}  # sliders: drawn below
 
@@ -195,7 +194,9 @@ def values_table(run: compute.Run) -> pd.DataFrame:
     cols = {"t": range(1, T + 1)}
     names = run.inputs.names or ("x",)
     for i, name in enumerate(names):
-        cols[name if run.inputs.names is None else f"x[{name}]"] = tr.x[:, i]
+        cols[name if run.inputs.names is None else f"x[{'␣' if name == ' ' else name}]"] = tr.x[
+            :, i
+        ]
     for q, a in (("r", tr.r), ("z", tr.z), ("h_tilde", tr.h_tilde), ("h", tr.h)):
         for j in range(H):
             cols[q if H == 1 else f"{q}[{j + 1}]"] = a[:, j]
@@ -234,6 +235,11 @@ def lesson(convention: str) -> None:
     )
     st.plotly_chart(fig, key="sequence", config=plots.CONFIG)
     notes = explain.sequence_notes(tr, convention)
+    if spec.get("preset"):
+        preset = "preset." + spec["preset"]
+        st.markdown(f"**{t(preset + '.name')}**: {t(preset + '.story')}")
+    if tr.h.shape[1] > 1:
+        st.caption(t("explain.mean_over_units", H=tr.h.shape[1]))
     left, right = st.columns(2, gap="large")
     with left:
         for q in ("x", "r", "z"):
