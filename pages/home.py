@@ -65,11 +65,12 @@ st.subheader(t("home.cell_title"))
 live_cell(ctx.convention)
 
 st.subheader(t("home.lessons_title"))
-cols = st.columns(len(LESSONS))
-for col, lesson in zip(cols, LESSONS, strict=True):
-    with col, st.container(border=True):
-        try:
-            st.page_link(lesson.path, label=t(lesson.key + ".title"), icon=lesson.icon)
-        except StreamlitPageNotFoundError:  # this page runs alone, without app.py's pages
-            st.markdown(f"**{t(lesson.key + '.title')}**")
-        st.caption(t(lesson.key + ".blurb"))
+PER_ROW = 3  # cards wide enough for a title on one line at 1280 px
+for row in range(0, len(LESSONS), PER_ROW):
+    for col, lesson in zip(st.columns(PER_ROW), LESSONS[row : row + PER_ROW], strict=False):
+        with col, st.container(border=True, height="stretch"):
+            try:
+                st.page_link(lesson.path, label=t(lesson.key + ".title"), icon=lesson.icon)
+            except StreamlitPageNotFoundError:  # this page runs alone, without app.py's pages
+                st.markdown(f"**{t(lesson.key + '.title')}**")
+            st.caption(t(lesson.key + ".blurb"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lab.i18n import lang_from_locale
 from lab.state import Choice, Flag, Int, Num, Text, safe_name
 
 
@@ -45,3 +46,9 @@ def test_safe_name():
     assert safe_name("<script>alert(1)</script>") == "scriptalert1script"
     assert safe_name("W_xr") == "W_xr"
     assert len(safe_name("a" * 100)) == 24
+
+
+def test_first_language_from_the_browser_locale():
+    assert [lang_from_locale(x) for x in ("zh-CN", "zh-TW", "zh", "en-US", "de-DE", None)] == [
+        "zh", "zh", "zh", "en", "en", "en",
+    ]  # fmt: skip
