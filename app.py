@@ -6,11 +6,15 @@ pages. Each page also runs alone (it calls lab.state.page_setup itself).
 
 import streamlit as st
 
+from gru_core.blas import limit_blas_threads
 from lab import sidebar
 from lab.i18n import t
 from lab.lessons import HOME, LESSONS
 from lab.state import init_shared, snapshot_url
 
+# Many sessions share few cores and every matrix here is small: one BLAS thread
+# each keeps sessions from waiting on each other (process-wide, cheap to repeat).
+limit_blas_threads(1)
 snapshot_url()  # before any widget rewrites the URL, so page_setup can report bad values
 init_shared()  # language and convention, needed for every text below
 st.set_page_config(page_title=t("app.name"), page_icon=":material/memory:", layout="wide")

@@ -24,7 +24,6 @@ at the batch size. Without torch the script says so and exits 0.
 
 from __future__ import annotations
 
-import ctypes
 import math
 import statistics
 import sys
@@ -37,6 +36,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gru_core import GRUParams, backward, forward  # noqa: E402
+from gru_core.blas import openblas_functions  # noqa: E402
 
 SIZES = [  # (label, T, B, I, H, target ratio)
     ("teach T=100 I=1 H=8 B=1", 100, 1, 1, 8, 1.0),
@@ -47,23 +47,6 @@ DTYPES = ("float64", "float32")
 OPS = ("forward", "backward", "fwd+bwd")
 REPEAT = 7
 MIN_TIME = 0.06  # seconds per timeit loop
-
-
-def openblas_threads():
-    """(set, get) for the OpenBLAS that NumPy loaded, or None if not found."""
-    try:
-        maps = Path("/proc/self/maps").read_text()
-    except OSError:
-        return None
-    paths = {line.split()[-1] for line in maps.splitlines() if "openblas" in line.lower()}
-    for path in sorted(paths):
-        lib = ctypes.CDLL(path)
-        for prefix in ("scipy_openblas", "openblas"):
-            for suffix in ("64_", ""):
-                set_, get = f"{prefix}_set_num_threads{suffix}", f"{prefix}_get_num_threads{suffix}"
-                if hasattr(lib, set_) and hasattr(lib, get):
-                    return getattr(lib, set_), getattr(lib, get)
-    return None
 
 
 def numpy_calls(p, x, h0, w):
@@ -121,7 +104,7 @@ def main() -> int:
         print("torch is not installed: nothing to compare gru_core against (pip install torch).")
         return 0
     N = torch.get_num_threads()
-    blas = openblas_threads()
+    blas = openblas_functions()
     blas_default = blas[1]() if blas else None
 
     def set_threads(impl, threads):

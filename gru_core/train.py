@@ -34,7 +34,6 @@ From the command line (the last stdout line is one JSON object)::
 from __future__ import annotations
 
 import argparse
-import ctypes
 import json
 import math
 import sys
@@ -46,6 +45,7 @@ from pathlib import Path
 import numpy as np
 
 from gru_core._validate import float_dtype
+from gru_core.blas import limit_blas_threads
 from gru_core.conventions import CONVENTIONS, Z_KEEPS_PAST
 from gru_core.gru import backward as gru_backward
 from gru_core.gru import forward as gru_forward
@@ -533,40 +533,6 @@ NONNEGATIVE_INT = _type(int, lambda v: v >= 0, "a non-negative integer")
 POSITIVE_FLOAT = _type(float, lambda v: math.isfinite(v) and v > 0, "a positive number")
 NONNEGATIVE_FLOAT = _type(float, lambda v: math.isfinite(v) and v >= 0, "a non-negative number")
 FINITE_FLOAT = _type(float, math.isfinite, "a finite number")
-
-
-def limit_blas_threads(n: int = 1) -> bool:
-    """Ask the OpenBLAS that NumPy loaded to use ``n`` threads; True if it was found.
-
-    A training step multiplies small matrices (at most a few million flops), so
-    BLAS threads only add start-up cost, and on a shared machine they wait for
-    busy cores: one thread made a step 2-3x faster on the 2-core test machine.
-    This changes the whole process (like ``OPENBLAS_NUM_THREADS``), so only the
-    command line calls it; Linux only (it reads /proc/self/maps), else a no-op.
-    """
-    try:
-        with open("/proc/self/maps") as f:
-            paths = {line.split()[-1] for line in f if "openblas" in line.lower()}
-    except OSError:
-        return False
-    found = False
-    for path in sorted(p for p in paths if p.startswith("/")):
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for name in (
-            "scipy_openblas_set_num_threads64_",
-            "scipy_openblas_set_num_threads",
-            "openblas_set_num_threads64_",
-            "openblas_set_num_threads",
-        ):
-            fn = getattr(lib, name, None)
-            if fn is not None:
-                fn(ctypes.c_int(n))
-                found = True
-                break
-    return found
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):

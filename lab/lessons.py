@@ -24,7 +24,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("pages/one_step.py", "one_step", "one_step", ":material/looks_one:"),
     Lesson("pages/sequence.py", "seq", "sequence", ":material/timeline:"),
     Lesson("pages/forgetting.py", "forgetting", "forgetting", ":material/hourglass_bottom:"),
-    # Lesson("pages/gradients.py", "gradients", "gradients", ":material/trending_down:"),
+    Lesson("pages/gradients.py", "gradients", "gradients", ":material/trending_down:"),
     # Lesson("pages/conventions.py", "conventions", "conventions", ":material/compare_arrows:"),
     # Lesson("pages/training.py", "training", "training", ":material/model_training:"),
 )

@@ -249,11 +249,8 @@ def lesson(convention: str) -> None:
         crossings={"share": run.gru_half, "rnn": run.rnn_half},
     )
     notes = explain.forgetting_notes(run, convention, gates["mode"], inputs["noise"], w)
-    head, formula = st.columns([5, 4], gap="medium", vertical_alignment="center")
-    with head:
-        st.markdown(f"{plots.swatch('z')} {notes['z']}")
-    with formula:
-        st.latex(explain.forgetting_latex(run.z_hold, convention))
+    st.markdown(f"{plots.swatch('z')} {notes['z']}")
+    st.latex(explain.forgetting_latex(run.z_hold, convention))
     st.plotly_chart(fig, key="forgetting", config=plots.CONFIG)
     gru_col, rnn_col = st.columns([3, 2], gap="large")
     with gru_col:

@@ -1,0 +1,164 @@
+"""Lesson 5 (gradients over time): the plotted norms are the true ‖∂h_T/∂h_t‖, and the
+sliders move them the way the math says."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import chart, no_exception, run_app, run_page, trace_by_name, values
+
+from gru_core.signals import make_signal
+from lab import compute
+from lab.i18n import catalogue, t
+
+
+def curves(at) -> dict[str, np.ndarray]:
+    fig = chart(at, "gradients")
+    names = {
+        "gru": "gradients.chart.gru",
+        "straight": "gradients.chart.straight",
+        "rnn": "gradients.chart.rnn",
+        "bound": "gradients.chart.bound",
+    }
+    return {k: values(trace_by_name(fig, t(key, lang="en"))["y"]) for k, key in names.items()}
+
+
+def sigmoid(a):
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+def textbook_gru_last_state(p, x, h0):
+    """h_T of a textbook GRU written out (one unit): r, z, h̃, h."""
+    (W_xr, W_xz, W_xh), (W_hr, W_hz, W_hh) = p.weight_ih[:, 0], p.weight_hh[:, 0]
+    b = p.bias_ih + p.bias_hh
+    h = h0
+    for x_t in x[:, 0]:
+        r = sigmoid(W_xr * x_t + W_hr * h + b[0])
+        z = sigmoid(W_xz * x_t + W_hz * h + b[1])
+        h_tilde = np.tanh(W_xh * x_t + W_hh * (r * h) + b[2])
+        h = (1 - z) * h + z * h_tilde
+    return h
+
+
+def test_defaults_the_gru_keeps_the_gradient_the_rnn_loses_it():
+    at = run_page("gradients")
+    no_exception(at)
+    c = curves(at)
+    assert len(c["gru"]) == 201  # t = 0 .. T
+    assert c["gru"][-1] == pytest.approx(1.0) and c["rnn"][-1] == pytest.approx(1.0)
+    assert np.all(c["gru"][:-1] > c["rnn"][:-1])
+    assert c["gru"][0] > 1e-2 and c["rnn"][0] < 1e-10
+    # the RNN never beats its bound w^(T−t) (‖W_hh‖ = w, tanh′ ≤ 1)
+    assert np.all(c["rnn"] <= c["bound"] * (1 + 1e-9))
+    np.testing.assert_allclose(c["bound"], 0.9 ** np.arange(200, -1, -1), rtol=1e-12)
+    assert "0.0974" in " ".join(el.value for el in at.markdown)
+
+
+@pytest.mark.parametrize("t0", [0, 10, 25])
+def test_plotted_norms_are_the_finite_difference_derivatives(t0):
+    """One unit, 30 steps: ‖∂h_T/∂h_t‖ = |dh_T/dh_t|; the GRU's checked by central
+    differences of a hand-written loop, the RNN's against its closed-form product."""
+    query = {"g_H": "1", "g_T": "30", "g_bz": "-2", "g_br": "1", "g_w": "0.95"}
+    c = curves(run_page("gradients", query))
+    spec = {"convention": "textbook", "H": 1, "seed": 0, "b_z": -2.0, "b_r": 1.0, "w": 0.95}
+    p, q = compute.grad_models(spec)
+    x = make_signal("noise", 30, seed=0, scale=compute.GRAD_INPUT_SCALE)
+    # the state at t0, then perturb it and run the rest of the sequence by hand
+    h_t = textbook_gru_last_state(p, x[:t0], 0.0)
+    eps = 1e-6
+    d_gru = (
+        textbook_gru_last_state(p, x[t0:], h_t + eps)
+        - textbook_gru_last_state(p, x[t0:], h_t - eps)
+    ) / (2 * eps)
+    assert c["gru"][t0] == pytest.approx(abs(d_gru), rel=1e-6)
+    # the RNN's derivative in closed form: the product of w (1 − h_k²) over k = t0+1 .. T
+    h, hs = 0.0, []
+    for x_t in x[:, 0]:
+        h = np.tanh(q.weight_ih[0, 0] * x_t + q.weight_hh[0, 0] * h)
+        hs.append(h)
+    d_rnn = np.prod([0.95 * (1 - h_k**2) for h_k in hs[t0:]])
+    assert c["rnn"][t0] == pytest.approx(abs(d_rnn), rel=1e-9)
+
+
+def test_a_more_negative_update_bias_keeps_more_gradient():
+    at = run_page("gradients")
+    base = curves(at)["gru"][0]
+    at.slider(key="g_bz").set_value(-6.0).run()
+    no_exception(at)
+    kept = curves(at)
+    assert kept["gru"][0] > base
+    at.slider(key="g_bz").set_value(4.0).run()
+    closed = curves(at)
+    assert closed["gru"][0] < 1e-6 * base  # z ≈ 1: the additive path is shut
+    assert np.nan_to_num(closed["straight"][0]) < 1e-100  # (an underflow to 0 is not drawn)
+
+
+def test_the_rnn_weight_moves_only_the_rnn():
+    at = run_page("gradients")
+    before = curves(at)
+    at.slider(key="g_w").set_value(0.5).run()
+    after = curves(at)
+    np.testing.assert_allclose(after["gru"], before["gru"])
+    assert after["rnn"][100] < before["rnn"][100]
+    at.slider(key="g_w").set_value(1.6).run()
+    no_exception(at)
+    grown = curves(at)
+    assert grown["rnn"].max() > 1.0  # the RNN's gradient can explode instead
+    assert any("exploding" in el.value for el in at.markdown)
+
+
+def test_longer_sequences_have_more_points_and_smaller_gradients():
+    at = run_page("gradients", {"g_T": "300"})
+    no_exception(at)
+    long = curves(at)
+    assert len(long["gru"]) == 301
+    short = curves(run_page("gradients", {"g_T": "100"}))
+    assert long["rnn"][0] < short["rnn"][0]
+
+
+def test_cho_and_textbook_are_the_same_model_mirrored():
+    textbook = curves(run_page("gradients"))
+    at = run_page("gradients", {"conv": "cho"})
+    no_exception(at)
+    assert at.slider(key="g_bzk").value == pytest.approx(4.0)
+    np.testing.assert_allclose(curves(at)["gru"], textbook["gru"], rtol=1e-10)
+
+
+def test_switching_the_convention_mirrors_the_bias():
+    at = run_app()
+    at.switch_page("pages/gradients.py").run()
+    at.slider(key="g_bz").set_value(-5.5).run()
+    before = curves(at)["gru"]
+    at.selectbox(key="conv").set_value("cho").run()
+    no_exception(at)
+    assert at.slider(key="g_bzk").value == pytest.approx(5.5)
+    np.testing.assert_allclose(curves(at)["gru"], before, rtol=1e-10)
+
+
+def test_query_params_restore_the_picture():
+    at = run_page("gradients", {"g_H": "4", "g_T": "50", "g_w": "1.2", "g_seed": "7"})
+    no_exception(at)
+    assert (at.slider(key="g_H").value, at.slider(key="g_T").value) == (4, 50)
+    assert at.number_input(key="g_seed").value == 7
+    c = curves(at)
+    assert len(c["gru"]) == 51
+    np.testing.assert_allclose(c["bound"], 1.2 ** np.arange(50, -1, -1), rtol=1e-12)
+    assert not at.warning
+
+
+def test_language_switch_changes_text():
+    at = run_app()
+    at.switch_page("pages/gradients.py").run()
+    title_en = at.title[0].value
+    at.button(key="lang_switch").click().run()
+    no_exception(at)
+    assert at.title[0].value != title_en
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)
+
+
+def test_keys_built_at_run_time_exist():
+    en = catalogue("en")
+    need = [f"gradients.{k}.{f}" for k in ("conv_note", "bz_help", "why", "q2", "a2")
+            for f in ("textbook", "keep")]  # fmt: skip
+    need += [f"gradients.explain.gru.{f}" for f in ("textbook", "keep")]
+    assert [k for k in need if k not in en] == []
