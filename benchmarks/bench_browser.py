@@ -30,12 +30,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from benchmarks.discover import (  # noqa: E402
     FLOOR,
     Lesson,
     discover_lessons,
+    e2e,
     floor_lesson,
     resolve_sliders,
 )
@@ -142,8 +142,11 @@ def move_once(t: Target, wait_for_run, timeout_ms: float = 30_000) -> None:
 
 
 def run(moves: int, warmup: int, only: list[str] | None, extra: list[str]) -> int:
-    from conftest import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop, wait_for_run
     from playwright.sync_api import sync_playwright
+
+    h = e2e()
+    CHROMIUM, CHROMIUM_ARGS, wait_for_run = h.CHROMIUM, h.CHROMIUM_ARGS, h.wait_for_run
+    start_streamlit, stop = h.start_streamlit, h.stop
 
     lessons = []
     notes = []

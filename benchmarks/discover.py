@@ -199,3 +199,20 @@ def open_page(lesson: Lesson, timeout: float = 120):
 
 def floor_lesson() -> Lesson:
     return Lesson(page=FLOOR, url_path="", slider="freq", source="floor")
+
+
+def e2e():
+    """``tests/e2e/conftest.py`` (Chromium flags, start_streamlit, wait_for_run ...).
+
+    Loaded by file path under a name of its own: ``import conftest`` would find
+    whichever of tests/*/conftest.py came first on ``sys.path``.
+    """
+    import importlib.util
+
+    name = "gru_lab_e2e_conftest"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tests" / "e2e" / "conftest.py")
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[name] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules[name]

@@ -45,12 +45,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from benchmarks.discover import (  # noqa: E402
     FLOOR,
     Lesson,
     discover_lessons,
+    e2e,
     floor_lesson,
     resolve_sliders,
 )
@@ -205,8 +205,10 @@ class Browsers(threading.Thread):
             self.ready.set()
 
     def _run(self) -> None:
-        from conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_run
         from playwright.sync_api import sync_playwright
+
+        h = e2e()
+        CHROMIUM, CHROMIUM_ARGS, wait_for_run = h.CHROMIUM, h.CHROMIUM_ARGS, h.wait_for_run
 
         from benchmarks.bench_browser import Target, move_once, open_target
 
@@ -223,7 +225,7 @@ class Browsers(threading.Thread):
                 else:
                     targets.append(t)
             self.ready.set()
-            while not self.stop.wait(1.5):
+            while not self.stop.wait(2.0):  # a move every 2 s, like the students
                 for t in targets:
                     if t.error:
                         continue
@@ -351,7 +353,7 @@ def probe(base: str, lessons: list[Lesson]) -> tuple[list[Lesson], list[str | No
 
 
 def series(gc_on: bool, args) -> list[str]:
-    from conftest import start_streamlit, stop
+    start_streamlit, stop = e2e().start_streamlit, e2e().stop
 
     extra = ["--server.disconnectedSessionTTL", str(args.ttl)]
     if not gc_on:

@@ -426,13 +426,11 @@ def sniff_browser(
     Used to check that ``rerun_msg`` copies the browser (see ``--sniff`` in
     ``load_classroom.py``). Needs Playwright and Debian's Chromium.
     """
-    import sys
-    from pathlib import Path
-
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
-    from conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_run
+    from benchmarks.discover import e2e
+
+    CHROMIUM, CHROMIUM_ARGS, wait_for_run = e2e().CHROMIUM, e2e().CHROMIUM_ARGS, e2e().wait_for_run
 
     frames: list[bytes] = []
     with sync_playwright() as pw:

@@ -383,3 +383,120 @@ def gradient_notes(run, convention: str, w: float) -> dict[str, str]:
     if float(np.max(run.rnn)) > 1.0:
         notes["rnn"] += " " + t("gradients.explain.exploding", top=sci(float(np.max(run.rnn))))
     return notes
+
+
+# ---- lesson 6: conventions -------------------------------------------------------------------
+#: Below this, two runs count as the same function (float64 round-off over a few dozen steps).
+SAME = 1e-12
+
+
+def conventions_notes(run, H: int, b_hn: float) -> dict[str, str]:
+    """Sentences for lesson 6, from a ``lab.compute.ConvRun``.
+
+    Keys: "flip" (z's meaning), "twin" (the exact cho twin), "reset" (cho against
+    pytorch: where the reset gate acts).
+    """
+    z1 = float(run.traces["textbook"].z[0, 0])
+    d_flip = run.diffs[("textbook", "cho")]
+    d_twin = run.diffs[("textbook", "cho_twin")]
+    d_reset = run.diffs[("cho", "pytorch")]
+    notes = {
+        "flip": t(
+            "conventions.explain.flip",
+            z=v(z1, _z_digits(z1)),
+            keep_tb=pct(1.0 - z1),
+            keep_cho=pct(z1),
+            d=sci(d_flip),
+        ),
+        "twin": t("conventions.explain.twin", d=sci(d_twin)),
+    }
+    if d_reset < SAME:
+        notes["reset"] = t("conventions.explain.reset_same", d=sci(d_reset))
+    else:
+        why = []
+        if b_hn != 0.0:
+            why.append(t("conventions.explain.why_bias", b=v(b_hn, 2)))
+        if H > 1:
+            why.append(t("conventions.explain.why_units", H=H))
+        notes["reset"] = t("conventions.explain.reset_differ", d=sci(d_reset)) + " " + " ".join(why)
+    return notes
+
+
+def agrees(d: float) -> bool:
+    return d < SAME
+
+
+# ---- lesson 7: training ------------------------------------------------------------------
+def bias_note(update_bias: float, seq_len: int) -> str:
+    """What the update-gate bias does to the gradient that must cross the sequence.
+
+    An untrained GRU's update gate sits near σ(bias) on the keeping side, so a
+    gradient from the answer at step T back to step 1 is scaled by about
+    keep^(T−1) along the path that keeps the state (against 0.5^(T−1) at bias 0).
+    """
+    keep = 1.0 / (1.0 + math.exp(-float(update_bias)))
+    gap = max(1, int(seq_len) - 1)
+    return t(
+        "train.bias_note",
+        bias=f"{update_bias:+g}",
+        keep=pct(keep),
+        keep_dec=f"{keep:.2f}",
+        gap=gap,
+        product=sci(keep**gap),
+        half=sci(0.5**gap),
+    )
+
+
+def gates_note(keep: np.ndarray, h_prev: np.ndarray, h: np.ndarray, marks) -> str:
+    """How the trained GRU's update gate behaves at the marked steps and elsewhere.
+
+    keep: (T, H) share of h_{t-1} kept at each step (trace.keep); h_prev, h: (T, H).
+    The take share 1 − keep, averaged over units, at the marked steps against the
+    others; and how far the state moves per step, |h_t − h_{t−1}|, in both places.
+    """
+    take = 1.0 - np.asarray(keep, dtype=float).mean(axis=1)  # (T,)
+    move = np.abs(np.asarray(h) - np.asarray(h_prev)).mean(axis=1)  # (T,)
+    marks = np.asarray(marks, dtype=int)
+    if marks.size == 0:
+        return t("train.gates_no_marks", take=pct(float(take.mean())))
+    rest = np.ones(take.size, dtype=bool)
+    rest[marks] = False
+    if not rest.any():
+        return t("train.gates_no_marks", take=pct(float(take.mean())))
+    take_mark, take_rest = float(take[marks].mean()), float(take[rest].mean())
+    move_mark, move_rest = float(move[marks].mean()), float(move[rest].mean())
+    fmt = dict(
+        take_mark=pct(take_mark),
+        take_rest=pct(take_rest),
+        move_mark=v(move_mark, 2),
+        move_rest=v(move_rest, 3),
+    )
+    if take_mark > 1.5 * take_rest and move_mark > 1.5 * move_rest:
+        return t("train.gates_written", **fmt)
+    return t("train.gates_not_yet", **fmt)
+
+
+def answer_note(task: str, y, pred_gru, pred_rnn, skip: int = 0) -> str:
+    """One test sequence's target and both models' answers, in words.
+
+    y, pred_*: (O,) for tasks answered at the last step; (T, O) for echo and sine,
+    where the note gives each model's squared error averaged over the sequence
+    from step ``skip`` on (echo scores only t ≥ k, its delay).
+    """
+    y, g, r = (np.asarray(a, dtype=float) for a in (y, pred_gru, pred_rnn))
+    if task == "adding":
+        return t("train.answer_adding", y=v(float(y.ravel()[0])), gru=v(float(g.ravel()[0])),
+                 rnn=v(float(r.ravel()[0])))  # fmt: skip
+    if task == "remember":
+        s = float(y.ravel()[0])
+
+        def say(logit: float) -> dict:
+            p_plus = 0.5 * math.tanh(0.5 * logit) + 0.5  # σ(logit): the model's P(s = +1)
+            sign = "+1" if logit > 0 else "−1"
+            return {"sign": sign, "sure": pct(max(p_plus, 1.0 - p_plus))}
+
+        a, b = say(float(g.ravel()[0])), say(float(r.ravel()[0]))
+        return t("train.answer_remember", y="+1" if s > 0 else "−1", gru=a["sign"],
+                 gru_sure=a["sure"], rnn=b["sign"], rnn_sure=b["sure"])  # fmt: skip
+    err = lambda p: float(np.mean((p[skip:] - y[skip:]) ** 2))  # noqa: E731
+    return t("train.answer_every_step", gru=v(err(g), 4), rnn=v(err(r), 4))

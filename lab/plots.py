@@ -921,3 +921,319 @@ def units_figure(
         yaxis=_axis(labels["unit"], autorange="reversed"),
     )
     return fig
+
+
+# ---- lesson 7: training, a GRU against a plain RNN ---------------------------------------
+#: One colour and marker per model, as in lessons 4 and 5: the GRU in the state's blue,
+#: the plain RNN in vermillion (COLORS["rnn"]); markers differ too, for grey-scale prints.
+MODEL_COLORS = {"gru": COLORS["h"], "rnn": COLORS["rnn"]}
+MODEL_SYMBOLS = {"gru": "circle", "rnn": "square"}
+MODEL_DASH = {"gru": "solid", "rnn": "solid"}
+
+
+def _baseline_trace(x0: float, x1: float, y: float, name: str, showlegend: bool = True):
+    """The "learned nothing" level: a dashed neutral line across the chart (a trace, not a
+    shape, so it has a legend entry and sits right on log axes too)."""
+    return go.Scatter(
+        x=[x0, x1],
+        y=[y, y],
+        mode="lines",
+        line=dict(color=NEUTRAL, width=2, dash="dash"),
+        name=name,
+        legendgroup="baseline",
+        showlegend=showlegend,
+        hovertemplate=f"{name}: %{{y:.4g}}<extra></extra>",
+    )
+
+
+def training_curves(
+    curves: Mapping[str, Mapping[str, np.ndarray]],
+    baseline: Mapping[str, float],
+    labels: Mapping[str, str],
+    *,
+    steps: int,
+    metric_log: bool,
+) -> go.Figure:
+    """Loss and test score against the training step, every model on the same chart.
+
+    curves: model ("gru", "rnn") -> "step", "loss" (the smoothed training loss) and
+    "test_step", "test_metric" (the test set's headline measure), as from
+    ``lab.compute.curve``. baseline: "loss", "metric" (what learning nothing scores).
+    labels: "loss", "metric" (panel titles), "step" (axis), "baseline" and one name
+    per model. steps: the planned steps (fixed x range, so the curves grow to the
+    right). metric_log: a log axis for an error (MSE), linear 0 … 1 for an accuracy.
+    """
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=[labels["loss"], labels["metric"]],
+        horizontal_spacing=0.1,
+    )
+    for m, cv in curves.items():
+        color = MODEL_COLORS[m]
+        fig.add_trace(
+            go.Scatter(
+                x=np.asarray(cv["step"]),
+                y=np.asarray(cv["loss"], dtype=float),
+                mode="lines",
+                line=dict(color=color, width=LINE_WIDTH, dash=MODEL_DASH[m]),
+                name=labels[m],
+                legendgroup=m,
+                hovertemplate=labels["step"] + " %{x}<br>%{y:.4g}<extra>" + labels[m] + "</extra>",
+            ),
+            row=1,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=np.asarray(cv["test_step"]),
+                y=np.asarray(cv["test_metric"], dtype=float),
+                mode="lines+markers",
+                line=dict(color=color, width=LINE_WIDTH, dash=MODEL_DASH[m]),
+                marker=dict(size=7, symbol=MODEL_SYMBOLS[m]),
+                name=labels[m],
+                legendgroup=m,
+                showlegend=False,
+                hovertemplate=labels["step"] + " %{x}<br>%{y:.4g}<extra>" + labels[m] + "</extra>",
+            ),
+            row=1,
+            col=2,
+        )
+    end = max(1, int(steps))
+    fig.add_trace(_baseline_trace(0, end, baseline["loss"], labels["baseline"]), row=1, col=1)
+    fig.add_trace(
+        _baseline_trace(0, end, baseline["metric"], labels["baseline"], showlegend=False),
+        row=1,
+        col=2,
+    )
+    for col in (1, 2):
+        fig.update_xaxes(_axis(labels["step"], range=[0, end], zeroline=False), row=1, col=col)
+    fig.update_yaxes(_axis(type="log", exponentformat="power", zeroline=False), row=1, col=1)
+    if metric_log:
+        fig.update_yaxes(_axis(type="log", exponentformat="power", zeroline=False), row=1, col=2)
+    else:
+        fig.update_yaxes(_axis(range=[0.0, 1.04], tickformat=".0%"), row=1, col=2)
+    fig.update_annotations(font=dict(size=TITLE_SIZE))
+    fig.update_layout(_base_layout(380, showlegend=True), margin=dict(l=70, r=30, t=70, b=50))
+    fig.update_layout(legend=dict(y=1.14))
+    return fig
+
+
+def _mark_shapes(steps: np.ndarray, marks: Sequence[int]) -> list[dict]:
+    """A band over every row at each marked step (index into ``steps``)."""
+    return [
+        dict(
+            type="rect",
+            xref="x",
+            yref="paper",
+            x0=float(steps[k]) - 0.5,
+            x1=float(steps[k]) + 0.5,
+            y0=0.0,
+            y1=1.0,
+            fillcolor=COLORS["x"],
+            opacity=0.22,
+            line=dict(width=0),
+            layer="below",
+        )
+        for k in marks
+    ]
+
+
+def trained_gates_figure(
+    steps: np.ndarray,
+    x: np.ndarray,
+    gates: Mapping[str, np.ndarray],
+    marks: Sequence[int],
+    labels: Mapping[str, str],
+) -> go.Figure:
+    """A trained GRU on one sequence: its input channels, then r, z, h̃ and h, stacked on
+    one time axis, with the marked steps (the ones the answer depends on) as bands.
+
+    steps: (T,) 1 … T. x: (T, I) input channels, drawn as lines (the last channel a
+    marker when I = 2). gates: "r", "z", "h_tilde", "h", each (T, H): heatmaps (unit ×
+    time) for H > 1, lines for H = 1. marks: indices of the marked steps.
+    labels: per quantity q: q (trace name), q + "_sym" (row title); "t", "unit", "marked"
+    (legend entry of the bands) and "channel_0", "channel_1" (the input channels, legend).
+    """
+    steps = np.asarray(steps)
+    rows = ("x", "r", "z", "h_tilde", "h")
+    domains = _row_domains(len(rows), gap=0.04)
+    layout = _base_layout(
+        130 + 100 * len(rows), showlegend=True, margin=dict(l=80, r=90, t=40, b=50)
+    )
+    data = []
+    x = np.asarray(x, dtype=float)
+    for i, q in enumerate(rows):
+        ax = "" if i == 0 else str(i + 1)
+        lo, hi = domains[i]
+        common = dict(xaxis="x" + ax, yaxis="y" + ax)
+        if q == "x":
+            for j in range(x.shape[1]):
+                marker_channel = x.shape[1] == 2 and j == 1
+                data.append(
+                    dict(
+                        type="bar" if marker_channel else "scatter",
+                        x=steps,
+                        y=x[:, j],
+                        name=labels[f"channel_{j}"],
+                        **(
+                            dict(marker=dict(color=NEUTRAL), width=0.8, opacity=0.7)
+                            if marker_channel
+                            else dict(
+                                mode="lines+markers" if len(steps) <= 60 else "lines",
+                                marker=dict(size=4),
+                                line=dict(color=COLORS["x"], width=2),
+                            )
+                        ),
+                        hovertemplate="t = %{x}<br>%{y:.3f}<extra>"
+                        + labels[f"channel_{j}"]
+                        + "</extra>",
+                        **common,
+                    )
+                )
+            span = max(1.0, float(np.abs(x).max()))
+            yaxis = _axis(labels["x_sym"], COLORS["x"], range=[-1.1 * span, 1.1 * span])
+        else:
+            a = np.asarray(gates[q], dtype=float)
+            gate = q in ("r", "z")
+            if a.shape[1] == 1:
+                data.append(
+                    dict(
+                        type="scatter",
+                        x=steps,
+                        y=a[:, 0],
+                        mode="lines",
+                        line=dict(color=COLORS[q], width=LINE_WIDTH, dash=DASH[q]),
+                        name=labels[q],
+                        hovertemplate="t = %{x}<br>" + labels[q + "_sym"] + " = %{y:.3f}"
+                        "<extra></extra>",
+                        **common,
+                    )
+                )
+                yaxis = _axis(labels[q + "_sym"], COLORS[q], range=list(RANGES[q]))
+            else:
+                data.append(
+                    dict(
+                        type="heatmap",
+                        x=steps,
+                        y=list(range(1, a.shape[1] + 1)),
+                        z=a.T,
+                        zmin=0.0 if gate else -1.0,
+                        zmax=1.0,
+                        colorscale=(
+                            [[0.0, "#F7F7F7"], [1.0, COLORS[q]]]
+                            if gate
+                            else [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, COLORS["h"]]]
+                        ),
+                        colorbar=dict(
+                            y=(lo + hi) / 2,
+                            len=(hi - lo) * 0.95,
+                            yanchor="middle",
+                            thickness=12,
+                            tickvals=[0.0, 0.5, 1.0] if gate else [-1.0, 0.0, 1.0],
+                            tickfont=dict(size=TICK_SIZE - 2),
+                        ),
+                        name=labels[q],
+                        showlegend=False,
+                        hovertemplate="t = %{x}<br>"
+                        + labels["unit"]
+                        + " %{y}<br>"
+                        + labels[q + "_sym"]
+                        + " = %{z:.3f}<extra></extra>",
+                        **common,
+                    )
+                )
+                yaxis = _axis(labels[q + "_sym"], COLORS[q], autorange="reversed", showgrid=False)
+                yaxis["dtick"] = max(1, a.shape[1] // 4)
+        yaxis["domain"] = [lo, hi]
+        yaxis["fixedrange"] = True
+        layout["yaxis" + ax] = yaxis
+        layout["xaxis" + ax] = _axis(
+            labels["t"] if i == len(rows) - 1 else "",
+            anchor="y" + ax,
+            showticklabels=i == len(rows) - 1,
+            range=[float(steps[0]) - 0.5, float(steps[-1]) + 0.5],
+            zeroline=False,
+            **({} if i == 0 else {"matches": "x"}),
+        )
+    layout["shapes"] = _mark_shapes(steps, marks)
+    if len(marks):  # a legend entry for the bands (no data: the bands are shapes)
+        data.append(
+            dict(
+                type="scatter",
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker=dict(symbol="square", size=14, color=COLORS["x"], opacity=0.35),
+                name=labels["marked"],
+                hoverinfo="skip",
+            )
+        )
+    layout["bargap"] = 0.2
+    return go.Figure(data=data, layout=layout)
+
+
+def sweep_figure(
+    points: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+    baseline: float,
+    labels: Mapping[str, str],
+    *,
+    log_y: bool,
+    lengths: Sequence[int],
+    reference: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
+) -> go.Figure:
+    """Test score against sequence length T, one line per model, with the baseline.
+
+    points: model -> (T values, scores) measured here. reference: the same from the
+    offline sweep (thin dotted lines, open markers). labels: "T", "metric" (y axis),
+    "baseline", "reference" (legend suffix) and one name per model.
+    """
+    fig = go.Figure()
+    for m, (Ts, ys) in (reference or {}).items():
+        fig.add_trace(
+            go.Scatter(
+                x=np.asarray(Ts, dtype=float),
+                y=np.asarray(ys, dtype=float),
+                mode="lines+markers",
+                line=dict(color=MODEL_COLORS[m], width=1.5, dash="dot"),
+                marker=dict(size=9, symbol=MODEL_SYMBOLS[m] + "-open", color=MODEL_COLORS[m]),
+                name=f"{labels[m]} ({labels['reference']})",
+                hovertemplate="T = %{x}<br>%{y:.4g}<extra></extra>",
+            )
+        )
+    for m, (Ts, ys) in points.items():
+        fig.add_trace(
+            go.Scatter(
+                x=np.asarray(Ts, dtype=float),
+                y=np.asarray(ys, dtype=float),
+                mode="lines+markers",
+                line=dict(color=MODEL_COLORS[m], width=LINE_WIDTH),
+                marker=dict(size=11, symbol=MODEL_SYMBOLS[m], color=MODEL_COLORS[m]),
+                name=labels[m],
+                hovertemplate="T = %{x}<br>%{y:.4g}<extra>" + labels[m] + "</extra>",
+            )
+        )
+    ticks = [int(v) for v in lengths]
+    fig.add_trace(
+        _baseline_trace(min(ticks) * 0.8, max(ticks) * 1.25, baseline, labels["baseline"])
+    )
+    fig.update_layout(
+        _base_layout(380, showlegend=True),
+        xaxis=_axis(
+            labels["T"],
+            type="log",
+            tickvals=ticks,
+            ticktext=[str(v) for v in ticks],
+            range=[np.log10(min(ticks) * 0.8), np.log10(max(ticks) * 1.25)],
+            zeroline=False,
+        ),
+        yaxis=(
+            _axis(labels["metric"], type="log", exponentformat="power", zeroline=False)
+            if log_y
+            else _axis(labels["metric"], range=[0.0, 1.04], tickformat=".0%")
+        ),
+        margin=dict(l=80, r=30, t=60, b=60),
+    )
+    return fig

@@ -9,12 +9,9 @@ moves then leave A's page as A left it. Lessons are read from the app
 
 from __future__ import annotations
 
-import sys
-
 import pytest
-from conftest import ROOT, screenshot, wait_for_run
+from helpers_load import ROOT, screenshot, wait_for_run
 
-sys.path.insert(0, str(ROOT))
 from benchmarks.bench_browser import FINGERPRINT_JS  # noqa: E402
 from benchmarks.discover import discover_lessons  # noqa: E402
 

@@ -18,10 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, free_port, screenshot, wait_for_run
-from helpers_load import run_async
-
-sys.path.insert(0, str(ROOT))
+from helpers_load import ROOT, free_port, run_async, screenshot, wait_for_run
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 APP = "app.py" if (ROOT / "app.py").exists() else "benchmarks/floor_app.py"
