@@ -1022,9 +1022,11 @@ def training_curves(
 
 
 def _mark_shapes(steps: np.ndarray, marks: Sequence[int]) -> list[dict]:
-    """A band over every row at each marked step (index into ``steps``)."""
-    return [
-        dict(
+    """At each marked step (index into ``steps``): a band behind every row, and its outline
+    on top, so the step stays visible across the heatmaps."""
+    out = []
+    for k in marks:
+        common = dict(
             type="rect",
             xref="x",
             yref="paper",
@@ -1032,13 +1034,12 @@ def _mark_shapes(steps: np.ndarray, marks: Sequence[int]) -> list[dict]:
             x1=float(steps[k]) + 0.5,
             y0=0.0,
             y1=1.0,
-            fillcolor=COLORS["x"],
-            opacity=0.22,
-            line=dict(width=0),
-            layer="below",
         )
-        for k in marks
-    ]
+        out.append(
+            dict(**common, fillcolor=COLORS["x"], opacity=0.22, line=dict(width=0), layer="below")
+        )
+        out.append(dict(**common, line=dict(color=COLORS["x"], width=1.5), layer="above"))
+    return out
 
 
 def trained_gates_figure(
@@ -1093,8 +1094,9 @@ def trained_gates_figure(
                         **common,
                     )
                 )
-            span = max(1.0, float(np.abs(x).max()))
-            yaxis = _axis(labels["x_sym"], COLORS["x"], range=[-1.1 * span, 1.1 * span])
+            x_lo, x_hi = min(0.0, float(x.min())), max(1.0, float(x.max()))
+            pad = 0.08 * (x_hi - x_lo)
+            yaxis = _axis(labels["x_sym"], COLORS["x"], range=[x_lo - pad, x_hi + pad])
         else:
             a = np.asarray(gates[q], dtype=float)
             gate = q in ("r", "z")
