@@ -27,9 +27,26 @@ def _student(browser):
     return ctx, ctx.new_page()
 
 
+def _settle(pg, quiet_ms: int = 600, limit_ms: int = 15_000) -> None:
+    """Wait for the run to end and the charts to stop changing for ``quiet_ms``.
+
+    A key press reaches the server a moment after the thumb moves, so "not
+    running" alone can be seen before the rerun has even started.
+    """
+    wait_for_run(pg)
+    last, still, waited = _picture(pg), 0, 0
+    while still < quiet_ms and waited < limit_ms:
+        pg.wait_for_timeout(150)
+        waited += 150
+        now = _picture(pg)
+        still = still + 150 if now == last else 0
+        last = now
+    wait_for_run(pg)
+
+
 def _open(pg, url):
     pg.goto(url)
-    wait_for_run(pg)
+    _settle(pg)
     assert pg.locator("[data-testid='stException']").count() == 0
 
 
@@ -50,7 +67,7 @@ def _move(pg, key: str, times: int) -> None:
         pg.wait_for_function(
             "([sel, v]) => document.querySelector(sel)?.value !== v", arg=[SLIDER, before]
         )
-        wait_for_run(pg)
+        _settle(pg)
         thumb = pg.locator(SLIDER).first
 
 
@@ -76,7 +93,7 @@ def test_one_students_slider_never_shows_in_anothers_page(browser, app_url, less
         _move(b, "ArrowRight" if at_bottom else "ArrowLeft", 2)
         assert _value(b) not in (a_default, a_value)
 
-        a.wait_for_timeout(500)  # anything B caused would have reached A by now
+        _settle(a)  # anything B caused would have reached A by now
         assert _value(a) == a_value
         assert _picture(a) == a_picture
         assert a.locator("[data-testid='stException']").count() == 0
