@@ -159,19 +159,20 @@ def run(moves: int, warmup: int, only: list[str] | None, timeout: float) -> int:
     load1 = os.getloadavg()
 
     f = floor.median
+    w = max([28, *(len(t.setting) for t in rows)])
     print(
         f"bench_app: server-side rerun after one slider move (AppTest), median of {moves} "
         f"moves, interleaved; load average {load0[0]:.2f} -> {load1[0]:.2f} on "
         f"{os.cpu_count()} cores"
     )
     print(f"floor: {floor.lesson.page} = {f * 1e3:.1f} ms")
-    head = f"{'lesson':<14} {'slider':<14} {'setting':<28} {'median ms':>9} {'x floor':>7} "
+    head = f"{'lesson':<14} {'slider':<14} {'setting':<{w}} {'median ms':>9} {'x floor':>7} "
     print(head + f"{'target':>6}  result")
     worst = 0
     for t in rows:
         limit = TARGET_DEFAULT if t.setting == "default" else TARGET_LARGEST
         if t.error or not t.times:
-            print(f"{t.label:<14} {t.lesson.slider or '-':<14} {t.setting:<28} {'-':>9} {'-':>7} "
+            print(f"{t.label:<14} {t.lesson.slider or '-':<14} {t.setting:<{w}} {'-':>9} {'-':>7} "
                   f"{limit:>5.0f}x  ERROR {t.error}")  # fmt: skip
             worst = 1
             continue
@@ -179,7 +180,7 @@ def run(moves: int, warmup: int, only: list[str] | None, timeout: float) -> int:
         ok = ratio <= limit
         worst = worst or (not ok)
         print(
-            f"{t.label:<14} {t.lesson.slider:<14} {t.setting:<28} {t.median * 1e3:>9.1f} "
+            f"{t.label:<14} {t.lesson.slider:<14} {t.setting:<{w}} {t.median * 1e3:>9.1f} "
             f"{ratio:>7.2f} {limit:>5.0f}x  {'ok' if ok else 'OVER'}"
         )
     for n in notes:

@@ -30,10 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = "benchmarks/floor_app.py"
 
-#: keys / labels of a sequence-length slider (T, seq_len, length, n_steps ...)
-LENGTH_RE = re.compile(r"(^|_)(T|seq_len|seq_length|length|len|n_steps|steps|n_t)(_|$)|length|长度")
+#: keys / labels of a sequence-length slider (T, f_T, seq_len, "Length T" ...); not
+#: "steps", which on the training page counts optimiser steps
+LENGTH_RE = re.compile(r"(^|_)(T|seq_len|seq_length|length|len)(_|$)|[Ll]ength|长度")
 #: keys / labels of a hidden-size slider (H, hidden, n_hidden, units ...)
-HIDDEN_RE = re.compile(r"(^|_)(H|hidden|hidden_size|n_hidden|units|n_units)(_|$)|hidden|隐藏")
+HIDDEN_RE = re.compile(r"(^|_)(H|hidden|hidden_size|n_hidden|units|n_units)(_|$)|[Hh]idden|隐藏")
 
 
 @dataclass(frozen=True)
