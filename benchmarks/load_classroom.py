@@ -480,4 +480,8 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
+    import signal
+
+    # a stop (timeout, kill PID) still runs the finally blocks that stop the servers
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())
