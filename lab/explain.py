@@ -447,21 +447,21 @@ def bias_note(update_bias: float, seq_len: int) -> str:
     )
 
 
-def gates_note(keep: np.ndarray, h_prev: np.ndarray, h: np.ndarray, marks) -> str:
-    """How the trained GRU's update gate behaves at the marked steps and elsewhere.
+def gates_note(keep, h_prev, h, h_tilde, marks) -> str:
+    """How the trained GRU keeps what the marked steps bring: by its update gate, or by a
+    latch (a candidate that repeats the state), or not yet.
 
-    keep: (T, H) share of h_{t-1} kept at each step (trace.keep); h_prev, h: (T, H).
-    The take share 1 − keep, averaged over units, at the marked steps against the
-    others; and how far the state moves per step, |h_t − h_{t−1}|, in both places.
+    keep: (T, H) share of h_{t-1} kept at each step (trace.keep); h_prev, h, h_tilde:
+    (T, H). Compared at the marked steps and elsewhere, averaged over units: the take
+    share 1 − keep, and how far the state moves, |h_t − h_{t−1}|.
     """
     take = 1.0 - np.asarray(keep, dtype=float).mean(axis=1)  # (T,)
-    move = np.abs(np.asarray(h) - np.asarray(h_prev)).mean(axis=1)  # (T,)
+    h_prev, h, h_tilde = (np.asarray(a, dtype=float) for a in (h_prev, h, h_tilde))
+    move = np.abs(h - h_prev).mean(axis=1)  # (T,)
     marks = np.asarray(marks, dtype=int)
-    if marks.size == 0:
-        return t("train.gates_no_marks", take=pct(float(take.mean())))
     rest = np.ones(take.size, dtype=bool)
     rest[marks] = False
-    if not rest.any():
+    if marks.size == 0 or not rest.any():
         return t("train.gates_no_marks", take=pct(float(take.mean())))
     take_mark, take_rest = float(take[marks].mean()), float(take[rest].mean())
     move_mark, move_rest = float(move[marks].mean()), float(move[rest].mean())
@@ -471,8 +471,12 @@ def gates_note(keep: np.ndarray, h_prev: np.ndarray, h: np.ndarray, marks) -> st
         move_mark=v(move_mark, 2),
         move_rest=v(move_rest, 3),
     )
-    if take_mark > 1.5 * take_rest and move_mark > 1.5 * move_rest:
-        return t("train.gates_written", **fmt)
+    if move_mark > 1.5 * move_rest:
+        if take_mark > 1.5 * take_rest:
+            return t("train.gates_written", **fmt)
+        gap = float(np.abs(h_tilde - h_prev)[rest].mean())  # how far the candidate proposes
+        size = float(np.abs(h_prev)[rest].mean())
+        return t("train.gates_latch", gap=v(gap, 2), size=v(size, 2), **fmt)
     return t("train.gates_not_yet", **fmt)
 
 

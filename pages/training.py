@@ -347,7 +347,7 @@ def inside_gru(job: dict) -> None:
     st.markdown(rows)
     st.plotly_chart(fig, key="gates", config=plots.CONFIG)
     keep = trace.keep[:, 0, :]
-    note = explain.gates_note(keep, trace.h_prev[:, 0, :], gates["h"], marks)
+    note = explain.gates_note(keep, trace.h_prev[:, 0, :], gates["h"], gates["h_tilde"], marks)
     if gru.task.every_step:
         y, pg, pr = gru.y_test[:, k], pred_gru[:, 0], pred_rnn[:, 0]
     else:
@@ -568,7 +568,7 @@ def reference_table() -> None:
             **{f"{names[m]}: {t('train.col.within')}": list(ref.of("within", m)) for m in names},
         }
     )
-    with st.expander(t("train.reference_title"), key="reference_open"):
+    with st.expander(t("train.reference_title"), expanded=True, key="reference_open"):
         st.markdown(
             t("train.reference_intro", command=ref.command, steps=ref.steps, H=ref.hidden_size)
         )

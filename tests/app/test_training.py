@@ -239,3 +239,30 @@ def test_bad_query_params_fall_back_with_a_notice(query):
     assert "<" not in text and ">" not in text
     for key in query:
         assert safe_name(key) in text
+
+
+def test_gates_note_tells_a_written_value_from_a_latch_and_from_nothing_learned():
+    """The sentence under the gate chart, on hand-made traces of T = 10 steps, H = 2 units,
+    one marked step at t = 3 (index 2)."""
+    from lab.explain import gates_note
+
+    T, marks = 10, [2]
+    h_prev = np.zeros((T, 2))
+    h = np.zeros((T, 2))
+    h[2:] = 0.8  # the state jumps at the mark and stays
+    h_prev[3:] = 0.8
+    h_tilde = np.full((T, 2), 0.8)
+    # the update gate opens at the mark only: "written", with the shares it took
+    keep = np.full((T, 2), 0.98)
+    keep[2] = 0.2
+    note = gates_note(keep, h_prev, h, h_tilde, marks)
+    assert "**written**" in note and "**80 %**" in note and "only 2 %" in note
+    # the gate takes 30 % everywhere, the candidate repeats the state: a latch
+    note = gates_note(np.full((T, 2), 0.7), h_prev, h, h_tilde, marks)
+    assert "**latch**" in note and "30 %" in note
+    # nothing happens at the mark: not learned yet
+    flat = np.zeros((T, 2))
+    note = gates_note(np.full((T, 2), 0.7), flat, flat, flat, marks)
+    assert "not clearly open" in note
+    # no marked steps (echo, sine): the average share taken
+    assert "30 %" in gates_note(np.full((T, 2), 0.7), flat, flat, flat, [])
