@@ -29,6 +29,7 @@ from gru_core.memory import half_life, memory_readout
 from gru_core.presets import PRESETS, WEIGHT_NAMES, preset_params
 from gru_core.rnn import RNNParams, rnn_forward, rnn_gradient_flow
 from gru_core.signals import make_signal, text_one_hot
+from lab.uploads import quote
 
 #: The sliders' names: the nine textbook weights plus PyTorch's recurrent candidate bias.
 SLIDER_WEIGHTS = (*WEIGHT_NAMES, "b_hn")
@@ -565,7 +566,28 @@ def read_weight_file(data: bytes, filename: str) -> GRUParams:
     Raises ValueError with the engine's message (what is wrong, what is accepted);
     nothing in the file is unpickled or executed.
     """
-    return load_weights(bytes(data), filename=filename)
+    return load_weights(bytes(data), filename=filename or None)
+
+
+@dataclass(frozen=True)
+class LoadedWeights:
+    """What the page shows for one weight file: the parameters, or why there are none."""
+
+    params: GRUParams | None
+    error: str | None = None  # the engine's reason, made safe for a Markdown code span
+
+
+def weights_from_file(data: bytes | None, filename: str | None) -> LoadedWeights:
+    """Lesson 6's upload handling: ``load_weights`` on the file's bytes, every refusal
+    turned into a message (nothing is unpickled or executed; the file name's extension
+    only picks the format, and names a pickle format such as .pt in the refusal)."""
+    if data is None:
+        return LoadedWeights(None, None)
+    name = filename[-200:] if isinstance(filename, str) else ""  # only its extension is used
+    try:
+        return LoadedWeights(read_weight_file(bytes(data), name))
+    except ValueError as e:
+        return LoadedWeights(None, quote(str(e), 400))
 
 
 def file_input(p: GRUParams, x_sample: np.ndarray | None) -> np.ndarray:

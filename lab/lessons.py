@@ -25,6 +25,6 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("pages/sequence.py", "seq", "sequence", ":material/timeline:"),
     Lesson("pages/forgetting.py", "forgetting", "forgetting", ":material/hourglass_bottom:"),
     Lesson("pages/gradients.py", "gradients", "gradients", ":material/trending_down:"),
-    # Lesson("pages/conventions.py", "conventions", "conventions", ":material/compare_arrows:"),
+    Lesson("pages/conventions.py", "conventions", "conventions", ":material/compare_arrows:"),
     Lesson("pages/training.py", "training", "training", ":material/model_training:"),
 )

@@ -871,8 +871,9 @@ def units_figure(
 ) -> go.Figure:
     """A loaded model's states h_t (T, H): a line per unit (H <= 6) or a heatmap.
 
-    reference: saved states to compare with (drawn as hollow markers on the lines).
-    labels: "h" (axis title), "t", "unit" (the word), "engine", "reference".
+    reference: saved states to compare with (hollow markers on the lines, one legend entry).
+    labels: "h" (axis title), "t", "unit" (the word), "engine" (the lines, in hover texts),
+    "reference".
     """
     h = np.asarray(h, dtype=float)
     H = h.shape[1]
@@ -883,16 +884,17 @@ def units_figure(
             name = f"{labels['unit']} {i + 1}"
             fig.add_trace(
                 go.Scatter(
-                    x=steps, y=h[:, i], mode="lines", name=f"{name} · {labels['engine']}",
+                    x=steps, y=h[:, i], mode="lines", name=name,
                     line=dict(color=COLORS["h"], width=LINE_WIDTH, dash=dashes[i]),
-                    hovertemplate=f"t = %{{x}}<br>{plain(name)}: h = %{{y:.6f}}<extra></extra>",
+                    hovertemplate=(f"t = %{{x}}<br>{plain(name)}, {plain(labels['engine'])}: "
+                                   "h = %{y:.6f}<extra></extra>"),
                 )
             )  # fmt: skip
             if reference is not None:
                 fig.add_trace(
                     go.Scatter(
                         x=steps, y=np.asarray(reference)[:, i], mode="markers",
-                        name=f"{name} · {labels['reference']}",
+                        name=labels["reference"], legendgroup="reference", showlegend=i == 0,
                         marker=dict(symbol="circle-open", size=11, color=READOUT,
                                     line=dict(width=2)),
                         hovertemplate=(f"t = %{{x}}<br>{plain(labels['reference'])}: "

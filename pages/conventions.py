@@ -1,0 +1,297 @@
+"""Lesson 6: conventions.
+
+The same numbers read as a textbook, a cho (Cho 2014, d2l.ai, Keras reset_after=False)
+and a PyTorch GRU, overlaid: what flips (the meaning of z), the exact cho twin of the
+textbook model, and where the reset gate acts (cho and PyTorch agree for one unit
+with b_hn = 0, and part otherwise). Then a weight file (a sample, or an upload in
+PyTorch or Keras layout, .npz or JSON) runs in the engine, checked against the
+states saved with the samples, and a PyTorch script with every number written in
+reproduces the same states. No uploaded text is ever executed or rendered as HTML.
+"""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from gru_core import forward
+from gru_core.io import weights_to_bytes
+from gru_core.presets import PRESETS
+from lab import compute, explain, plots, widgets
+from lab.i18n import t
+from lab.state import Choice, Int, Num, page_setup
+
+SOURCES = ("lesson", *compute.SAMPLES, "upload")
+#: Largest file the uploader takes (MB); gru_core.io refuses more than 5 MB anyway.
+MAX_UPLOAD_MB = 5
+#: URL parameters. Defaults: the "remember" preset, which keeps a pulse in textbook
+#: and forgets it at once in cho and PyTorch (same numbers, opposite z); one unit
+#: and b_hn = 0, so cho and PyTorch agree exactly.
+PARAMS = {
+    "c_preset": Choice(tuple(PRESETS), "remember"),
+    "c_H": Int(1, 4, 1),
+    "c_bhn": Num(-2.0, 2.0, 0.0, 0.05),
+    "c_signal": Choice(tuple(compute.CONV_SIGNALS), "pulse"),
+    "c_source": Choice(SOURCES, "lesson"),
+}
+LINES = compute.CONV_LINES
+
+
+# ---- part 1: the same numbers under three conventions ---------------------------------------
+def comparison_controls() -> dict:
+    c1, c2, c3, c4 = st.columns([3, 2, 4, 2], gap="medium")
+    with c4:
+        H = widgets.slider("c_H", t("conventions.H"), PARAMS["c_H"], help=t("conventions.H_help"))
+    with c1:
+        preset = widgets.select(
+            "c_preset",
+            t("seq.preset"),
+            PARAMS["c_preset"],
+            fmt=lambda o: t(f"preset.{o}.name"),
+        )
+        if H > 1:
+            st.caption(t("conventions.random_weights", H=H))
+    with c2:
+        signal = widgets.select(
+            "c_signal", t("seq.signal"), PARAMS["c_signal"], fmt=lambda o: t("signal." + o)
+        )
+    with c3:
+        b_hn = widgets.slider(
+            "c_bhn", t("conventions.bhn"), PARAMS["c_bhn"], box=True, help=t("conventions.bhn_help")
+        )
+    return {"preset": preset, "H": H, "b_hn": b_hn, "signal": signal, "seed": 0}
+
+
+def line_labels() -> dict[str, str]:
+    return {name: t("conventions.line." + name) for name in LINES} | {
+        "x": t("symbol.x"),
+        "z": t("symbol.z"),
+        "h": t("symbol.h"),
+        "t": t("seq.t"),
+    }
+
+
+def agreement_table(run: compute.ConvRun) -> pd.DataFrame:
+    names = line_labels()
+    rows = []
+    for (a, b), d in run.diffs.items():
+        rows.append(
+            {
+                t("conventions.table.pair"): f"{names[a]} ↔ {names[b]}",
+                t("conventions.table.diff"): f"{d:.1e}",
+                t("conventions.table.same"): t(
+                    "conventions.table.yes" if explain.agrees(d) else "conventions.table.no"
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def comparison() -> dict:
+    with st.container(border=True):
+        spec = comparison_controls()
+    run = compute.conv_run(spec)
+    steps = np.arange(1, compute.CONV_T + 1)
+    z = {name: run.traces[name].z[:, 0] for name in LINES}
+    h = {name: run.traces[name].h[:, 0] for name in LINES}
+    fig = plots.conventions_figure(steps, run.x[:, 0], z, h, line_labels())
+    chart, words = st.columns([3, 2], gap="large")
+    with chart:
+        st.plotly_chart(fig, key="conventions", config=plots.CONFIG)
+        if spec["H"] > 1:
+            st.caption(t("conventions.unit_one", H=spec["H"]))
+        st.dataframe(agreement_table(run), hide_index=True, key="c_table")
+    with words:
+        notes = explain.conventions_notes(run, spec["H"], spec["b_hn"])
+        st.markdown(f"{plots.swatch('z')} **{t('conventions.flips')}** {notes['flip']}")
+        st.markdown(f"{plots.swatch('z')} {notes['twin']}")
+        st.markdown(f"{plots.swatch('r')} **{t('conventions.differs')}** {notes['reset']}")
+    return spec
+
+
+# ---- part 2: a weight file in the engine -----------------------------------------------------
+def file_controls() -> tuple[str, compute.LoadedWeights]:
+    source = widgets.select(
+        "c_source",
+        t("conventions.source"),
+        PARAMS["c_source"],
+        fmt=lambda o: t("conventions.source." + o),
+    )
+    if source == "lesson":
+        return source, compute.LoadedWeights(None)
+    if source == "upload":
+        upload = st.file_uploader(
+            t("conventions.upload"),
+            type=["npz", "json"],
+            key="c_file",
+            help=t("conventions.upload_help", mb=MAX_UPLOAD_MB),
+            max_upload_size=MAX_UPLOAD_MB,
+        )
+        if upload is None:
+            st.info(t("conventions.upload_waiting"), icon=":material/upload_file:")
+            return source, compute.LoadedWeights(None)
+        return source, compute.weights_from_file(upload.getvalue(), upload.name)
+    data = compute.sample_bytes(source)
+    if data is None:
+        return source, compute.LoadedWeights(None, t("conventions.sample_missing"))
+    return source, compute.weights_from_file(data, compute.SAMPLES[source][0])
+
+
+def sample_downloads() -> None:
+    cols = st.columns(len(compute.SAMPLES))
+    for col, (name, (filename, _)) in zip(cols, compute.SAMPLES.items(), strict=True):
+        data = compute.sample_bytes(name)
+        if data is None:
+            continue
+        with col:
+            st.download_button(
+                filename,
+                data,
+                file_name=filename,
+                mime="application/octet-stream",
+                key=f"c_dl_{name}",
+                on_click="ignore",
+                icon=":material/download:",
+                width="stretch",
+            )
+
+
+def weight_downloads(p) -> None:
+    st.caption(t("conventions.download_as"))
+    c1, c2 = st.columns(2)
+    with c1:
+        st.download_button(
+            t("conventions.download_torch"),
+            weights_to_bytes(p, layout="torch", fmt="npz"),
+            file_name="gru_lab_weights.npz",
+            mime="application/octet-stream",
+            key="c_dl_torch",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    with c2:
+        st.download_button(
+            t("conventions.download_keras"),
+            weights_to_bytes(p, layout="keras", fmt="json"),
+            file_name="gru_lab_weights_keras.json",
+            mime="application/json",
+            key="c_dl_keras",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def code_comments(convention: str) -> dict[str, str]:
+    keys = ("header", "weights", "input", "model", "loop", "print")
+    name = t(f"conv.{convention}.name")
+    return {k: t("conventions.code." + k, name=name) for k in keys}
+
+
+def file_run(spec: dict, convention: str) -> None:
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        source, loaded = file_controls()
+    if loaded.error:
+        with left:
+            st.error(t("conventions.bad_file", reason=loaded.error), icon=":material/error:")
+            st.caption(t("conventions.accepted"))
+    if source == "lesson":
+        p = compute.conv_params(spec).with_convention(convention)
+        x = compute.conv_run(spec).x
+        reference, what = None, t("conventions.what_lesson", name=t(f"conv.{convention}.name"))
+    elif loaded.params is not None:
+        p = loaded.params
+        # the samples' saved input and states (an upload runs on the same input if I = 1)
+        saved = compute.sample_reference(source if source in compute.SAMPLES else "torch_npz")
+        x = compute.file_input(p, saved[0] if saved else None)
+        reference = None
+        if source in compute.SAMPLES and saved and saved[1].shape == (len(x), p.hidden_size):
+            reference = saved[1]
+        what = t(
+            "conventions.what_file",
+            I=p.input_size,
+            H=p.hidden_size,
+            name=t(f"conv.{p.convention}.name"),
+        )
+    else:
+        return
+    tr = forward(p, x)
+    with left:
+        st.markdown(what)
+        if reference is not None:
+            d = float(np.max(np.abs(tr.h - reference)))
+            st.success(
+                t("conventions.matches", ref=t(f"conventions.ref.{source}"), d=f"{d:.1e}"),
+                icon=":material/check_circle:",
+            )
+        weight_downloads(p)
+    with right:
+        labels = {
+            "h": t("symbol.h"),
+            "t": t("seq.t"),
+            "unit": t("seq.unit"),
+            "engine": t("conventions.engine"),
+            "reference": t("conventions.reference"),
+        }
+        steps = np.arange(1, len(x) + 1)
+        st.plotly_chart(
+            plots.units_figure(steps, tr.h, labels, reference),
+            key="c_units",
+            config=plots.CONFIG,
+        )
+    st.subheader(t("conventions.code_title"))
+    snippet = compute.torch_snippet(p, x, code_comments(p.convention))
+    if snippet is None:
+        st.warning(t("conventions.code_too_big", n=compute.SNIPPET_MAX_NUMBERS))
+        return
+    st.markdown(t(f"conventions.code_intro.{'module' if p.convention == 'pytorch' else 'loop'}"))
+    code_col, out_col = st.columns([3, 2], gap="large")
+    with code_col:
+        st.download_button(
+            t("conventions.download_code"),
+            snippet.encode("utf-8"),
+            file_name="gru_lab_in_pytorch.py",
+            mime="text/x-python",
+            key="c_dl_code",
+            on_click="ignore",
+            icon=":material/code:",
+        )
+        with st.expander(t("conventions.show_code"), key="c_code_open"):
+            st.code(snippet, language="python", height=360)
+    with out_col:
+        st.markdown(t("conventions.prints"))
+        st.code(compute.states_text(tr.h), language="text", height=300)
+
+
+def equations_table() -> str:
+    """The candidate and the new state of each convention, as a Markdown table."""
+    head = [t("conventions.table." + k) for k in ("convention", "candidate", "new_state")]
+    rows = ["| " + " | ".join(head) + " |", "|---|---|---|"]
+    for c in ("textbook", "cho", "pytorch"):
+        eqs = explain.equations(c)
+        rows.append(f"| {t(f'conv.{c}.name')} | ${eqs[2]}$ | ${eqs[3]}$ |")
+    return "\n".join(rows)
+
+
+@st.fragment
+def lesson(convention: str) -> None:
+    st.subheader(t("conventions.same_title"))
+    spec = comparison()
+    st.subheader(t("conventions.file_title"))
+    st.markdown(t("conventions.file_intro"))
+    with st.expander(t("conventions.samples"), key="c_samples_open"):
+        sample_downloads()
+    file_run(spec, convention)
+
+
+ctx = page_setup(PARAMS, "conventions.title")
+st.markdown(t("conventions.intro"))
+st.markdown(equations_table())
+st.caption(t("conventions.sidebar_note", name=t(f"conv.{ctx.convention}.name")))
+lesson(ctx.convention)
+
+st.subheader(t("common.predict"))
+q1, q2 = st.columns(2)
+with q1, st.expander(t("conventions.q1"), key="c_q1"):
+    st.markdown(t("conventions.a1"))
+with q2, st.expander(t("conventions.q2"), key="c_q2"):
+    st.markdown(t("conventions.a2"))

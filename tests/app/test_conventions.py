@@ -1,0 +1,212 @@
+"""Lesson 6 (conventions): the three conventions drawn from the same numbers, weight
+files through the upload handling, and a PyTorch script that prints the same states."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from conftest import ROOT, chart, no_exception, run_app, run_page, sigmoid, values
+
+from gru_core.presets import PRESETS
+from lab import compute
+
+WEIGHTS = ROOT / "tests" / "fixtures" / "weights"
+EXPECTED = json.loads((WEIGHTS / "expected_states.json").read_text())
+#: The pulse lesson 6 feeds in: 1 at row 5 (step 6) of 40 steps.
+X = np.zeros(40)
+X[5] = 1.0
+
+
+def one_unit(w: dict, convention: str, b_hn: float = 0.0) -> np.ndarray:
+    """h_t of a one-unit GRU, each convention's equations written out."""
+    h, out = 0.0, []
+    for x in X:
+        r = sigmoid(w["W_xr"] * x + w["W_hr"] * h + w["b_r"])
+        z = sigmoid(w["W_xz"] * x + w["W_hz"] * h + w["b_z"])
+        if convention == "pytorch":
+            h_tilde = math.tanh(w["W_xh"] * x + w["b_h"] + r * (w["W_hh"] * h + b_hn))
+        else:
+            h_tilde = math.tanh(w["W_xh"] * x + w["W_hh"] * (r * h) + w["b_h"] + b_hn)
+        keep = 1 - z if convention == "textbook" else z
+        h = keep * h + (1 - keep) * h_tilde
+        out.append(h)
+    return np.array(out)
+
+
+def h_lines(at) -> list[np.ndarray]:
+    """The h row's four lines, in the order textbook, cho, pytorch, cho twin."""
+    fig = chart(at, "conventions")
+    rows = [d for d in fig["data"] if d.get("yaxis") == "y3"]
+    return [values(d["y"]) for d in rows]
+
+
+def test_defaults_same_numbers_three_models():
+    at = run_page("conventions")
+    no_exception(at)
+    textbook, cho, pytorch, twin = h_lines(at)
+    w = dict(PRESETS["remember"].weights)
+    np.testing.assert_allclose(textbook, one_unit(w, "textbook"), atol=1e-12)
+    np.testing.assert_allclose(cho, one_unit(w, "cho"), atol=1e-12)
+    np.testing.assert_allclose(pytorch, one_unit(w, "pytorch"), atol=1e-12)
+    # textbook keeps the pulse, cho forgets it; one unit with b_hn = 0: cho = pytorch
+    assert textbook[-1] > 0.9 and abs(cho[-1]) < 0.05
+    np.testing.assert_array_equal(cho, pytorch)
+    # the cho twin (update gate negated) is the textbook model
+    np.testing.assert_allclose(twin, textbook, atol=1e-12)
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 2]) == ["no", "yes", "yes"]
+
+
+def test_b_hn_separates_cho_and_pytorch():
+    at = run_page("conventions")
+    at.slider(key="c_bhn").set_value(1.0).run()
+    no_exception(at)
+    _, cho, pytorch, _ = h_lines(at)
+    w = dict(PRESETS["remember"].weights)
+    np.testing.assert_allclose(cho, one_unit(w, "cho", b_hn=1.0), atol=1e-12)
+    np.testing.assert_allclose(pytorch, one_unit(w, "pytorch", b_hn=1.0), atol=1e-12)
+    assert np.max(np.abs(cho - pytorch)) > 1e-3
+    assert list(at.dataframe[0].value.iloc[:, 2]) == ["no", "no", "yes"]
+    assert any("1.00" in el.value and "PyTorch" in el.value for el in at.markdown)
+
+
+def test_several_units_separate_cho_and_pytorch():
+    at = run_page("conventions", {"c_H": "3"})
+    no_exception(at)
+    assert list(at.dataframe[0].value.iloc[:, 2])[1:] == ["no", "yes"]
+
+
+@pytest.mark.parametrize("source", list(compute.SAMPLES))
+def test_sample_files_are_reproduced(source):
+    at = run_page("conventions", {"c_source": source})
+    no_exception(at)
+    assert len(at.success) == 1 and "e-1" in at.success[0].value  # a difference of 1e-1x
+    fig = chart(at, "c_units")
+    key = compute.SAMPLES[source][1]
+    expected = np.asarray(EXPECTED[key])
+    engine = np.column_stack([values(d["y"]) for d in fig["data"][0::2]])
+    np.testing.assert_allclose(engine, expected, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "name", ["sample_torch.npz", "sample_torch.json", "sample_keras_reset_after.json",
+             "sample_keras_reset_before.json"],
+)  # fmt: skip
+def test_upload_handling_reads_good_files(name):
+    loaded = compute.weights_from_file((WEIGHTS / name).read_bytes(), name)
+    assert loaded.error is None and loaded.params.hidden_size == 3
+
+
+BAD = sorted(p.name for p in WEIGHTS.iterdir() if p.name.startswith("bad_"))
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_upload_handling_refuses_bad_files_with_a_reason(name):
+    loaded = compute.weights_from_file((WEIGHTS / name).read_bytes(), name)
+    assert loaded.params is None
+    assert loaded.error and "Traceback" not in loaded.error and "`" not in loaded.error
+    assert len(loaded.error) <= 401
+
+
+def test_upload_handling_never_unpickles(monkeypatch):
+    """The tripwire module the pickles call is never imported (see make_fixtures.py)."""
+    import types
+
+    calls = []
+    trip = types.ModuleType("gru_lab_tripwire")
+    trip.tripped = lambda: calls.append(1)
+    monkeypatch.setitem(sys.modules, "gru_lab_tripwire", trip)
+    for name in ("bad_pickle.npz", "bad_torch_save.pt"):
+        assert compute.weights_from_file((WEIGHTS / name).read_bytes(), name).params is None
+    assert calls == []
+
+
+def test_upload_handling_odd_inputs():
+    assert compute.weights_from_file(None, None) == compute.LoadedWeights(None, None)
+    assert compute.weights_from_file(b"", "w.npz").error
+    assert compute.weights_from_file(b"{}", None).error
+    assert compute.weights_from_file(b"<script>alert(1)</script>", "x.json").error
+
+
+def run_scripts(scripts: list[str]) -> list[str]:
+    """Run each script in a fresh namespace of one Python process (torch imported once)."""
+    runner = textwrap.dedent(
+        """
+        import contextlib, io, json, sys
+        outs = []
+        for code in json.load(sys.stdin):
+            buf = io.StringIO()
+            with contextlib.redirect_stdout(buf):
+                exec(compile(code, "snippet.py", "exec"), {"__name__": "__main__"})
+            outs.append(buf.getvalue())
+        print(json.dumps(outs))
+        """
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", runner],
+        input=json.dumps(scripts),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    return json.loads(r.stdout)
+
+
+def test_the_pytorch_script_prints_the_engines_states():
+    """The script the page offers, run with real PyTorch, prints what the page says it prints
+    (nn.GRU for the pytorch convention, the equations written out for textbook and cho)."""
+    pytest.importorskip("torch")
+    cases = [
+        run_page("conventions"),  # textbook: the preset's numbers, a loop
+        run_page("conventions", {"conv": "cho", "c_bhn": "0.5", "c_H": "2"}),  # cho: a loop
+        run_page("conventions", {"conv": "pytorch", "c_bhn": "0.5"}),  # nn.GRU
+        run_page("conventions", {"c_source": "keras_before"}),  # a loaded cho file
+        run_page("conventions", {"c_source": "torch_json"}),  # a loaded PyTorch file
+    ]
+    scripts, shown = [], []
+    for at in cases:
+        no_exception(at)
+        code = [el.value for el in at.code]
+        scripts.append(code[0])
+        shown.append(code[1])
+    assert "torch.nn.GRU" in scripts[2] and "torch.nn.GRU" in scripts[4]
+    assert "h = z * h + (1 - z) * h_tilde" in scripts[1]
+    assert "h = (1 - z) * h + z * h_tilde" in scripts[0]
+    printed = run_scripts(scripts)
+    for out, expected in zip(printed, shown, strict=True):
+        assert out.strip() == expected.strip()
+
+
+def test_query_params_restore_the_picture():
+    at = run_page("conventions", {"c_preset": "latch", "c_signal": "square", "c_bhn": "-0.5"})
+    no_exception(at)
+    assert at.selectbox(key="c_preset").value == "latch"
+    assert at.slider(key="c_bhn").value == pytest.approx(-0.5)
+    assert not at.warning
+
+
+def test_hostile_query_params_fall_back_with_a_notice():
+    at = run_page("conventions", {"c_source": "../../etc/passwd", "c_H": "1e9"})
+    no_exception(at)
+    assert len(at.warning) == 1
+    assert at.selectbox(key="c_source").value == "lesson"
+
+
+def test_runs_through_the_app_and_switches_language():
+    at = run_app()
+    at.switch_page("pages/conventions.py").run()
+    no_exception(at)
+    title_en = at.title[0].value
+    at.button(key="lang_switch").click().run()
+    no_exception(at)
+    assert at.title[0].value != title_en
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)
+    # the code comments are translated too
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in at.code[0].value)
