@@ -125,6 +125,8 @@ def build_targets(only: list[str] | None, timeout: float) -> tuple[Target, list[
         if lesson.slider is None:
             notes.append(f"{lesson.name}: no keyed slider in the main area, not timed")
             continue
+        if not lesson.redraws:
+            notes.append(f"{lesson.name}: no slider move redraws a chart; timed: {lesson.slider}")
         rows.append(Target(lesson.name, "default", lesson))
         big = [*lesson.length_keys, *lesson.hidden_keys]
         if big:

@@ -12,8 +12,8 @@ Order of sources, first that gives pages wins:
 3. every ``pages/*.py``.
 
 A lesson's main slider, when no source names it, is the first keyed slider of the
-page's main area in an AppTest run that does not set a size (``resolve_sliders``);
-the sliders that set the
+page's main area whose one-step move changes a Plotly figure in an AppTest run,
+trying sliders that set no size first (``resolve_sliders``); the sliders that set the
 sequence length and hidden size are recognised by key or label (``LENGTH_RE``,
 ``HIDDEN_RE``) so the benchmarks can push them to their maxima.
 """
@@ -45,6 +45,7 @@ class Lesson:
     length_keys: tuple[str, ...] = ()  # sliders to push to their max for "largest"
     hidden_keys: tuple[str, ...] = ()
     source: str = ""  # where this lesson was found
+    redraws: bool = True  # moving ``slider`` changes a Plotly figure (checked in AppTest)
     sliders: dict = field(default_factory=dict, compare=False, hash=False)  # key -> (min, max)
 
     @property
@@ -172,17 +173,39 @@ def resolve_sliders(lesson: Lesson, timeout: float = 120) -> Lesson:
     hidden = lesson.hidden_keys or tuple(
         k for k, (_, _, label) in sliders.items() if HIDDEN_RE.search(k) or HIDDEN_RE.search(label)
     )
-    key = lesson.slider
-    if key is None:  # the first main-area slider that is not a size: what a student drags
+    key, redraws = lesson.slider, True
+    if key is None:  # what a student drags: the first slider whose move redraws a chart
+        at.run()  # a second run first: some pages change their figures once after loading
         plain = [s.key for s in main if s.key not in (*length, *hidden)]
-        key = (plain or [s.key for s in main] or [None])[0]
+        ordered = plain + [s.key for s in main if s.key not in plain]
+        key = next((k for k in ordered if _moves_a_chart(at, k)), None)
+        if key is None and ordered:  # no slider redraws a chart: time the first one
+            key, redraws = ordered[0], False
     return replace(
         lesson,
         slider=key,
+        redraws=redraws,
         length_keys=tuple(k for k in length if k != key),
         hidden_keys=tuple(k for k in hidden if k != key),
         sliders={k: v[:2] for k, v in sliders.items()},
     )
+
+
+def _charts(at) -> list[str]:
+    return [el.proto.spec for el in at.get("plotly_chart")]
+
+
+def _moves_a_chart(at, key: str) -> bool:
+    """Does one step of slider ``key`` change any Plotly figure on the page?"""
+    s = at.slider(key=key)
+    p, value = s.proto, s.value
+    first = value[0] if isinstance(value, tuple | list) else value
+    step = p.step or 1
+    new = first + step if first + step <= p.max + 1e-9 else first - step
+    new = int(round(new)) if isinstance(first, int) else round(new, 10)
+    before = _charts(at)
+    s.set_value((new, *value[1:]) if isinstance(value, tuple | list) else new).run()
+    return not at.exception and _charts(at) != before
 
 
 def open_page(lesson: Lesson, timeout: float = 120):
