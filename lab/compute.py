@@ -193,6 +193,53 @@ def one_step_spec(weights: dict, x: float, h_prev: float, convention: str) -> di
     }
 
 
+# ---- lesson 3 (issue 4): gate overrides and the memory readout -------------------------
+#: Gate overrides, in the order a class meets them. "update_only": r ≡ 1 (the candidate
+#: always sees the whole past); "hold_z": z held ("only a reset gate"); "rnn": r ≡ 1 and
+#: z at the value that takes the whole candidate (a plain tanh RNN); "hold_r", "hold_both":
+#: the gates held at chosen values.
+OVERRIDES = ("none", "update_only", "hold_z", "rnn", "hold_r", "hold_both")
+
+
+def take_all_z(convention: str) -> float:
+    """The update gate value that makes h_t = h̃_t: 1 (textbook), 0 (cho, pytorch: z keeps)."""
+    return 0.0 if convention in Z_KEEPS_PAST else 1.0
+
+
+def override_clamps(
+    mode: str, r_at: float, z_at: float, convention: str
+) -> tuple[float | None, float | None]:
+    """(clamp_r, clamp_z) for ``forward`` under an override (None: the gate is free).
+
+    With r ≡ 1 and z ≡ take_all_z the cell is a plain tanh RNN:
+    textbook/cho h_t = h̃_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h);
+    pytorch h_t = n_t = tanh(W_xh x_t + b_xh + W_hh h_{t-1} + b_hh).
+    """
+    if mode not in OVERRIDES:
+        raise ValueError(f"override must be one of {OVERRIDES}, got {mode!r}")
+    return {
+        "none": (None, None),
+        "update_only": (1.0, None),
+        "hold_z": (None, float(z_at)),
+        "rnn": (1.0, take_all_z(convention)),
+        "hold_r": (float(r_at), None),
+        "hold_both": (float(r_at), float(z_at)),
+    }[mode]
+
+
+def memory_curve(trace: GRUTrace, start: int, unit: int = 0) -> tuple[np.ndarray, int | None]:
+    """The share of h_start that the keep path carries into each h_t, for one unit.
+
+    M_t = ∏_{k=start+1}^{t} k_k (k = 1 − z textbook, z cho/pytorch), (T,) with nan
+    before ``start`` (``gru_core.memory.memory_readout``); and the number of steps
+    after ``start`` until M first falls to ½ or below (None: not within the sequence).
+    """
+    m = memory_readout(trace, start=int(start))[:, int(unit)]
+    after = m[int(start) :]  # steps start+1 .. T
+    below = np.flatnonzero(after <= 0.5)
+    return m, (int(below[0]) + 1 if below.size else None)
+
+
 # ---- lesson 4: forgetting vs remembering ---------------------------------------------
 #: The step at which lesson 4's pulse (the "fact") arrives.
 FORGET_PULSE_T = 5

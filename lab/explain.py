@@ -8,6 +8,7 @@ LaTeX colours the symbols with the charts' colours (lab.plots.COLORS).
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -223,6 +224,192 @@ def sequence_notes(trace, convention: str) -> dict[str, str]:
         pct=pct(share),
     )
     return notes
+
+
+# ---- lesson 3 (issue 4): one step of a sequence, overrides, memory ---------------------
+#: The order the detail panel reveals a step's quantities (the order they are computed).
+DETAIL_ORDER = ("r", "h_tilde", "z", "h")
+
+
+def slider_weights(p) -> dict[str, float]:
+    """A 1-input, 1-unit GRUParams as one_step_latex's weights (b_hh folded into b_h,
+    except in pytorch, where b_hn stands inside the reset gate's product)."""
+    s = lambda a: float(np.ravel(a)[0])  # noqa: E731
+    b_h = s(p.b_xh) if p.convention == "pytorch" else s(p.b_xh) + s(p.b_hh)
+    return {
+        "W_xr": s(p.W_xr), "W_hr": s(p.W_hr), "b_r": s(p.b_r),
+        "W_xz": s(p.W_xz), "W_hz": s(p.W_hz), "b_z": s(p.b_z),
+        "W_xh": s(p.W_xh), "W_hh": s(p.W_hh), "b_h": b_h,
+        "b_hn": s(p.b_hh) if p.convention == "pytorch" else 0.0,
+    }  # fmt: skip
+
+
+def _sigmoid(a: float) -> float:
+    return 0.5 * math.tanh(0.5 * a) + 0.5
+
+
+def held_latex(q: str, value: float, a: float) -> str:
+    """A gate held by an override: its value, and the weights' value crossed out."""
+    return _aligned(
+        rf"{c(q)} &:= {c(q, v(value))}",
+        rf"&\phantom{{:=}}\ \cancel{{\sigma({v(a, 2)}) = {v(_sigmoid(a))}}}",
+    )
+
+
+def _unit_latex(p, tr, k: int, j: int, convention: str) -> list[str]:
+    """The four equations of unit j at step k with its numbers, for any I and H.
+
+    Each pre-activation is shown as its parts: the input's share [W x_t]_j, the
+    past's share [W h_{t-1}]_j (or the candidate's recurrent part), the bias.
+    """
+    x, h_prev = tr.x[k], tr.h_prev[k]  # (I,), (H,)
+    H = p.hidden_size
+    idx = (lambda body: rf"[{body}]_{{{j + 1}}}") if H > 1 else (lambda body: body)  # noqa: E731
+    sym = {q: idx(SYM[q]) for q in ("r", "z", "h_tilde", "h")}
+    hp = c("h_prev", idx(SYM["h_prev"]))
+    a = {"r": float(tr.a_r[k, j]), "z": float(tr.a_z[k, j]), "h_tilde": float(tr.a_h[k, j])}
+    val = {q: float(getattr(tr, q)[k, j]) for q in ("r", "z", "h_tilde", "h")}
+    blocks = []
+    for q, g in (("r", "r"), ("z", "z")):
+        W_x, W_h, b = getattr(p, f"W_x{g}")[j], getattr(p, f"W_h{g}")[j], getattr(p, f"b_{g}")[j]
+        blocks.append(
+            _aligned(
+                rf"{c(q, sym[q])} &= \sigma\big({idx(f'W_{{x{g}}}' + SYM['x'])}"
+                rf" + {idx(f'W_{{h{g}}}' + SYM['h_prev'])} + {idx(f'b_{g}')}\big)",
+                rf"&= \sigma\big({n(float(W_x @ x))} {signed(float(W_h @ h_prev))}"
+                rf" {signed(float(b))}\big)",
+                rf"&= \sigma({v(a[q], 2)}) = {c(q, v(val[q]))}",
+            )
+        )
+    x_part = float(p.W_xh[j] @ x)
+    g = float(tr.g[k, j])
+    b_xh, b_hh = float(p.b_xh[j]), float(p.b_hh[j])
+    ht = c("h_tilde", sym["h_tilde"])
+    if convention == "pytorch":
+        rows = (
+            rf"{ht} &= \tanh\big({idx(r'W_{xh}' + SYM['x'])} + {idx('b_h')} + {c('r', sym['r'])}"
+            rf" \, ({idx(r'W_{hh}' + SYM['h_prev'])} + {idx('b_{hn}')})\big)",
+            rf"&= \tanh\big({n(x_part)} {signed(b_xh)} + {v(val['r'], 2)} \cdot {n(g)}\big)",
+        )
+    else:
+        r_h = r"W_{hh}(" + SYM["r"] + r" \odot " + SYM["h_prev"] + ")"
+        rows = (
+            rf"{ht} &= \tanh\big({idx(r'W_{xh}' + SYM['x'])}"
+            rf" + {idx(r_h)}"
+            rf" + {idx('b_h')}\big)",
+            rf"&= \tanh\big({n(x_part)} {signed(g - b_hh)} {signed(b_xh + b_hh)}\big)",
+        )
+    last = rf"&= \tanh({v(a['h_tilde'], 2)}) = {c('h_tilde', v(val['h_tilde']))}"
+    blocks.append(_aligned(*rows, last))
+    z, hpj, htv = val["z"], float(h_prev[j]), val["h_tilde"]
+    zc, h = c("z", sym["z"]), c("h", sym["h"])
+    keep = keep_of(z, convention)
+    kept, taken = keep * hpj, (1.0 - keep) * htv
+    if convention == "textbook":
+        eq = rf"{h} &= (1 - {zc})\, {hp} + {zc}\, {ht}"
+        subst = rf"(1 - {v(z)}) \cdot {n(hpj)} + {v(z)} \cdot {n(htv, 3)}"
+    elif convention == "cho":
+        eq = rf"{h} &= {zc}\, {hp} + (1 - {zc})\, {ht}"
+        subst = rf"{v(z)} \cdot {n(hpj)} + (1 - {v(z)}) \cdot {n(htv, 3)}"
+    else:
+        eq = rf"{h} &= (1 - {zc})\, {ht} + {zc}\, {hp}"
+        subst = rf"(1 - {v(z)}) \cdot {n(htv, 3)} + {v(z)} \cdot {n(hpj)}"
+    first, second = (taken, kept) if convention == "pytorch" else (kept, taken)
+    blocks.append(
+        _aligned(eq, rf"&= {subst}", rf"&= {v(first)} {signed(second, 3)} = {c('h', v(val['h']))}")
+    )
+    return blocks
+
+
+def step_latex(p, tr, k: int, j: int = 0) -> list[str]:
+    """Step k (0-based, t = k + 1) of a sequence, unit j: the equations of r, z, h̃, h
+    with that step's numbers (the lesson 2 layout when I = H = 1), held gates shown
+    as held. p: the GRUParams that made the unbatched trace ``tr``."""
+    convention = tr.convention
+    if p.input_size == 1 and p.hidden_size == 1:
+        row = SimpleNamespace(
+            **{f: getattr(tr, f)[k] for f in ("a_r", "a_z", "a_h", "r", "z", "h_tilde", "h")}
+        )
+        x, h_prev = float(tr.x[k, 0]), float(tr.h_prev[k, 0])
+        blocks = one_step_latex(slider_weights(p), x, h_prev, row, convention)
+    else:
+        blocks = _unit_latex(p, tr, k, j, convention)
+    if tr.clamp_r is not None:
+        blocks[0] = held_latex("r", tr.clamp_r, float(tr.a_r[k, j]))
+    if tr.clamp_z is not None:
+        blocks[1] = held_latex("z", tr.clamp_z, float(tr.a_z[k, j]))
+    return blocks
+
+
+def inputs_latex(tr, k: int, j: int = 0) -> str:
+    """What goes into step k: x_t (one-hot inputs: the index that is on) and h_{t-1} (unit j)."""
+    x = tr.x[k]
+    if x.shape[0] == 1:
+        x_s = rf"{c('x')} = {v(float(x[0]), 2)}"
+    else:
+        on = np.flatnonzero(x)
+        x_s = rf"{c('x')} = " + (rf"e_{{{int(on[0]) + 1}}}" if on.size == 1 else r"\mathbf{0}")
+    hp = float(tr.h_prev[k, j])
+    sym_hp = SYM["h_prev"] if tr.h.shape[1] == 1 else rf"[{SYM['h_prev']}]_{{{j + 1}}}"
+    return rf"{x_s} \qquad {c('h_prev', sym_hp)} = {v(hp)}"
+
+
+def override_note(mode: str, r_at: float, z_at: float, convention: str) -> str:
+    """What a gate override does, in the convention's own meaning of z."""
+    fam = "keep" if convention in Z_KEEPS_PAST else "textbook"
+    r_key = "override.note.hold_r_after" if convention == "pytorch" else "override.note.hold_r"
+    parts = []
+    if mode in ("hold_r", "hold_both"):
+        parts.append(t(r_key, r=v(r_at, 2), pct=pct(r_at)))
+    if mode in ("hold_z", "hold_both"):
+        keep = keep_of(z_at, convention)
+        parts.append(t("override.note.hold_z." + fam, z=v(z_at, 2), keep=pct(keep),
+                       take=pct(1.0 - keep)))  # fmt: skip
+    if mode == "update_only":
+        parts.append(t("override.note.update_only"))
+    if mode == "rnn":
+        parts.append(t("override.note.rnn." + fam))
+    return " ".join(parts) if parts else t("override.note.none")
+
+
+def override_latex(mode: str, r_at: float, z_at: float, convention: str) -> list[str]:
+    """The candidate and state equations with the held gates written as their numbers;
+    for the plain RNN also the equation they reduce to."""
+    from lab.compute import override_clamps  # compute imports nothing from here
+
+    clamp_r, clamp_z = override_clamps(mode, r_at, z_at, convention)
+    eqs = equations(convention)
+    h_tilde, h = eqs[2], eqs[3]
+    if clamp_r is not None:
+        h_tilde = h_tilde.replace(c("r"), c("r", _held_num(clamp_r)))
+    if clamp_z is not None:
+        h = h.replace(c("z"), c("z", _held_num(clamp_z)))
+    out = [h_tilde, h]
+    if mode == "rnn":
+        x, hp = c("x"), c("h_prev")
+        bias = r"b_h + b_{hn}" if convention == "pytorch" else "b_h"
+        out = [rf"{c('h')} = {c('h_tilde')} = \tanh(W_{{xh}}\,{x} + W_{{hh}}\,{hp} + {bias})"]
+    return out
+
+
+def _held_num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value in (0.0, 1.0) else f"{value:.2f}"
+
+
+def memory_note(m: np.ndarray, start: int, half: int | None, convention: str) -> str:
+    """Where the memory readout M (T,) ends and when half of h_start is gone."""
+    T = len(m)
+    text = t("memory.note", s=start, T=T, pct=pct(float(m[-1])))
+    if start >= T:
+        return t("memory.note.last", s=start)
+    if half is not None:
+        return text + " " + t("memory.half", n=half, t_half=start + half)
+    return text + " " + t("memory.no_half", T=T, n=T - start)
+
+
+def memory_latex(start: int, convention: str) -> str:
+    k = c("z", "z_k") if convention in Z_KEEPS_PAST else rf"(1 - {c('z', 'z_k')})"
+    return rf"M_t = \prod_{{k={start}+1}}^{{t}} {k}"
 
 
 # ---- lesson 4: forgetting vs remembering ----------------------------------------------

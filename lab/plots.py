@@ -450,6 +450,174 @@ def _add_time_cursor(layout: dict, steps, arrays, labels, k0: int) -> None:
     ]
 
 
+# ---- lesson 3 (issue 4): memory row, held gates, picking a step --------------------------
+#: The memory readout's line: the update gate's colour, dashed (as in lesson 4).
+MEMORY_LINE = dict(color=COLORS["z"], width=LINE_WIDTH, dash="dash")
+ROW_HEIGHT = 105  # px per stacked row (sequence_figure's spacing)
+
+
+def linked_sequence_figure(
+    steps: np.ndarray,
+    arrays: Mapping[str, np.ndarray],
+    labels: Mapping[str, str],
+    *,
+    x_names: Sequence[str] | None = None,
+    cursor: int = 0,
+    memory: np.ndarray | None = None,
+    half: int | None = None,
+    held: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """``sequence_figure`` with a memory row under the stack and held gates marked.
+
+    memory: (T,) the share of h_s that the keep path carries into h_t (nan before
+    s), drawn as a sixth row on [0, 1] with a dotted line at ½; labels "memory"
+    (legend), "memory_sym" (axis and cursor readout), "half" (the marker's text).
+    half: the step t at which the memory first falls to ½ (marked), or None.
+    held: {"r": text, "z": text} for gates held by an override; the text is
+    written on that gate's row (its line is the held constant).
+    The client-side time cursor spans every row, the memory row included, and its
+    readout adds M_t. Marks are traces and annotations, never layout shapes: the
+    cursor's frames replace the shapes.
+    """
+    fig = sequence_figure(steps, arrays, labels, x_names=x_names, cursor=cursor)
+    d = fig.to_plotly_json()
+    layout, data = d["layout"], d["data"]
+    n_rows = len(QUANTITIES) + (memory is not None)
+    domains = _row_domains(n_rows)
+    axis_of = {q: "" if i == 0 else str(i + 1) for i, q in enumerate(QUANTITIES)}
+    for q, ax in axis_of.items():
+        layout["yaxis" + ax]["domain"] = list(domains[QUANTITIES.index(q)])
+        if q in ("h_tilde", "h") and np.asarray(arrays[q]).shape[1] == 1:
+            layout["yaxis" + ax]["tickvals"] = [-1.0, 0.0, 1.0]  # five ticks crowd a short row
+    for trace in data:  # heatmap colour bars follow their rows
+        if trace.get("type") == "heatmap" and "colorbar" in trace:
+            lo, hi = layout["yaxis" + trace["yaxis"][1:]]["domain"]
+            trace["colorbar"].update(y=(lo + hi) / 2, len=(hi - lo) * 0.95)
+    for q, text in (held or {}).items():
+        ax = axis_of[q]
+        layout.setdefault("annotations", []).append(
+            dict(
+                text=plain(text),
+                xref="paper",
+                yref=f"y{ax} domain",
+                x=1.0,
+                y=1.0,
+                xanchor="right",
+                yanchor="top",
+                showarrow=False,
+                font=dict(size=TICK_SIZE, color=COLORS[q]),
+                bgcolor="rgba(255,255,255,0.75)",
+                bordercolor=COLORS[q],
+                borderwidth=1,
+                borderpad=3,
+            )
+        )
+    if memory is not None:
+        _add_memory_row(layout, data, np.asarray(steps), memory, labels, half, domains[-1])
+    for trace in data:  # every point of a line can be clicked to pick its step; none is dimmed
+        if trace.get("type") == "scatter" and trace.get("hoverinfo") != "skip":
+            if "markers" not in trace.get("mode", ""):
+                trace["mode"] = "lines+markers"
+                trace["marker"] = dict(size=7, opacity=0.0)
+            opacity = trace.get("marker", {}).get("opacity", 1.0)
+            trace["selected"] = dict(marker=dict(opacity=opacity))
+            trace["unselected"] = dict(marker=dict(opacity=opacity))
+    layout["height"] = 150 + ROW_HEIGHT * n_rows
+    return go.Figure(data=data, layout=layout, frames=d.get("frames"))
+
+
+def _add_memory_row(layout, data, steps, memory, labels, half, domain) -> None:
+    ax = str(len(QUANTITIES) + 1)
+    last = str(len(QUANTITIES))
+    common = dict(xaxis="x" + ax, yaxis="y" + ax)
+    m = np.asarray(memory, dtype=float)
+    sym = plain(labels["memory_sym"])
+    data.append(
+        dict(
+            type="scatter",
+            x=steps,
+            y=m,
+            mode="lines",
+            line=MEMORY_LINE,
+            name=plain(labels["memory"]),
+            hovertemplate=f"t = %{{x}}<br>{sym} = %{{y:.3f}}<extra></extra>",
+            **common,
+        )
+    )
+    data.append(  # the ½ level
+        dict(
+            type="scatter",
+            x=[float(steps[0]) - 0.5, float(steps[-1]) + 0.5],
+            y=[0.5, 0.5],
+            mode="lines",
+            line=dict(color=NEUTRAL, width=1.5, dash="dot"),
+            hoverinfo="skip",
+            showlegend=False,
+            **common,
+        )
+    )
+    if half is not None:
+        k = int(half) - int(steps[0])
+        data.append(
+            dict(
+                type="scatter",
+                x=[half, half],
+                y=[0.0, 1.0],
+                mode="lines",
+                line=dict(color=COLORS["z"], width=1.5, dash="dot"),
+                hoverinfo="skip",
+                showlegend=False,
+                **common,
+            )
+        )
+        data.append(
+            dict(
+                type="scatter",
+                x=[half],
+                y=[m[k]],
+                mode="markers+text",
+                marker=dict(color=COLORS["z"], size=11, line=dict(width=2, color="white")),
+                text=[plain(labels["half"])],
+                textposition="top right",
+                textfont=dict(size=TICK_SIZE, color=COLORS["z"]),
+                hovertemplate=f"t = %{{x}}<br>{sym} = %{{y:.3f}}<extra></extra>",
+                showlegend=False,
+                **common,
+            )
+        )
+    layout["yaxis" + ax] = _axis(
+        labels["memory_sym"], COLORS["z"], range=[-0.05, 1.1], fixedrange=True, domain=list(domain)
+    )
+    layout["yaxis" + ax]["tickvals"] = [0.0, 0.5, 1.0]
+    # the time axis' ticks and title move from the h row to the new bottom row
+    t_axis = layout["xaxis" + last]
+    layout["xaxis" + ax] = _axis(
+        labels["t"],
+        anchor="y" + ax,
+        showticklabels=True,
+        range=t_axis.get("range"),
+        matches="x",
+    )
+    t_axis["showticklabels"] = False
+    t_axis["title"] = dict(text="")
+    for k, step in enumerate(layout.get("sliders", [{}])[0].get("steps", [])):
+        if np.isfinite(m[k]):
+            step["label"] += f" · {labels['memory_sym']} = {_num(m[k])}"
+
+
+def picked_step(selection, T: int) -> int | None:
+    """The time step of the first point clicked on a chart (``st.plotly_chart`` on_select
+    state), within 1 .. T; None when nothing usable is selected."""
+    try:
+        points = selection["selection"]["points"]
+        x = float(points[0]["x"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    if not math.isfinite(x):
+        return None
+    return int(min(max(round(x), 1), T))
+
+
 # ---- lesson 1: the cell -----------------------------------------------------------------
 _BOX_W, _BOX_H, _OP_R = 1.7, 1.0, 0.32
 #: Text on a filled box: dark on light fills (orange, sky blue), white on dark ones.

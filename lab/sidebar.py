@@ -1,17 +1,22 @@
 """The sidebar every page shares; drawn once per run by app.py (never by a page).
 
 language switch   a button labelled with the other language ("中文" / "English")
-convention        textbook / cho / pytorch, in the URL as ``conv``
+convention        textbook / cho / pytorch, in the URL as ``conv`` (hidden in teacher mode)
 reset             the current lesson's controls back to their defaults
+teacher mode      a switch (``teach=1`` in the URL) and the classroom link
+
+A page adds its own guided tour below these (lab.tour.draw).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lab import widgets
+from lab import teacher, widgets
 from lab.i18n import LANG_NAMES, current_lang, t
 from lab.state import SHARED, reset_page
+
+LINK_KEY = "_teach_link"  # session flag: the classroom link is shown
 
 
 def _switch_language(lang: str) -> None:
@@ -39,6 +44,8 @@ def convention_picker() -> str:
         fmt=lambda c: t(f"conv.{c}.name"),
         help=t("sidebar.convention_help"),
     )
+    if teacher.hides("conv"):
+        st.markdown(t("teacher.convention", name=t(f"conv.{conv}.name")))
     st.caption(t(f"conv.{conv}.rule"))
     return conv
 
@@ -53,9 +60,32 @@ def reset_button() -> None:
     )
 
 
+def _show_link() -> None:
+    st.session_state[LINK_KEY] = True
+
+
+def teacher_controls() -> bool:
+    """The teacher-mode switch, and the classroom link on request; returns the mode."""
+    on = widgets.toggle("teach", t("teacher.switch"), SHARED["teach"], help=t("teacher.help"))
+    if on:
+        st.caption(t("teacher.on_note"))
+    st.button(
+        t("teacher.link"),
+        key="teach_link",
+        icon=":material/link:",
+        help=t("teacher.link_help"),
+        on_click=_show_link,
+    )
+    if st.session_state.get(LINK_KEY):
+        st.code(teacher.classroom_link(), language=None, wrap_lines=True)
+        st.caption(t("teacher.link_note"))
+    return on
+
+
 def draw() -> None:
     """All shared controls, in the sidebar."""
     with st.sidebar:
         language_switch()
         convention_picker()
         reset_button()
+        teacher_controls()

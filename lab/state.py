@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,7 @@ from lab.i18n import LANGS, lang_from_locale, t
 
 #: Session-state keys the lab keeps for itself (never widget keys).
 PARAMS_KEY = "_lab_params"
+ADVANCED_KEY = "_lab_advanced"  # the current page's advanced widget keys (lab.teacher)
 NOTICED_KEY = "_lab_noticed"
 URL_KEY = "_lab_url"  # the query parameters as the run found them (see snapshot_url)
 #: Suffix of the number box that sits beside a slider (see lab.widgets).
@@ -131,6 +132,7 @@ Spec = Num | Int | Choice | Text | Flag
 SHARED: dict[str, Spec] = {
     "lang": Choice(LANGS, "en"),
     "conv": Choice(CONVENTIONS, "textbook"),
+    "teach": Flag(False),  # teacher mode (lab.teacher): hides each page's advanced controls
 }
 
 
@@ -243,9 +245,10 @@ def leave_legacy_pages_mode() -> None:
         st.rerun()
 
 
-def page_setup(params: Mapping[str, Spec], title_key: str) -> Ctx:
+def page_setup(params: Mapping[str, Spec], title_key: str, *, advanced: Iterable[str] = ()) -> Ctx:
     """Everything a page does first: page config, shared state, URL check, title, notice.
 
+    advanced: widget keys that teacher mode hides on this page (see lab.teacher).
     Works with and without app.py's sidebar (pages also run alone in tests).
     """
     leave_legacy_pages_mode()
@@ -253,6 +256,7 @@ def page_setup(params: Mapping[str, Spec], title_key: str) -> Ctx:
     lang, conv = init_shared()
     st.set_page_config(page_title=t(title_key), layout="wide")
     st.session_state[PARAMS_KEY] = dict(params)
+    st.session_state[ADVANCED_KEY] = frozenset(advanced)
     st.title(t(title_key))
     if dropped:
         noticed = st.session_state.setdefault(NOTICED_KEY, set())
@@ -261,6 +265,13 @@ def page_setup(params: Mapping[str, Spec], title_key: str) -> Ctx:
             noticed.update(fresh)
             st.warning(t("notice.bad_link", names=", ".join(f"`{n}`" for n in fresh[:8])))
     return Ctx(lang=lang, convention=conv, params=dict(params), dropped=dropped)
+
+
+def set_widget(key: str, value) -> None:
+    """Set a widget's value (before it draws, e.g. in a callback), and its number box's."""
+    st.session_state[key] = value
+    if key + BOX in st.session_state:
+        st.session_state[key + BOX] = value
 
 
 def reset_page() -> None:

@@ -10,6 +10,9 @@ Values start from session state, else the URL, else the default, and are
 written back to the URL after drawing (a value equal to the default is removed).
 No widget is passed a ``value=``: the session state holds it, so callbacks can
 set it without Streamlit's "default and session state" warning.
+
+Teacher mode (lab.teacher): a widget whose key the page lists as advanced is not
+drawn; the function returns its current value (session, else URL, else default).
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from lab import teacher
 from lab.i18n import t
-from lab.state import BOX, Choice, Flag, Int, Num, Text, url_value, write_url
+from lab.state import BOX, Choice, Flag, Int, Num, Text, initial_value, url_value, write_url
 
 
 def _start(key: str, spec) -> None:
@@ -43,6 +47,8 @@ def slider(
     disabled: bool = False,
 ) -> float:
     """A slider; with ``box=True`` a number box beside it for exact values, kept in step."""
+    if teacher.hides(key):
+        return initial_value(key, spec)
     _start(key, spec)
     if not box:
         v = st.slider(
@@ -92,6 +98,8 @@ def slider(
 
 def number(key: str, label: str, spec: Int | Num, *, help: str | None = None) -> float:
     """A number box alone (e.g. a random seed)."""
+    if teacher.hides(key):
+        return initial_value(key, spec)
     _start(key, spec)
     v = st.number_input(label, spec.lo, spec.hi, step=spec.step, key=key, help=help)
     write_url(key, spec, v)
@@ -106,12 +114,19 @@ def select(
     fmt: Callable[[str], str] | None = None,
     help: str | None = None,
     on_change: Callable[[], None] | None = None,
+    hide: tuple[str, ...] = (),
 ) -> str:
-    """A selectbox over the spec's options; ``fmt`` turns an option into its shown label."""
+    """A selectbox over the spec's options; ``fmt`` turns an option into its shown label.
+
+    hide: options left out of the list (the current value always stays in it).
+    """
+    if teacher.hides(key):
+        return initial_value(key, spec)
     _start(key, spec)
+    current = st.session_state[key]
     v = st.selectbox(
         label,
-        spec.options,
+        [o for o in spec.options if o not in hide or o == current],
         format_func=fmt or str,
         key=key,
         help=help,
@@ -131,6 +146,8 @@ def radio(
     on_change: Callable[[], None] | None = None,
 ) -> str:
     """A horizontal radio group (for two to four options that should all be visible)."""
+    if teacher.hides(key):
+        return initial_value(key, spec)
     _start(key, spec)
     v = st.radio(
         label,
@@ -146,6 +163,8 @@ def radio(
 
 
 def toggle(key: str, label: str, spec: Flag, *, help: str | None = None) -> bool:
+    if teacher.hides(key):
+        return initial_value(key, spec)
     _start(key, spec)
     v = st.toggle(label, key=key, help=help)
     write_url(key, spec, v)
@@ -154,6 +173,8 @@ def toggle(key: str, label: str, spec: Flag, *, help: str | None = None) -> bool
 
 def text(key: str, label: str, spec: Text, *, help: str | None = None) -> str | None:
     """Short text; returns None (and shows why) when it does not match the spec."""
+    if teacher.hides(key):
+        return initial_value(key, spec)
     _start(key, spec)
     v = st.text_input(label, key=key, help=help, max_chars=spec.max_len)
     if spec.parse(v) is None:

@@ -3,16 +3,36 @@
 Pick an input signal and the weights (a named preset or sliders; random weights
 for more than one unit); the stacked, time-aligned charts show x, r, z, h̃ and
 h, with a time cursor that moves in the browser (slider and play button).
+
+Issue 4 on this page: a gate override (hold r or z, or remove a gate), a memory
+row under the stack (the share of h_t at the picked step that the keep path
+still carries), the arithmetic of one picked step revealed quantity by quantity
+(pick it by clicking the chart or with "step t"), a guided tour in the sidebar
+and teacher mode (``ADVANCED``).
 """
+
+import math
 
 import pandas as pd
 import streamlit as st
 
+from gru_core.conventions import Z_KEEPS_PAST
 from gru_core.presets import PRESETS
 from gru_core.signals import SIGNALS
-from lab import compute, explain, plots, widgets
+from lab import compute, explain, plots, teacher, tour, widgets
 from lab.i18n import t
-from lab.state import BOX, Choice, Flag, Int, Num, Text, page_setup
+from lab.state import (
+    BOX,
+    Choice,
+    Flag,
+    Int,
+    Num,
+    Text,
+    initial_value,
+    page_setup,
+    set_widget,
+    write_url,
+)
 from lab.uploads import UploadError, quote, read_signal_csv
 
 MAX_T = 200  # longest sequence (frames of the client-side cursor stay cheap)
@@ -40,8 +60,32 @@ PARAMS = {
     "source": Choice(("preset", "sliders"), "preset"),
     "preset": Choice(tuple(PRESETS), "remember"),
     **{k: Num(**W, default=DEFAULT_W[k]) for k in compute.SLIDER_WEIGHTS},
+    # gate override (the held values are in the convention's own meaning of z)
+    "ov": Choice(compute.OVERRIDES, "none"),
+    "ov_r": Num(0.0, 1.0, 0.0, 0.01),
+    "ov_z": Num(0.0, 1.0, 0.5, 0.01),
+    # the step whose arithmetic is shown (and whose state the memory row follows)
+    "t": Int(1, MAX_T, 6),
+    "unit": Int(1, MAX_H, 1),
 }
 GATES = compute.GATE_WEIGHTS
+#: Hidden in teacher mode: the model's internals and the data plumbing.
+ADVANCED = ("H", "wseed", "gain", "source", *compute.SLIDER_WEIGHTS, "csv", "norm", "seed")
+REVEAL = "_seq_reveal"  # how many of r, h̃, z, h the detail panel shows (session only)
+
+
+def _no_update(conv: str) -> dict:
+    return {"ov": "hold_z", "ov_z": compute.take_all_z(conv), "t": 8}
+
+
+#: The guided tour: each step resets the lesson, then sets these widgets.
+TOUR = (
+    tour.Step("remember", {"preset": "remember", "t": 6}),
+    tour.Step("forget", {"preset": "forget_quickly", "t": 6}, keep_text=True),
+    tour.Step("reset", {"preset": "reset_the_past", "width": 10, "t": 16}),
+    tour.Step("no_update", _no_update, keep_text=True),
+    tour.Step("rnn", {"ov": "rnn", "t": 7}, keep_text=True),
+)
 
 
 # ---- callbacks -----------------------------------------------------------------------
@@ -49,6 +93,29 @@ def _set(key: str, value) -> None:
     st.session_state[key] = value
     if key + BOX in st.session_state:
         st.session_state[key + BOX] = value
+
+
+def follow_convention(convention: str) -> None:
+    """A switch between take-new and keep-past z mirrors the held z (z -> 1 - z):
+    the same model, so the picture stays where it was."""
+    prev = st.session_state.get("_seq_conv")
+    st.session_state["_seq_conv"] = convention
+    if prev is None or (prev in Z_KEEPS_PAST) == (convention in Z_KEEPS_PAST):
+        return
+    z = initial_value("ov_z", PARAMS["ov_z"])
+    set_widget("ov_z", round(1.0 - z, 6))
+    write_url("ov_z", PARAMS["ov_z"], st.session_state["ov_z"])
+
+
+def pick_from_chart() -> None:
+    """A click on a point of the chart picks that step for the detail panel."""
+    step = plots.picked_step(st.session_state.get("sequence"), MAX_T)
+    if step is not None:
+        set_widget("t", step)
+
+
+def reveal(n: int) -> None:
+    st.session_state[REVEAL] = n
 
 
 def load_preset_into_sliders() -> None:
@@ -78,7 +145,11 @@ def signal_controls() -> dict | None:
     own options in a second column beside it.
     """
     sig = widgets.select(
-        "signal", t("seq.signal"), PARAMS["signal"], fmt=lambda o: t("signal." + o)
+        "signal",
+        t("seq.signal"),
+        PARAMS["signal"],
+        fmt=lambda o: t("signal." + o),
+        hide=("csv",) if teacher.hides("csv") else (),
     )
     if sig == "word":
         word = widgets.text("word", t("seq.word"), PARAMS["word"], help=t("seq.word_help"))
@@ -172,6 +243,119 @@ def weight_sliders(convention: str) -> dict[str, float]:
     return weights
 
 
+def override_controls(convention: str) -> tuple[str, float | None, float | None]:
+    """The gate override: (mode, clamp_r, clamp_z) for the forward pass."""
+    fam = "keep" if convention in Z_KEEPS_PAST else "textbook"
+    left, mid, right = st.columns([4, 3, 5], gap="medium")
+    with left:
+        st.markdown(f"{plots.swatch('r')} {plots.swatch('z')} **{t('override.title')}**")
+        mode = widgets.select(
+            "ov",
+            t("override.mode"),
+            PARAMS["ov"],
+            fmt=lambda o: t(f"override.mode.{o}.{fam}" if o == "rnn" else f"override.mode.{o}"),
+            help=t("override.help"),
+        )
+    r_at = z_at = 0.0
+    with mid:
+        if mode in ("hold_r", "hold_both"):
+            r_at = widgets.slider("ov_r", t("override.r_at"), PARAMS["ov_r"], box=True)
+        if mode in ("hold_z", "hold_both"):
+            z_at = widgets.slider("ov_z", t("override.z_at"), PARAMS["ov_z"], box=True)
+    clamp_r, clamp_z = compute.override_clamps(mode, r_at, z_at, convention)
+    with right:
+        st.markdown(explain.override_note(mode, r_at, z_at, convention))
+    if mode != "none":
+        lines = explain.override_latex(mode, r_at, z_at, convention)
+        for col, line in zip(st.columns(len(lines)), lines, strict=True):
+            with col:
+                st.latex(line)
+    return mode, clamp_r, clamp_z
+
+
+def detail_panel(run: compute.Run, T: int, H: int) -> None:
+    """One step's arithmetic with the real numbers, revealed r → h̃ → z → h."""
+    tr = run.trace
+    st.markdown(f"**{t('detail.title')}**")
+    controls, shown = st.columns([2, 5], gap="large")
+    with controls:
+        k = detail_step(T) - 1
+        j = 0
+        if H > 1:
+            j = widgets.slider("unit", t("detail.unit"), _within("unit", H)) - 1
+        n = int(st.session_state.get(REVEAL, len(explain.DETAIL_ORDER)))
+        nxt = explain.DETAIL_ORDER[n] if n < len(explain.DETAIL_ORDER) else None
+        st.button(
+            t("detail.next", name=t(f"quantity.{nxt}")) if nxt else t("detail.done"),
+            key="detail_next",
+            icon=":material/skip_next:",
+            on_click=reveal,
+            args=(n + 1,),
+            disabled=nxt is None,
+            type="primary",
+            width="stretch",
+        )
+        st.button(
+            t("detail.all"),
+            key="detail_all",
+            icon=":material/done_all:",
+            on_click=reveal,
+            args=(len(explain.DETAIL_ORDER),),
+            disabled=nxt is None,
+            width="stretch",
+        )
+        st.button(
+            t("detail.restart"),
+            key="detail_restart",
+            icon=":material/replay:",
+            on_click=reveal,
+            args=(0,),
+            disabled=n == 0,
+            width="stretch",
+        )
+        st.caption(t("detail.pick_hint"))
+    latex = explain.step_latex(run.params, tr, k, j)
+    blocks = dict(zip(("r", "z", "h_tilde", "h"), latex, strict=True))
+    with shown:
+        st.markdown(t("detail.inputs", t=k + 1))
+        st.latex(explain.inputs_latex(tr, k, j))
+        if tr.x.shape[1] > 1 and run.inputs.names:
+            letter = run.inputs.names[int(tr.x[k].argmax())]
+            st.caption(t("detail.letter", letter="␣" if letter == " " else letter))
+        if H > 1:
+            st.caption(t("detail.unit_note", j=j + 1, H=H))
+        for i, q in enumerate(explain.DETAIL_ORDER[:n]):
+            st.markdown(f"{plots.swatch(q)} **{i + 1}. {t('detail.step.' + q)}**")
+            st.latex(blocks[q])
+            held = {"r": tr.clamp_r, "z": tr.clamp_z}.get(q)
+            if held is not None:
+                a = float((tr.a_r if q == "r" else tr.a_z)[k, j])
+                st.caption(
+                    t(
+                        "detail.held",
+                        name=t("quantity." + q),
+                        value=explain.v(held, 2),
+                        free=explain.v(1.0 / (1.0 + math.exp(-a)), 3),
+                    )
+                )
+
+
+def _within(key: str, hi: int) -> Int:
+    """The spec of an index widget whose range shrinks with the run (1 .. hi); a value
+    beyond it (from the URL or an earlier run) is moved to hi before the widget draws."""
+    if key not in st.session_state:
+        st.session_state[key] = initial_value(key, PARAMS[key])
+    for k in (key, key + BOX):
+        if k in st.session_state and st.session_state[k] > hi:
+            st.session_state[k] = hi
+    return Int(1, hi, min(PARAMS[key].default, hi))
+
+
+def detail_step(T: int) -> int:
+    """The "step t" slider and box (1 .. T); a click on the chart sets it too."""
+    return widgets.slider("t", t("detail.t"), _within("t", T), box=True)
+
+
 # ---- outputs ------------------------------------------------------------------------------
 def figure_labels() -> dict[str, str]:
     labels = {}
@@ -217,29 +401,70 @@ def lesson(convention: str) -> None:
             st.markdown(f"{plots.swatch('h')} **{t('seq.model')}**")
             model = model_controls(convention)
         if "weights" in model:
+            if teacher.hides("W_xr"):
+                st.caption(t("teacher.weights_hidden"))
             model["weights"] = weight_sliders(convention)
+    with st.container(border=True, key="override_box"):
+        mode, clamp_r, clamp_z = override_controls(convention)
     if sig is None:
         return
-    spec = sig | model
+    spec = sig | model | {"clamp_r": clamp_r, "clamp_z": clamp_z}
     try:
         run = compute.run(spec)
     except ValueError as e:  # an impossible combination: say so, keep the page alive
         st.error(t("seq.cannot_run", reason=quote(str(e), 200)))
         return
     tr = run.trace
-    steps = list(range(1, tr.h.shape[0] + 1))
+    T, H = tr.h.shape
+    steps = list(range(1, T + 1))
     arrays = {"x": tr.x, "r": tr.r, "z": tr.z, "h_tilde": tr.h_tilde, "h": tr.h}
-    cursor = spec.get("options", {}).get("start", 0)
-    fig = plots.sequence_figure(
-        steps, arrays, figure_labels(), x_names=run.inputs.names, cursor=cursor
+    _within("t", T)  # the picked step: its widget is drawn below, in the detail panel
+    s = int(st.session_state["t"])
+    j = 0
+    if H > 1:
+        _within("unit", H)
+        j = int(st.session_state["unit"]) - 1
+    memory, half = compute.memory_curve(tr, s, j)
+    labels = figure_labels() | {
+        "memory": t("memory.name", s=s) if H == 1 else t("memory.name_unit", s=s, j=j + 1),
+        "memory_sym": t("memory.sym"),
+        "half": t("memory.half_mark", t="" if half is None else s + half),
+    }
+    held = {q: explain.v(c, 2) for q, c in (("r", clamp_r), ("z", clamp_z)) if c is not None}
+    fig = plots.linked_sequence_figure(
+        steps,
+        arrays,
+        labels,
+        x_names=run.inputs.names,
+        cursor=s - 1,
+        memory=memory,
+        half=None if half is None else s + half,
+        held={q: t("override.chart", name=t("symbol." + q), value=v) for q, v in held.items()},
     )
-    st.plotly_chart(fig, key="sequence", config=plots.CONFIG)
+    st.plotly_chart(
+        fig,
+        key="sequence",
+        config=plots.CONFIG,
+        on_select=pick_from_chart,
+        selection_mode="points",
+    )
+    for q, value in held.items():
+        caption = t("override.caption", name=t("quantity." + q), value=value)
+        st.caption(f"{plots.swatch(q)} {caption}")
+    st.markdown(
+        f"{plots.swatch('z')} {explain.memory_note(memory, s, half, convention)}"
+        rf" $\;{explain.memory_latex(s, convention)}$"
+    )
+    with st.container(border=True, key="detail_box"):
+        detail_panel(run, T, H)
     notes = explain.sequence_notes(tr, convention)
+    for q, value in held.items():  # a held gate has no story of its own to tell
+        notes[q] = t("override.caption", name=t("quantity." + q), value=value)
     if spec.get("preset"):
         preset = "preset." + spec["preset"]
         st.markdown(f"**{t(preset + '.name')}**: {t(preset + '.story')}")
-    if tr.h.shape[1] > 1:
-        st.caption(t("explain.mean_over_units", H=tr.h.shape[1]))
+    if H > 1:
+        st.caption(t("explain.mean_over_units", H=H))
     left, right = st.columns(2, gap="large")
     with left:
         for q in ("x", "r", "z"):
@@ -262,7 +487,9 @@ def lesson(convention: str) -> None:
         )
 
 
-ctx = page_setup(PARAMS, "seq.title")
+ctx = page_setup(PARAMS, "seq.title", advanced=ADVANCED)
+follow_convention(ctx.convention)
+tour.draw("seq", TOUR, ctx.convention)
 st.markdown(t("seq.intro"))
 st.caption(t("common.convention_shown", name=t(f"conv.{ctx.convention}.name")))
 lesson(ctx.convention)

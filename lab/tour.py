@@ -1,0 +1,131 @@
+"""Guided tours: a lesson's short sequence of telling configurations, in the sidebar.
+
+A page declares its steps once and draws the tour with one line after
+``page_setup`` (before or after its widgets: the buttons act through callbacks,
+which run before the next run draws anything)::
+
+    TOUR = (
+        tour.Step("remember", {"preset": "remember", "signal": "pulse"}),
+        tour.Step("no_update", lambda conv: {"ov": "hold_z", "ov_z": 1.0}, keep_text=True),
+    )
+    tour.draw("seq", TOUR)
+
+Step ``i`` sets the page's parameters to their defaults, then the widgets it
+names to its values (``values`` may be a function of the convention), in the
+session and in the URL, so the picture can be shared. Its texts are
+``tour.<lesson>.<key>.title`` and ``tour.<lesson>.<key>.body`` (with
+``keep_text=True`` the cho/pytorch body is ``....body.keep``: z means "keep" there).
+Where the tour stands is session state only (``_tour_<lesson>``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from gru_core.conventions import Z_KEEPS_PAST
+from lab.i18n import t
+from lab.state import PARAMS_KEY, set_widget, write_url
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str  # text keys: tour.<lesson>.<key>.title / .body
+    values: Mapping[str, Any] | Callable[[str], Mapping[str, Any]]  # widget key -> value
+    keep_text: bool = False  # a second body for the keep-past conventions (cho, pytorch)
+
+
+def state_key(lesson: str) -> str:
+    return f"_tour_{lesson}"
+
+
+def current(lesson: str) -> int:
+    """The step the tour stands at: 1 .. n, or 0 when it is not running."""
+    return int(st.session_state.get(state_key(lesson), 0))
+
+
+def step_values(step: Step, convention: str) -> dict[str, Any]:
+    values = step.values(convention) if callable(step.values) else step.values
+    return dict(values)
+
+
+def apply(step: Step, convention: str) -> None:
+    """The page's parameters to their defaults, then the step's values (session and URL)."""
+    params = st.session_state.get(PARAMS_KEY, {})
+    values = step_values(step, convention)
+    for key, spec in params.items():
+        set_widget(key, values.get(key, spec.default))
+        write_url(key, spec, st.session_state[key])
+    for key, value in values.items():  # keys the page did not declare (none expected)
+        if key not in params:
+            set_widget(key, value)
+
+
+def _go(lesson: str, steps: Sequence[Step], i: int) -> None:
+    st.session_state[state_key(lesson)] = i
+    if 1 <= i <= len(steps):
+        conv = st.session_state.get("conv", "textbook")
+        apply(steps[i - 1], conv)
+
+
+def body(lesson: str, step: Step, convention: str) -> str:
+    key = f"tour.{lesson}.{step.key}.body"
+    if step.keep_text and convention in Z_KEEPS_PAST:
+        key += ".keep"
+    return t(key)
+
+
+def draw(lesson: str, steps: Sequence[Step], convention: str = "textbook") -> int:
+    """The tour's box in the sidebar; returns the current step (0: not started)."""
+    i = min(current(lesson), len(steps))
+    with st.sidebar, st.container(border=True, key="tour_box"):
+        st.markdown(f"**{t('tour.title')}**")
+        if i == 0:
+            st.caption(t("tour.intro", n=len(steps)))
+            st.button(
+                t("tour.start"),
+                key="tour_start",
+                icon=":material/tour:",
+                on_click=_go,
+                args=(lesson, steps, 1),
+                width="stretch",
+            )
+            return 0
+        step = steps[i - 1]
+        st.caption(t("tour.progress", i=i, n=len(steps)))
+        st.markdown(f"**{t(f'tour.{lesson}.{step.key}.title')}**")
+        st.markdown(body(lesson, step, convention))
+        back, forward = st.columns(2, gap="small")
+        with back:
+            st.button(
+                t("tour.back"),
+                key="tour_back",
+                icon=":material/arrow_back:",
+                on_click=_go,
+                args=(lesson, steps, i - 1),
+                disabled=i == 1,
+                width="stretch",
+            )
+        with forward:
+            last = i == len(steps)
+            st.button(
+                t("tour.finish") if last else t("tour.next"),
+                key="tour_next",
+                icon=":material/check:" if last else ":material/arrow_forward:",
+                on_click=_go,
+                args=(lesson, steps, 0 if last else i + 1),
+                type="primary",
+                width="stretch",
+            )
+        st.button(
+            t("tour.end"),
+            key="tour_end",
+            icon=":material/close:",
+            on_click=_go,
+            args=(lesson, steps, 0),
+            type="tertiary",
+        )
+    return i

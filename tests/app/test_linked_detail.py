@@ -1,0 +1,214 @@
+"""Lesson 3's detail panel: the arithmetic of a picked step, with the engine's numbers.
+
+The expected numbers come from ``gru_core.forward`` run here on parameters built
+here (the preset's weights, or PyTorch's initialisation for H > 1), not from the
+page's own cache; the memory readout is a product written out with ``np.prod``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from conftest import chart, no_exception, run_page, trace_by_name, values
+
+from gru_core import GRUParams, forward
+from gru_core.presets import preset_params
+from lab import plots
+
+
+def pulse(T=60, start=5, width=1):
+    x = np.zeros((T, 1))
+    x[start : start + width] = 1.0
+    return x
+
+
+def engine_trace(preset="remember", convention="textbook", x=None):
+    return forward(preset_params(preset, convention), pulse() if x is None else x)
+
+
+def blocks(at) -> dict[str, str]:
+    """The detail panel's revealed equations by quantity (the LaTeX of st.latex)."""
+    heads = {"r": r"{r_t}", "z": r"{z_t}", "h_tilde": r"{\tilde{h}_t}", "h": r"{h_t}"}
+    unit = re.compile(r"\{\[(r_t|z_t|\\tilde\{h\}_t|h_t)\]_\{\d+\}\}")
+    out = {}
+    for el in at.latex:
+        body = el.value.strip().strip("$").strip()
+        if not body.startswith(r"\begin{aligned}"):
+            continue
+        first = body[len(r"\begin{aligned}") :].split("&")[0]
+        m = unit.search(first)
+        for q, head in heads.items():
+            if head in first or (m and m.group(1) == head.strip("{}")):
+                out[q] = body
+                break
+    return out
+
+
+def num(v: float, digits: int = 3) -> str:
+    s = f"{v:.{digits}f}"
+    return s.lstrip("-") if float(s) == 0.0 else s
+
+
+def shows(block: str, value: float, digits: int = 3) -> bool:
+    """The block ends with ``= value`` (the value in its colour)."""
+    return block.rstrip().endswith(num(value, digits) + r"}\end{aligned}")
+
+
+@pytest.mark.parametrize("t", [6, 7, 20, 60])
+def test_picked_step_shows_the_engines_numbers(t):
+    at = run_page("sequence", {"t": str(t)})
+    no_exception(at)
+    tr = engine_trace()
+    k = t - 1
+    b = blocks(at)
+    assert list(b) == ["r", "h_tilde", "z", "h"]  # in the order they are computed
+    assert shows(b["r"], tr.r[k, 0])
+    assert shows(b["h_tilde"], tr.h_tilde[k, 0])
+    assert shows(b["z"], tr.z[k, 0])
+    assert shows(b["h"], tr.h[k, 0])
+    # the inputs of that step: x_t and h_{t-1}
+    inputs = next(el.value for el in at.latex if r"\qquad" in el.value)
+    assert f"= {tr.x[k, 0]:.2f}" in inputs and f"= {num(tr.h_prev[k, 0])}" in inputs
+    assert any(f"t = {t}:" in m.value for m in at.markdown)
+    # the chart's client-side cursor starts at the picked step
+    fig = chart(at, "sequence")
+    assert fig["layout"]["sliders"][0]["active"] == k
+
+
+def test_moving_step_t_by_slider_and_box():
+    at = run_page("sequence")
+    tr = engine_trace()
+    at.slider(key="t").set_value(7).run()
+    assert shows(blocks(at)["h"], tr.h[6, 0])
+    assert at.number_input(key="t__box").value == 7  # the box follows the slider
+    at.number_input(key="t__box").set_value(12).run()
+    assert at.slider(key="t").value == 12  # and the slider follows the box
+    assert shows(blocks(at)["z"], tr.z[11, 0])
+    assert at.query_params["t"] == "12"  # a shared link opens at this step
+
+
+def test_step_beyond_a_shorter_sequence_moves_to_its_end():
+    at = run_page("sequence", {"t": "150"})
+    no_exception(at)
+    assert at.slider(key="t").value == 60 and at.slider(key="t").max == 60
+    assert shows(blocks(at)["h"], engine_trace().h[59, 0])
+
+
+def test_each_reveal_step_adds_the_next_quantity():
+    at = run_page("sequence", {"t": "8"})
+    assert list(blocks(at)) == ["r", "h_tilde", "z", "h"]  # everything, to start with
+    at.button(key="detail_restart").click().run()
+    assert blocks(at) == {}
+    assert at.button(key="detail_restart").disabled
+    seen = []
+    for q in ("r", "h_tilde", "z", "h"):
+        assert not at.button(key="detail_next").disabled
+        at.button(key="detail_next").click().run()
+        no_exception(at)
+        seen.append(q)
+        assert list(blocks(at)) == seen
+    assert at.button(key="detail_next").disabled  # nothing left to reveal
+    at.button(key="detail_restart").click().run()
+    at.button(key="detail_all").click().run()
+    assert list(blocks(at)) == ["r", "h_tilde", "z", "h"]
+
+
+def test_the_next_button_names_what_comes_next():
+    at = run_page("sequence")
+    at.button(key="detail_restart").click().run()
+    assert "reset gate" in at.button(key="detail_next").label
+    at.button(key="detail_next").click().run()
+    assert "candidate" in at.button(key="detail_next").label
+
+
+@pytest.mark.parametrize("convention", ["cho", "pytorch"])
+def test_other_conventions_show_their_own_numbers(convention):
+    at = run_page("sequence", {"conv": convention, "t": "6"})
+    no_exception(at)
+    tr = engine_trace(convention=convention)
+    b = blocks(at)
+    for q in ("r", "z", "h_tilde", "h"):
+        assert shows(b[q], getattr(tr, q)[5, 0]), q
+    if convention == "pytorch":
+        assert r"b_{hn}" in b["h_tilde"]
+    else:
+        assert r"\textcolor{#009E73}{z_t} \odot \textcolor{#0072B2}{h_{t-1}}" in b["h"]
+
+
+def test_several_units_show_the_picked_unit():
+    """H = 3: PyTorch's initialisation from seed 0, times the weight scale 3 (the page's rule)."""
+    at = run_page("sequence", {"H": "3", "T": "30", "t": "10", "unit": "2"})
+    no_exception(at)
+    p = GRUParams.init(1, 3, np.random.default_rng(0), convention="textbook")
+    p = GRUParams(
+        weight_ih=3 * p.weight_ih,
+        weight_hh=3 * p.weight_hh,
+        bias_ih=3 * p.bias_ih,
+        bias_hh=3 * p.bias_hh,
+        convention="textbook",
+    )
+    tr = forward(p, pulse(T=30))
+    b = blocks(at)
+    assert r"[r_t]_{2}" in b["r"]
+    for q in ("r", "z", "h_tilde", "h"):
+        assert shows(b[q], getattr(tr, q)[9, 1]), q
+    # the parts of a pre-activation add up to it: [W_xr x]_2 + [W_hr h]_2 + [b_r]_2
+    x_part = float(p.W_xr[1] @ tr.x[9])
+    shown = f"(-{abs(x_part):.2f})" if round(x_part, 2) < 0 else num(x_part, 2)
+    assert rf"\sigma\big({shown} " in b["r"]
+    at.slider(key="unit").set_value(3).run()
+    assert shows(blocks(at)["h"], tr.h[9, 2])
+
+
+def test_memory_readout_is_the_product_of_keep_shares():
+    """M_t = ∏_{k=s+1}^{t} (1 − z_k) for the picked step s, nan before it."""
+    at = run_page("sequence", {"preset": "forget_quickly", "t": "6"})
+    no_exception(at)
+    z = engine_trace("forget_quickly").z[:, 0]
+    fig = chart(at, "sequence")
+    m = values(trace_by_name(fig, "memory of h at t = 6")["y"])
+    s = 6
+    expected = [np.nan] * (s - 1) + [np.prod(1.0 - z[s:t]) for t in range(s, 61)]
+    np.testing.assert_allclose(m, expected, rtol=1e-12)
+    # the half-life mark sits at the first step where the product is at most ½
+    t_half = next(t for t in range(s, 61) if np.prod(1.0 - z[s:t]) <= 0.5)
+    marks = [d for d in fig["data"] if d.get("mode") == "markers+text"]
+    assert len(marks) == 1 and values(marks[0]["x"])[0] == t_half
+    assert any(f"by t = {t_half}" in m.value for m in at.markdown)
+
+
+def test_memory_readout_in_a_keep_convention_multiplies_z():
+    at = run_page("sequence", {"conv": "cho", "t": "6"})
+    z = engine_trace(convention="cho").z[:, 0]
+    m = values(trace_by_name(chart(at, "sequence"), "memory of h at t = 6")["y"])
+    np.testing.assert_allclose(m[5:], [np.prod(z[6:t]) for t in range(6, 61)], rtol=1e-12)
+    # the remember preset keeps more than half of h_6 to the end: no half-life mark
+    assert not [d for d in chart(at, "sequence")["data"] if d.get("mode") == "markers+text"]
+
+
+def test_a_word_says_which_letter_is_in():
+    at = run_page("sequence", {"signal": "word", "word": "abba", "t": "2"})
+    no_exception(at)
+    assert any("`b`" in c.value for c in at.caption)
+    assert list(blocks(at)) == ["r", "h_tilde", "z", "h"]
+
+
+def test_clicking_a_point_picks_its_step():
+    """The on_select state of st.plotly_chart, as the browser sends it."""
+    sel = {"selection": {"points": [{"x": 17, "y": 0.9, "curve_number": 4}]}}
+    assert plots.picked_step(sel, 60) == 17
+    assert plots.picked_step({"selection": {"points": [{"x": 99.4}]}}, 60) == 60
+    assert plots.picked_step({"selection": {"points": []}}, 60) is None
+    assert plots.picked_step(None, 60) is None
+    assert plots.picked_step({"selection": {"points": [{"x": "nan"}]}}, 60) is None
+
+
+def test_every_line_point_can_be_clicked_without_dimming():
+    fig = chart(run_page("sequence"), "sequence")
+    lines = [d for d in fig["data"] if d["type"] == "scatter" and d.get("hoverinfo") != "skip"]
+    assert len(lines) >= 6
+    for d in lines:
+        assert "markers" in d["mode"]
+        assert d["selected"]["marker"]["opacity"] == d["unselected"]["marker"]["opacity"]
