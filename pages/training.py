@@ -498,6 +498,17 @@ def result_row_from_point(c, point: dict) -> dict:
     }
 
 
+def sweep_text(key: str, task: str, H: int, steps: int, bias: float, lr) -> str:
+    return t(
+        key,
+        task=t(f"train.task.{task}"),
+        H=H,
+        steps=steps,
+        bias=f"{float(bias):+g}",
+        lr=f"{float(lr):g}",
+    )
+
+
 def sweep_section(convention: str, s: dict) -> dict:
     sweep = st.session_state.get(SWEEP)
     running = sweep is not None and sweep["status"] == "running"
@@ -540,19 +551,15 @@ def sweep_section(convention: str, s: dict) -> dict:
             disabled=not stopped,
             width="stretch",
         )
-    st.caption(
-        t(
-            "train.sweep_uses",
-            task=t(f"train.task.{s['task']}"),
-            H=s["H"],
-            steps=budget,
-            bias=f"{s['bias']:+g}",
-        )
-    )
+    planned = sweep_text("train.sweep_uses", s["task"], s["H"], budget, s["bias"], s["lr"])
+    st.caption(planned)
     slots = {"progress": st.empty(), "chart": st.empty()}
-    if sweep is not None:
+    if sweep is not None:  # what the chart shows, when the settings have moved on since
         c = sweep["plan"][0]
-        st.caption(settings_text(c) + " " + t("train.sweep_per_run"))
+        shown = sweep_text("train.sweep_uses", c.task, c.hidden_size, c.steps, c.update_bias, c.lr)
+        if shown != planned:
+            st.caption(sweep_text("train.sweep_shown", c.task, c.hidden_size, c.steps,
+                                  c.update_bias, c.lr))  # fmt: skip
     draw_sweep(sweep, s["task"], slots, key="sweep_chart")
     reference_table()
     return slots
