@@ -28,7 +28,7 @@ import streamlit as st
 
 from gru_core.conventions import Z_KEEPS_PAST
 from lab.i18n import t
-from lab.state import PARAMS_KEY, set_widget, write_url
+from lab.state import PARAMS_KEY, Int, Num, set_widget, write_url
 
 
 @dataclass(frozen=True)
@@ -52,23 +52,29 @@ def step_values(step: Step, convention: str) -> dict[str, Any]:
     return dict(values)
 
 
+def _fit(spec, value):
+    """A value within a number spec's range (a tour never sets what a slider cannot show)."""
+    if isinstance(spec, Num | Int):
+        return type(spec.default)(min(max(value, spec.lo), spec.hi))
+    return value
+
+
 def apply(step: Step, convention: str) -> None:
     """The page's parameters to their defaults, then the step's values (session and URL)."""
     params = st.session_state.get(PARAMS_KEY, {})
     values = step_values(step, convention)
     for key, spec in params.items():
-        set_widget(key, values.get(key, spec.default))
+        set_widget(key, _fit(spec, values.get(key, spec.default)))
         write_url(key, spec, st.session_state[key])
     for key, value in values.items():  # keys the page did not declare (none expected)
         if key not in params:
             set_widget(key, value)
 
 
-def _go(lesson: str, steps: Sequence[Step], i: int) -> None:
+def _go(lesson: str, steps: Sequence[Step], i: int, convention: str) -> None:
     st.session_state[state_key(lesson)] = i
     if 1 <= i <= len(steps):
-        conv = st.session_state.get("conv", "textbook")
-        apply(steps[i - 1], conv)
+        apply(steps[i - 1], convention)
 
 
 def body(lesson: str, step: Step, convention: str) -> str:
@@ -90,7 +96,7 @@ def draw(lesson: str, steps: Sequence[Step], convention: str = "textbook") -> in
                 key="tour_start",
                 icon=":material/tour:",
                 on_click=_go,
-                args=(lesson, steps, 1),
+                args=(lesson, steps, 1, convention),
                 width="stretch",
             )
             return 0
@@ -105,7 +111,7 @@ def draw(lesson: str, steps: Sequence[Step], convention: str = "textbook") -> in
                 key="tour_back",
                 icon=":material/arrow_back:",
                 on_click=_go,
-                args=(lesson, steps, i - 1),
+                args=(lesson, steps, i - 1, convention),
                 disabled=i == 1,
                 width="stretch",
             )
@@ -116,7 +122,7 @@ def draw(lesson: str, steps: Sequence[Step], convention: str = "textbook") -> in
                 key="tour_next",
                 icon=":material/check:" if last else ":material/arrow_forward:",
                 on_click=_go,
-                args=(lesson, steps, 0 if last else i + 1),
+                args=(lesson, steps, 0 if last else i + 1, convention),
                 type="primary",
                 width="stretch",
             )
@@ -125,7 +131,7 @@ def draw(lesson: str, steps: Sequence[Step], convention: str = "textbook") -> in
             key="tour_end",
             icon=":material/close:",
             on_click=_go,
-            args=(lesson, steps, 0),
+            args=(lesson, steps, 0, convention),
             type="tertiary",
         )
     return i

@@ -4,7 +4,7 @@ drawn with live values, and a way into every lesson."""
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from lab import compute, explain, plots, widgets
+from lab import compute, explain, plots, tour, widgets
 from lab.i18n import t
 from lab.lessons import LESSONS
 from lab.state import Num, page_setup
@@ -14,6 +14,13 @@ PARAMS = {
     "x": Num(-2.0, 2.0, D["x"], 0.05),
     "h_prev": Num(-1.0, 1.0, D["h_prev"], 0.05),
 }
+#: The guided tour through the live cell (teacher mode hides nothing here but the
+#: convention picker: the page has two sliders).
+TOUR = (
+    tour.Step("story", {}, keep_text=True),
+    tour.Step("quiet", {"x": 0.0, "h_prev": 0.8}, keep_text=True),
+    tour.Step("strong", {"x": 2.0, "h_prev": -0.6}),
+)
 
 
 @st.fragment
@@ -43,7 +50,8 @@ def live_cell(convention: str) -> None:
     st.caption(t("home.cell_caption", keep=explain.pct(keep), take=explain.pct(1.0 - keep)))
 
 
-ctx = page_setup(PARAMS, "home.title")
+ctx = page_setup(PARAMS, "home.title", advanced=())
+tour.draw("home", TOUR, ctx.convention)
 st.markdown(t("home.intro"))
 
 why, eqs = st.columns([1, 1], gap="large")

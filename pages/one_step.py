@@ -7,7 +7,8 @@ marked; h_t split into the share kept from h_{t-1} and the share taken from h̃_
 
 import streamlit as st
 
-from lab import compute, explain, plots, widgets
+from gru_core.conventions import Z_KEEPS_PAST
+from lab import compute, explain, plots, tour, widgets
 from lab.i18n import t
 from lab.state import Num, page_setup
 
@@ -21,6 +22,22 @@ PARAMS = {
     **{k: Num(**W, default=D[k]) for k in compute.SLIDER_WEIGHTS},
 }
 GATES = compute.GATE_WEIGHTS
+#: Hidden in teacher mode: the recurrent weights (each gate keeps its input weight and bias).
+ADVANCED = ("W_hr", "W_hz", "W_hh", "b_hn")
+
+
+def _bz(textbook: float, keep: float):
+    """A tour step that sets b_z to one value in the textbook convention, another where z keeps."""
+    return lambda conv: {"b_z": keep if conv in Z_KEEPS_PAST else textbook}
+
+
+#: The guided tour: each step resets the lesson, then sets these sliders.
+TOUR = (
+    tour.Step("close_reset", {"b_r": -6.0}),
+    tour.Step("take_all", _bz(6.0, -6.0), keep_text=True),
+    tour.Step("keep_all", _bz(-6.0, 6.0), keep_text=True),
+    tour.Step("saturate", {"W_xz": 6.0, "x": 2.0}),
+)
 
 
 def controls(convention: str) -> tuple[float, float, dict[str, float]]:
@@ -84,7 +101,8 @@ def lesson(convention: str) -> None:
         st.markdown(f"{plots.swatch('h')} {notes['h']}")
 
 
-ctx = page_setup(PARAMS, "one_step.title")
+ctx = page_setup(PARAMS, "one_step.title", advanced=ADVANCED)
+tour.draw("one_step", TOUR, ctx.convention)
 st.markdown(t("one_step.intro"))
 st.caption(t("common.convention_shown", name=t(f"conv.{ctx.convention}.name")))
 lesson(ctx.convention)

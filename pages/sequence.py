@@ -74,17 +74,20 @@ ADVANCED = ("H", "wseed", "gain", "source", *compute.SLIDER_WEIGHTS, "csv", "nor
 REVEAL = "_seq_reveal"  # how many of r, h̃, z, h the detail panel shows (session only)
 
 
+ALL = {REVEAL: 4}  # a tour step shows the whole arithmetic, except where it builds it up
+
+
 def _no_update(conv: str) -> dict:
-    return {"ov": "hold_z", "ov_z": compute.take_all_z(conv), "t": 8}
+    return ALL | {"ov": "hold_z", "ov_z": compute.take_all_z(conv), "t": 8}
 
 
 #: The guided tour: each step resets the lesson, then sets these widgets.
 TOUR = (
-    tour.Step("remember", {"preset": "remember", "t": 6}),
-    tour.Step("forget", {"preset": "forget_quickly", "t": 6}, keep_text=True),
-    tour.Step("reset", {"preset": "reset_the_past", "width": 10, "t": 16}),
+    tour.Step("remember", ALL | {"preset": "remember", "t": 6}),
+    tour.Step("forget", ALL | {"preset": "forget_quickly", "t": 6}, keep_text=True),
+    tour.Step("reset", ALL | {"preset": "reset_the_past", "width": 10, "t": 16}),
     tour.Step("no_update", _no_update, keep_text=True),
-    tour.Step("rnn", {"ov": "rnn", "t": 7}, keep_text=True),
+    tour.Step("rnn", {REVEAL: 0, "ov": "rnn", "t": 7}, keep_text=True),
 )
 
 

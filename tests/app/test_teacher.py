@@ -1,0 +1,145 @@
+"""Teacher mode: ``teach=1`` hides a page's listed advanced controls, keeps their
+values, survives a reload through the URL, and the classroom link carries it."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from urllib.parse import parse_qs
+
+import numpy as np
+from conftest import chart, no_exception, run_app, run_page, sigmoid, trace_by_name, values
+from streamlit.testing.v1 import AppTest
+
+from gru_core.presets import WEIGHT_NAMES
+
+SEQ_ADVANCED = ("H", "wseed", "gain", "source", *WEIGHT_NAMES)
+
+
+def keys(at) -> set[str]:
+    """Keys of every widget on the page (and in the sidebar)."""
+    out = set()
+    for kind in ("slider", "number_input", "selectbox", "radio", "toggle", "text_input"):
+        out |= {w.key for w in getattr(at, kind)}
+    return out
+
+
+def h_row(at) -> np.ndarray:
+    return values(trace_by_name(chart(at, "sequence"), "state h")["y"])
+
+
+def test_sequence_hides_its_advanced_controls():
+    plain = keys(run_page("sequence", {"source": "sliders"})) | keys(
+        run_page("sequence", {"H": "3"})
+    )
+    assert set(SEQ_ADVANCED) <= plain
+    taught = run_page("sequence", {"source": "sliders", "teach": "1"})
+    no_exception(taught)
+    shown = keys(taught) | keys(run_page("sequence", {"H": "3", "teach": "1"}))
+    assert not set(SEQ_ADVANCED) & shown
+    assert {"signal", "T", "start", "width", "amp", "ov", "t"} <= shown  # the lesson stays
+    # the CSV upload is not offered either
+    assert "csv" not in taught.selectbox(key="signal").options
+    assert "CSV file" not in " ".join(taught.selectbox(key="signal").options)
+
+
+def test_hidden_controls_keep_the_links_values():
+    """A link with custom weights shows the same picture in teacher mode."""
+    query = {"source": "sliders", "b_z": "-3", "W_xz": "0", "W_xr": "0", "b_r": "3",
+             "signal": "step"}  # fmt: skip
+    taught = run_page("sequence", query | {"teach": "1"})
+    no_exception(taught)
+    h, expected, state = h_row(taught), [], 0.0
+    for t in range(60):
+        x = 1.0 if t >= 5 else 0.0
+        r, z = sigmoid(3.0), sigmoid(-3.0)
+        state = (1 - z) * state + z * math.tanh(2.0 * x + 1.0 * r * state)
+        expected.append(state)
+    np.testing.assert_allclose(h, expected, atol=1e-12)
+    assert taught.query_params["b_z"] == "-3"  # the hidden value stays in the link
+    assert any("hidden in teacher mode" in c.value for c in taught.caption)
+
+
+def test_one_step_keeps_input_weights_and_biases():
+    shown = keys(run_page("one_step", {"teach": "1"}))
+    assert not {"W_hr", "W_hz", "W_hh"} & shown
+    assert {"x", "h_prev", "W_xr", "b_r", "W_xz", "b_z", "W_xh", "b_h"} <= shown
+
+
+def test_teacher_mode_survives_a_reload_through_the_url():
+    at = run_app()
+    assert not at.toggle(key="teach").value
+    at.switch_page("pages/sequence.py").run()
+    assert "H" in keys(at) and "conv" in keys(at)
+    at.toggle(key="teach").set_value(True).run()
+    no_exception(at)
+    assert at.query_params["teach"] == "1"
+    assert "H" not in keys(at) and "conv" not in keys(at)  # the convention picker too
+    # a reload: a new session that only has the URL
+    reloaded = AppTest.from_file(at._script_path, default_timeout=30)
+    for k, v in at.query_params.items():
+        reloaded.query_params[k] = v
+    reloaded.switch_page("pages/sequence.py").run()
+    no_exception(reloaded)
+    assert reloaded.toggle(key="teach").value
+    assert not set(SEQ_ADVANCED) & keys(reloaded) and "conv" not in keys(reloaded)
+    assert any("Textbook" in m.value for m in reloaded.sidebar.markdown)  # says which one
+    # switching it off brings the controls back and clears the URL
+    reloaded.toggle(key="teach").set_value(False).run()
+    assert "H" in keys(reloaded) and "teach" not in reloaded.query_params
+
+
+def test_classroom_link_carries_the_settings_and_teacher_mode():
+    at = run_app()
+    at.switch_page("pages/sequence.py").run()
+    at.slider(key="T").set_value(80).run()
+    assert not at.sidebar.code  # shown on request only
+    at.button(key="teach_link").click().run()
+    no_exception(at)
+    link = at.sidebar.code[0].value
+    query = parse_qs(link.split("?", 1)[1])
+    assert query["teach"] == ["1"] and query["T"] == ["80"] and query["lang"] == ["en"]
+
+
+def test_classroom_link_uses_the_browser_address(monkeypatch):
+    """st.context.url is the page's address; anything but http(s) is left out."""
+    import streamlit as st
+
+    from lab import teacher
+
+    for url, base in (
+        ("https://lab.example.org/sequence", "https://lab.example.org/sequence"),
+        ("javascript:alert(1)", ""),
+        (None, ""),
+    ):
+        monkeypatch.setattr(type(st.context), "url", property(lambda self, u=url: u))
+        monkeypatch.setattr(st.query_params.__class__, "to_dict", lambda self: {"lang": "en"})
+        assert teacher.classroom_link() == f"{base}?lang=en&teach=1"
+
+
+def test_any_page_opts_in_with_its_list(tmp_path):
+    """The mechanism other lessons use: page_setup(..., advanced=(...)) and lab.widgets."""
+    script = tmp_path / "page.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import sys
+            sys.path.insert(0, {str(__import__("conftest").ROOT)!r})
+            import streamlit as st
+            from lab import widgets
+            from lab.state import Int, Num, page_setup
+            P = {{"a": Num(0.0, 1.0, 0.5, 0.1), "b": Int(1, 9, 3)}}
+            page_setup(P, "app.name", advanced=("b",))
+            a = widgets.slider("a", "a", P["a"], box=True)
+            b = widgets.slider("b", "b", P["b"])
+            st.write(f"sum={{a + b}}")
+            """
+        )
+    )
+    for teach, drawn in (("0", {"a", "b"}), ("1", {"a"})):
+        at = AppTest.from_file(str(script), default_timeout=30)
+        at.query_params.update({"teach": teach, "b": "7"})
+        at.run()
+        no_exception(at)
+        assert {w.key for w in at.slider} == drawn
+        assert "sum=7.5" in at.markdown[-1].value  # the hidden b still counts, from the URL
