@@ -809,9 +809,33 @@ def cell_diagram(
 
 
 # ---- lesson 4: forgetting vs remembering ------------------------------------------------
-def _vline(fig: go.Figure, x: float, color: str, dash: str = "dot", width: float = 2) -> None:
-    fig.add_shape(
-        type="line", xref="x", yref="paper", x0=x, x1=x, y0=0.0, y1=1.0,
+# Lessons 4-6 build their figures as plain dicts and make one go.Figure at the end:
+# make_subplots, add_trace, add_hline and add_annotation each validate and copy the
+# figure, which made a figure cost ~100 ms instead of a few.
+
+
+def _line(x, y, name: str, color: str, xaxis: str = "x", yaxis: str = "y", **extra) -> dict:
+    """One Scatter trace as a plain dict (a line unless ``mode`` says otherwise)."""
+    trace = dict(
+        type="scatter", x=x, y=y, name=name, mode="lines", xaxis=xaxis, yaxis=yaxis,
+        line=dict(color=color, width=LINE_WIDTH),
+    )  # fmt: skip
+    for key, value in extra.items():
+        if key == "line":
+            trace["line"] = trace["line"] | value
+        else:
+            trace[key] = value
+    return trace
+
+
+def _hover(name: str, fmt: str = ".3f") -> str:
+    return f"t = %{{x}}<br>{plain(name)} = %{{y:{fmt}}}<extra></extra>"
+
+
+def _vline(x: float, color: str, *, xref: str = "x", yref: str = "paper", dash: str = "dot",
+           width: float = 2) -> dict:  # fmt: skip
+    return dict(
+        type="line", xref=xref, yref=yref, x0=x, x1=x, y0=0.0, y1=1.0,
         line=dict(color=color, width=width, dash=dash), layer="below",
     )  # fmt: skip
 
@@ -847,77 +871,67 @@ def forgetting_figure(
     crossings: "share", "rnn": steps after the pulse at which that curve first falls
     to ½ (None: not within T), marked with a dot.
     """
-    from plotly.subplots import make_subplots
-
     steps = np.asarray(steps)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.3, 0.7],
-                        vertical_spacing=0.06)  # fmt: skip
-
-    def line(key, q, row, dash="solid", width=LINE_WIDTH, color=None):
-        y = np.asarray(series[key], dtype=float)
-        fig.add_trace(
-            go.Scatter(
-                x=steps, y=y, mode="lines", name=labels[key],
-                line=dict(color=color or COLORS[q], width=width, dash=dash),
-                hovertemplate=f"t = %{{x}}<br>{plain(labels[key])} = %{{y:.3f}}<extra></extra>",
-            ),
-            row=row, col=1,
-        )  # fmt: skip
-
-    line("x", "x", 1, width=2)
-    line("r", "r", 1)
-    line("z", "z", 1)
-    line("share", "h", 2)
-    line("readout", "z", 2, dash="dash", width=2.5)
-    line("rnn", "rnn", 2)
-    # one half, and the closed-form half-life
-    fig.add_hline(y=0.5, line=dict(color=NEUTRAL, width=1.5, dash="dot"), row=2, col=1)
     T = float(steps[-1])
-    if math.isfinite(half_life) and pulse_t + half_life <= T:
-        x_half = pulse_t + half_life
-        fig.add_vline(x=x_half, line=dict(color=COLORS["z"], width=2, dash="dot"), row=2, col=1)
-        fig.add_annotation(
-            x=x_half, y=1.0, xref="x2", yref="y2 domain", yanchor="bottom",
-            xanchor="left" if x_half < 0.75 * T else "right",
-            text=labels["half_life"], showarrow=False,
-            font=dict(size=FONT_SIZE, color=COLORS["z"]),
-        )  # fmt: skip
+    s = {k: np.asarray(v, dtype=float) for k, v in series.items()}
+    low = dict(xaxis="x2", yaxis="y2")
+    data = [
+        _line(steps, s["x"], labels["x"], COLORS["x"], line=dict(width=2),
+              hovertemplate=_hover(labels["x"])),
+        _line(steps, s["r"], labels["r"], COLORS["r"], hovertemplate=_hover(labels["r"])),
+        _line(steps, s["z"], labels["z"], COLORS["z"], hovertemplate=_hover(labels["z"])),
+        _line(steps, s["share"], labels["share"], COLORS["h"], **low,
+              hovertemplate=_hover(labels["share"])),
+        _line(steps, s["readout"], labels["readout"], COLORS["z"], **low,
+              line=dict(width=2.5, dash="dash"), hovertemplate=_hover(labels["readout"])),
+        _line(steps, s["rnn"], labels["rnn"], COLORS["rnn"], **low,
+              hovertemplate=_hover(labels["rnn"])),
+    ]  # fmt: skip
     for key, q in (("share", "h"), ("rnn", "rnn")):
         n = crossings.get(key)
         if n is not None:
             t_cross = pulse_t + n
-            fig.add_trace(
-                go.Scatter(
-                    x=[t_cross], y=[float(series[key][t_cross - 1])], mode="markers",
-                    marker=dict(color=COLORS[q], size=13, line=dict(color="white", width=2)),
-                    showlegend=False,
-                    hovertemplate=f"{plain(labels[key])}: ½ @ t = {t_cross}<extra></extra>",
-                ),
-                row=2, col=1,
+            data.append(
+                _line([t_cross], [float(s[key][t_cross - 1])], labels[key], COLORS[q], **low,
+                      mode="markers", showlegend=False,
+                      marker=dict(color=COLORS[q], size=13, line=dict(color="white", width=2)),
+                      hovertemplate=f"{plain(labels[key])}: ½ @ t = {t_cross}<extra></extra>")
             )  # fmt: skip
-    # the events
-    _vline(fig, pulse_t, COLORS["x"], dash="solid", width=1.5)
-    fig.add_annotation(
-        x=pulse_t, y=1.0, xref="x", yref="paper", yanchor="bottom", xanchor="left",
-        text=labels["pulse"], showarrow=False, font=dict(size=TICK_SIZE, color=COLORS["x"]),
-    )  # fmt: skip
-    if boundary_t is not None:
-        _vline(fig, boundary_t, READOUT, dash="dash", width=2)
-        fig.add_annotation(
-            x=boundary_t, y=1.0, xref="x", yref="paper", yanchor="bottom", xanchor="left",
-            text=labels["boundary"], showarrow=False, font=dict(size=TICK_SIZE, color=READOUT),
+    half = dict(type="line", xref="x2 domain", yref="y2", x0=0, x1=1, y0=0.5, y1=0.5,
+                line=dict(color=NEUTRAL, width=1.5, dash="dot"))  # fmt: skip
+    shapes = [half, _vline(pulse_t, COLORS["x"], dash="solid", width=1.5)]
+    annotations = [
+        dict(x=pulse_t, y=1.0, xref="x", yref="paper", yanchor="bottom", xanchor="left",
+             text=labels["pulse"], showarrow=False, font=dict(size=TICK_SIZE, color=COLORS["x"]))
+    ]  # fmt: skip
+    if math.isfinite(half_life) and pulse_t + half_life <= T:
+        x_half = pulse_t + half_life
+        shapes.append(_vline(x_half, COLORS["z"], xref="x2", yref="y2 domain"))
+        annotations.append(
+            dict(x=x_half, y=1.0, xref="x2", yref="y2 domain", yanchor="bottom",
+                 xanchor="left" if x_half < 0.75 * T else "right", text=labels["half_life"],
+                 showarrow=False, font=dict(size=FONT_SIZE, color=COLORS["z"]))
         )  # fmt: skip
-    bottom = _finite_range(
-        [series["share"], series["readout"], series["rnn"]], -0.05, 1.05, (-1.6, 2.6)
+    if boundary_t is not None:
+        shapes.append(_vline(boundary_t, READOUT, dash="dash"))
+        annotations.append(
+            dict(x=boundary_t, y=1.0, xref="x", yref="paper", yanchor="bottom", xanchor="left",
+                 text=labels["boundary"], showarrow=False,
+                 font=dict(size=TICK_SIZE, color=READOUT))
+        )  # fmt: skip
+    top = _finite_range([s["x"]], -0.1, 1.1, (-4.0, 4.0))
+    bottom = _finite_range([s["share"], s["readout"], s["rnn"]], -0.05, 1.05, (-1.6, 2.6))
+    layout = _base_layout(560, margin=dict(l=70, r=30, t=80, b=50))
+    layout["legend"]["y"] = 1.06
+    layout.update(
+        xaxis=_axis(anchor="y", range=[0.5, T + 0.5], showticklabels=False),
+        xaxis2=_axis(labels["t"], anchor="y2", range=[0.5, T + 0.5], matches="x"),
+        yaxis=_axis(labels["top"], range=top, fixedrange=True, domain=[0.72, 1.0]),
+        yaxis2=_axis(labels["bottom"], range=bottom, fixedrange=True, domain=[0.0, 0.66]),
+        shapes=shapes,
+        annotations=annotations,
     )
-    top = _finite_range([series["x"]], -0.1, 1.1, (-4.0, 4.0))
-    fig.update_yaxes(_axis(labels["top"], range=top, fixedrange=True), row=1, col=1)
-    fig.update_yaxes(_axis(labels["bottom"], range=bottom, fixedrange=True), row=2, col=1)
-    fig.update_xaxes(_axis(), range=[0.5, T + 0.5], row=1, col=1)
-    fig.update_xaxes(_axis(labels["t"]), range=[0.5, T + 0.5], row=2, col=1)
-    fig.update_layout(_base_layout(560, margin=dict(l=70, r=30, t=80, b=50)))
-    fig.update_layout(legend=dict(y=1.06))
-    return fig
+    return go.Figure(data=data, layout=layout)
 
 
 # ---- lesson 5: gradients over time -------------------------------------------------------
@@ -932,7 +946,7 @@ def gradient_figure(
 
     curves: "gru", "rnn" (T+1,) the two gradient norms; "straight" the GRU's
     additive path alone; "bound" the RNN's bound w^(T−t). labels: the same keys
-    (legend names), "t", "y" (axis titles).
+    (legend names), "t", "y" (axis titles). Zeros (underflow) are left out.
     """
     styles = {
         "gru": dict(color=COLORS["h"], width=LINE_WIDTH + 1, dash="solid"),
@@ -940,31 +954,27 @@ def gradient_figure(
         "rnn": dict(color=COLORS["rnn"], width=LINE_WIDTH + 1, dash="solid"),
         "bound": dict(color=COLORS["rnn"], width=1.5, dash="dot"),
     }
-    fig = go.Figure()
-    shown = []
+    data, shown = [], []
     for key in ("gru", "straight", "rnn", "bound"):
         y = np.asarray(curves[key], dtype=float)
         shown.append(y[np.isfinite(y) & (y > 0)])
-        fig.add_trace(
-            go.Scatter(
-                x=steps, y=np.where(y > 0, y, np.nan), mode="lines", name=labels[key],
-                line=styles[key],
-                hovertemplate=f"t = %{{x}}<br>{plain(labels[key])} = %{{y:.3e}}<extra></extra>",
-            )
+        data.append(
+            _line(steps, np.where(y > 0, y, np.nan), labels[key], styles[key]["color"],
+                  line=styles[key], hovertemplate=_hover(labels[key], ".3e"))
         )  # fmt: skip
     vals = np.concatenate(shown)
     lo = max(float(vals.min()) if vals.size else 1e-3, GRAD_FLOOR)
     hi = max(float(vals.max()) if vals.size else 1.0, 1.0)
     lo_dec, hi_dec = math.floor(math.log10(lo)), math.ceil(math.log10(hi) + 0.05)
-    fig.update_layout(
-        _base_layout(460, margin=dict(l=90, r=30, t=40, b=60)),
+    layout = _base_layout(460, margin=dict(l=90, r=30, t=40, b=60))
+    layout.update(
         xaxis=_axis(labels["t"], range=[float(steps[0]), float(steps[-1])]),
         yaxis=_axis(
             labels["y"], type="log", range=[lo_dec - 0.2, hi_dec + 0.2],
             exponentformat="power", dtick=max(1, (hi_dec - lo_dec) // 8),
         ),
     )  # fmt: skip
-    return fig
+    return go.Figure(data=data, layout=layout)
 
 
 # ---- lesson 6: conventions -----------------------------------------------------------------
@@ -987,48 +997,42 @@ def conventions_figure(
 
     z, h: (T,) per line name ("textbook", "cho", "pytorch", and "cho_twin": drawn
     as hollow markers on top, since it must coincide with textbook). labels: the
-    line names, "x", "z", "h" (row titles), "t".
+    line names, "x", "z", "h" (row titles), "t". Rows: x (yaxis), z (yaxis2), h (yaxis3).
     """
-    from plotly.subplots import make_subplots
-
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, row_heights=[0.2, 0.35, 0.45],
-                        vertical_spacing=0.05)  # fmt: skip
-    fig.add_trace(
-        go.Scatter(
-            x=steps, y=np.asarray(x, dtype=float), mode="lines", name=labels["x"],
-            line=dict(color=COLORS["x"], width=2.5), showlegend=False,
-            hovertemplate="t = %{x}<br>x = %{y:.3f}<extra></extra>",
-        ),
-        row=1, col=1,
-    )  # fmt: skip
-    for row, q, data in ((2, "z", z), (3, "h", h)):
+    data = [
+        _line(steps, np.asarray(x, dtype=float), labels["x"], COLORS["x"], showlegend=False,
+              line=dict(width=2.5), hovertemplate=_hover("x"))
+    ]  # fmt: skip
+    for ax, q, rows in (("2", "z", z), ("3", "h", h)):
         for name in ("textbook", "cho", "pytorch", "cho_twin"):
-            if name not in data:
+            if name not in rows:
                 continue
-            y = np.asarray(data[name], dtype=float)
             hover = f"t = %{{x}}<br>{plain(labels[name])}: {q} = %{{y:.4f}}<extra></extra>"
             common = dict(
-                x=steps, y=y, name=labels[name], legendgroup=name, showlegend=row == 3,
+                xaxis="x" + ax, yaxis="y" + ax, legendgroup=name, showlegend=q == "h",
                 hovertemplate=hover,
             )  # fmt: skip
+            y = np.asarray(rows[name], dtype=float)
             if name == "cho_twin":
-                trace = go.Scatter(
-                    mode="markers",
-                    marker=dict(symbol="circle-open", size=9, color=COLORS[q], line=dict(width=2)),
-                    **common,
-                )
+                marker = dict(symbol="circle-open", size=9, color=COLORS[q], line=dict(width=2))
+                data.append(_line(steps, y, labels[name], COLORS[q], mode="markers",
+                                  marker=marker, **common))  # fmt: skip
             else:
-                trace = go.Scatter(mode="lines", line=dict(color=COLORS[q], **CONV_STYLE[name]),
-                                   **common)  # fmt: skip
-            fig.add_trace(trace, row=row, col=1)
-    fig.update_yaxes(_axis(labels["x"], COLORS["x"], fixedrange=True), row=1, col=1)
-    fig.update_yaxes(_axis(labels["z"], COLORS["z"], range=[-0.05, 1.05], fixedrange=True),
-                     row=2, col=1)  # fmt: skip
-    fig.update_yaxes(_axis(labels["h"], COLORS["h"], range=[-1.08, 1.08], fixedrange=True),
-                     row=3, col=1)  # fmt: skip
-    fig.update_xaxes(_axis(labels["t"]), row=3, col=1)
-    fig.update_layout(_base_layout(520, margin=dict(l=70, r=30, t=50, b=50)))
-    return fig
+                data.append(_line(steps, y, labels[name], COLORS[q], line=CONV_STYLE[name],
+                                  **common))  # fmt: skip
+    rng = [float(steps[0]) - 0.5, float(steps[-1]) + 0.5]
+    layout = _base_layout(520, margin=dict(l=70, r=30, t=50, b=50))
+    layout.update(
+        xaxis=_axis(anchor="y", range=rng, showticklabels=False),
+        xaxis2=_axis(anchor="y2", range=rng, matches="x", showticklabels=False),
+        xaxis3=_axis(labels["t"], anchor="y3", range=rng, matches="x"),
+        yaxis=_axis(labels["x"], COLORS["x"], fixedrange=True, domain=[0.82, 1.0]),
+        yaxis2=_axis(labels["z"], COLORS["z"], range=[-0.05, 1.05], fixedrange=True,
+                     domain=[0.47, 0.77]),
+        yaxis3=_axis(labels["h"], COLORS["h"], range=[-1.08, 1.08], fixedrange=True,
+                     domain=[0.0, 0.42]),
+    )  # fmt: skip
+    return go.Figure(data=data, layout=layout)
 
 
 def units_figure(
@@ -1045,52 +1049,42 @@ def units_figure(
     """
     h = np.asarray(h, dtype=float)
     H = h.shape[1]
-    fig = go.Figure()
     if H <= 6:
         dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+        data = []
         for i in range(H):
             name = f"{labels['unit']} {i + 1}"
-            fig.add_trace(
-                go.Scatter(
-                    x=steps, y=h[:, i], mode="lines", name=name,
-                    line=dict(color=COLORS["h"], width=LINE_WIDTH, dash=dashes[i]),
-                    hovertemplate=(f"t = %{{x}}<br>{plain(name)}, {plain(labels['engine'])}: "
-                                   "h = %{y:.6f}<extra></extra>"),
-                )
+            data.append(
+                _line(steps, h[:, i], name, COLORS["h"], line=dict(dash=dashes[i]),
+                      hovertemplate=(f"t = %{{x}}<br>{plain(name)}, {plain(labels['engine'])}: "
+                                     "h = %{y:.6f}<extra></extra>"))
             )  # fmt: skip
             if reference is not None:
-                fig.add_trace(
-                    go.Scatter(
-                        x=steps, y=np.asarray(reference)[:, i], mode="markers",
-                        name=labels["reference"], legendgroup="reference", showlegend=i == 0,
-                        marker=dict(symbol="circle-open", size=11, color=READOUT,
-                                    line=dict(width=2)),
-                        hovertemplate=(f"t = %{{x}}<br>{plain(labels['reference'])}: "
-                                       "h = %{y:.6f}<extra></extra>"),
-                    )
+                data.append(
+                    _line(steps, np.asarray(reference)[:, i], labels["reference"], READOUT,
+                          mode="markers", legendgroup="reference", showlegend=i == 0,
+                          marker=dict(symbol="circle-open", size=11, color=READOUT,
+                                      line=dict(width=2)),
+                          hovertemplate=(f"t = %{{x}}<br>{plain(labels['reference'])}: "
+                                         "h = %{y:.6f}<extra></extra>"))
                 )  # fmt: skip
         m = max(1.0, float(np.abs(h).max()) * 1.1)
-        fig.update_layout(
-            _base_layout(380, margin=dict(l=70, r=30, t=60, b=50)),
+        layout = _base_layout(380, margin=dict(l=70, r=30, t=60, b=50))
+        layout.update(
             xaxis=_axis(labels["t"]),
             yaxis=_axis(labels["h"], COLORS["h"], range=[-m, m], fixedrange=True),
         )
-        return fig
-    fig.add_trace(
-        go.Heatmap(
-            x=steps, y=list(range(1, H + 1)), z=h.T, zmin=-1.0, zmax=1.0,
-            colorscale=[[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, COLORS["h"]]],
-            colorbar=dict(thickness=14, tickfont=dict(size=TICK_SIZE)),
-            hovertemplate="t = %{x}<br>" + plain(labels["unit"]) + " %{y}"
-            + "<br>h = %{z:.6f}<extra></extra>",
-        )
+        return go.Figure(data=data, layout=layout)
+    unit = plain(labels["unit"])
+    heat = dict(
+        type="heatmap", x=steps, y=list(range(1, H + 1)), z=h.T, zmin=-1.0, zmax=1.0,
+        colorscale=[[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, COLORS["h"]]],
+        colorbar=dict(thickness=14, tickfont=dict(size=TICK_SIZE)),
+        hovertemplate=f"t = %{{x}}<br>{unit} %{{y}}<br>h = %{{z:.6f}}<extra></extra>",
     )  # fmt: skip
-    fig.update_layout(
-        _base_layout(380, showlegend=False),
-        xaxis=_axis(labels["t"]),
-        yaxis=_axis(labels["unit"], autorange="reversed"),
-    )
-    return fig
+    layout = _base_layout(380, showlegend=False)
+    layout.update(xaxis=_axis(labels["t"]), yaxis=_axis(labels["unit"], autorange="reversed"))
+    return go.Figure(data=[heat], layout=layout)
 
 
 # ---- lesson 7: training, a GRU against a plain RNN ---------------------------------------

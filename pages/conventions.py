@@ -10,7 +10,6 @@ reproduces the same states. No uploaded text is ever executed or rendered as HTM
 """
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from gru_core import forward
@@ -70,20 +69,15 @@ def line_labels() -> dict[str, str]:
     }
 
 
-def agreement_table(run: compute.ConvRun) -> pd.DataFrame:
+def agreement_table(run: compute.ConvRun) -> str:
+    """The three comparisons as a Markdown table: the pair, the largest |Δh|, same or not."""
     names = line_labels()
-    rows = []
+    head = [t("conventions.table." + k) for k in ("pair", "diff", "same")]
+    rows = ["| " + " | ".join(head) + " |", "|---|---:|---|"]
     for (a, b), d in run.diffs.items():
-        rows.append(
-            {
-                t("conventions.table.pair"): f"{names[a]} ↔ {names[b]}",
-                t("conventions.table.diff"): f"{d:.1e}",
-                t("conventions.table.same"): t(
-                    "conventions.table.yes" if explain.agrees(d) else "conventions.table.no"
-                ),
-            }
-        )
-    return pd.DataFrame(rows)
+        same = t("conventions.table.yes" if explain.agrees(d) else "conventions.table.no")
+        rows.append(f"| {names[a]} ↔ {names[b]} | {d:.1e} | {same} |")
+    return "\n".join(rows)
 
 
 def comparison() -> dict:
@@ -99,7 +93,7 @@ def comparison() -> dict:
         st.plotly_chart(fig, key="conventions", config=plots.CONFIG)
         if spec["H"] > 1:
             st.caption(t("conventions.unit_one", H=spec["H"]))
-        st.dataframe(agreement_table(run), hide_index=True, key="c_table")
+        st.markdown(agreement_table(run))
     with words:
         notes = explain.conventions_notes(run, spec["H"], spec["b_hn"])
         st.markdown(f"{plots.swatch('z')} **{t('conventions.flips')}** {notes['flip']}")
