@@ -33,6 +33,8 @@ PARAMS = {
     "c_source": Choice(SOURCES, "lesson"),
 }
 LINES = compute.CONV_LINES
+#: Controls teacher mode hides (lab.teacher): the picture keeps their values.
+ADVANCED = ("c_H", "c_signal")
 
 
 # ---- part 1: the same numbers under three conventions ---------------------------------------
@@ -277,7 +279,7 @@ def lesson(convention: str) -> None:
     file_run(spec, convention)
 
 
-ctx = page_setup(PARAMS, "conventions.title")
+ctx = page_setup(PARAMS, "conventions.title", advanced=ADVANCED)
 st.markdown(t("conventions.intro"))
 st.markdown(equations_table())
 st.caption(t("conventions.sidebar_note", name=t(f"conv.{ctx.convention}.name")))

@@ -41,6 +41,8 @@ PARAMS = {
     "f_bat": Int(S + 1, MAX_T, 40),
     "f_w": Num(0.0, 1.5, 0.9, 0.01),
 }
+#: Controls teacher mode hides (lab.teacher): the picture keeps their values.
+ADVANCED = ("f_T", "f_noise", "f_seed")
 #: The update gate's two keys (textbook, keep-z conventions) and how one mirrors into the other.
 MIRRORS = (("f_z", "f_zk", lambda v: 1.0 - v), ("f_bz", "f_bzk", lambda v: -v))
 #: Scenarios, in textbook terms ("f_z", "f_bz" are mirrored for cho and pytorch).
@@ -264,7 +266,7 @@ def lesson(convention: str) -> None:
         st.caption(t("forgetting.how_to_read"))
 
 
-ctx = page_setup(PARAMS, "forgetting.title")
+ctx = page_setup(PARAMS, "forgetting.title", advanced=ADVANCED)
 follow_convention(ctx.convention)
 st.markdown(t("forgetting.intro"))
 family = "keep" if keeps(ctx.convention) else "textbook"

@@ -30,6 +30,9 @@ PARAMS = {
     "g_seed": Int(0, 9999, 0),
 }
 
+#: Controls teacher mode hides (lab.teacher): the picture keeps their values.
+ADVANCED = ("g_H", "g_seed", "g_br")
+
 
 def keeps(convention: str) -> bool:
     return convention in Z_KEEPS_PAST
@@ -105,7 +108,7 @@ def lesson(convention: str) -> None:
         st.markdown(f"{plots.swatch('rnn')} {notes['rnn']}")
 
 
-ctx = page_setup(PARAMS, "gradients.title")
+ctx = page_setup(PARAMS, "gradients.title", advanced=ADVANCED)
 follow_convention(ctx.convention)
 family = "keep" if keeps(ctx.convention) else "textbook"
 st.markdown(t("gradients.intro"))
