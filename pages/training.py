@@ -43,9 +43,10 @@ PARAMS = {
 SETTINGS = ("task", "T", "H", "lr", "steps", "bias", "seed")
 #: Session-state keys of this page (not widgets, not in the URL).
 JOB, SWEEP, ROWS, ERROR = "_train_job", "_train_sweep", "_train_rows", "_train_error"
-#: Training between two redraws; drawing adds about 0.1 s, so the page redraws at
-#: least twice a second.
-ROUND_SECONDS = 0.35
+#: Training between two redraws. Drawing adds 0.05 to 0.3 s (more on a busy machine),
+#: so the page redraws about three times a second and at least twice in all but the
+#: busiest moments (measured: median 0.35 s between redraws at a load average of 13).
+ROUND_SECONDS = 0.25
 #: The update-gate bias experiment (run with bias 0, then +2).
 EXPERIMENT = {"task": "remember", "T": 50, "H": 8, "steps": 200, "bias": 0.0}
 
