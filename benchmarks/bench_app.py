@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.discover import (  # noqa: E402
     Lesson,
     discover_lessons,
+    first_line,
     floor_lesson,
     open_page,
     resolve_sliders,
@@ -94,7 +95,7 @@ def prepare(target: Target, timeout: float) -> None:
                     raise RuntimeError(f"{key}={top}: {at.exception[0].message}")
         target.at = at
     except Exception as exc:  # reported in the table, the run goes on
-        target.error = f"{type(exc).__name__}: {exc}"[:120]
+        target.error = f"{type(exc).__name__}: {first_line(exc)}"[:120]
 
 
 def move_once(target: Target) -> None:
@@ -120,7 +121,7 @@ def build_targets(only: list[str] | None, timeout: float) -> tuple[Target, list[
         try:
             lesson = resolve_sliders(lesson, timeout)
         except Exception as exc:
-            rows.append(Target(lesson.name, "default", lesson, error=f"{exc}"[:120]))
+            rows.append(Target(lesson.name, "default", lesson, error=f"{first_line(exc)}"[:120]))
             continue
         if lesson.slider is None:
             notes.append(f"{lesson.name}: no keyed slider in the main area, not timed")

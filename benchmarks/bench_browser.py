@@ -37,6 +37,7 @@ from benchmarks.discover import (  # noqa: E402
     Lesson,
     discover_lessons,
     e2e,
+    first_line,
     floor_lesson,
     resolve_sliders,
 )
@@ -114,7 +115,7 @@ def open_target(browser, t: Target, wait_for_run) -> None:
             raise RuntimeError("exception box on the page")
         t.page = pg
     except Exception as exc:
-        t.error = f"{type(exc).__name__}: {exc}"[:160]
+        t.error = f"{type(exc).__name__}: {first_line(exc)}"[:160]
 
 
 #: Records (time, digest) on every animation frame whose digest differs from the last.
@@ -191,7 +192,7 @@ def run(moves: int, warmup: int, only: list[str] | None, extra: list[str]) -> in
         try:
             lesson = resolve_sliders(lesson)
         except Exception as exc:
-            notes.append(f"{lesson.name}: {exc}"[:160])
+            notes.append(f"{lesson.name}: {first_line(exc)}"[:160])
             continue
         if lesson.slider is None:
             notes.append(f"{lesson.name}: no keyed slider in the main area, not timed")
@@ -222,7 +223,7 @@ def run(moves: int, warmup: int, only: list[str] | None, extra: list[str]) -> in
                     try:
                         move_once(t, wait_for_run)
                     except Exception as exc:
-                        t.error = f"{type(exc).__name__}: {exc}"[:160]
+                        t.error = f"{type(exc).__name__}: {first_line(exc)}"[:160]
                     if i < warmup:
                         t.times.clear()
                         t.first.clear()

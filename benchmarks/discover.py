@@ -191,6 +191,12 @@ def resolve_sliders(lesson: Lesson, timeout: float = 120) -> Lesson:
     )
 
 
+def first_line(exc: BaseException) -> str:
+    """An error's first line (Playwright appends a multi-line call log)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
+
+
 def _charts(at) -> list[str]:
     return [el.proto.spec for el in at.get("plotly_chart")]
 

@@ -51,6 +51,7 @@ from benchmarks.discover import (  # noqa: E402
     Lesson,
     discover_lessons,
     e2e,
+    first_line,
     floor_lesson,
     resolve_sliders,
 )
@@ -142,7 +143,7 @@ async def student(i: int, n: int, base: str, lesson: Lesson, key: str | None, ar
                     k += late
                 k += 1
     except Exception as exc:  # connection refused, handshake failure ...
-        tally.errors.append(f"session {i}: {type(exc).__name__}: {exc}"[:200])
+        tally.errors.append(f"session {i}: {type(exc).__name__}: {first_line(exc)}"[:200])
 
 
 async def sample_memory(pid: int, stop: asyncio.Event, peaks: list[float]) -> None:
@@ -200,7 +201,7 @@ class Browsers(threading.Thread):
         try:
             self._run()
         except Exception as exc:
-            self.errors.append(f"browser: {type(exc).__name__}: {exc}"[:200])
+            self.errors.append(f"browser: {type(exc).__name__}: {first_line(exc)}"[:200])
         finally:
             self.ready.set()
 
@@ -236,7 +237,7 @@ class Browsers(threading.Thread):
                             t.error = "exception box on the page"
                             self.errors.append(f"browser {t.lesson.name}: {t.error}")
                     except Exception as exc:
-                        t.error = f"{type(exc).__name__}: {exc}"[:160]
+                        t.error = f"{type(exc).__name__}: {first_line(exc)}"[:160]
                         self.errors.append(f"browser {t.lesson.name}: {t.error}")
             browser.close()
 
@@ -340,7 +341,7 @@ def probe(base: str, lessons: list[Lesson]) -> tuple[list[Lesson], list[str | No
             try:  # the same main slider as bench_app and bench_browser (an AppTest run)
                 lesson = resolve_sliders(lesson)
             except Exception as exc:
-                notes.append(f"{lesson.name}: {exc}"[:160])
+                notes.append(f"{lesson.name}: {first_line(exc)}"[:160])
         r, key = asyncio.run(one(lesson))
         if not r.ok:
             notes.append(f"{lesson.name}: load failed ({r.status} {r.exceptions[:1]})")
@@ -350,6 +351,19 @@ def probe(base: str, lessons: list[Lesson]) -> tuple[list[Lesson], list[str | No
             keep.append(lesson)
             keys.append(key)
     return keep, keys, notes
+
+
+class _Lines(list):
+    """Lines of the report, printed as they come (a stopped run keeps what it measured)."""
+
+    def append(self, line: str) -> None:
+        print(line, flush=True)
+        super().append(line)
+
+    def __iadd__(self, lines):
+        for line in lines:
+            self.append(line)
+        return self
 
 
 def series(gc_on: bool, args) -> list[str]:
@@ -362,14 +376,15 @@ def series(gc_on: bool, args) -> list[str]:
     lessons = [floor_lesson()] if args.app == FLOOR else discover_lessons()
     if args.only:
         lessons = [x for x in lessons if x.name in args.only or x.url_path in args.only]
-    lines: list[str] = []
+    lines = _Lines()
     proc, base = start_streamlit(args.app, extra=extra)
     try:
         pid = proc.pid
         rss_boot = rss_mib(pid)
         lessons, keys, notes = probe(base, lessons)
         if not lessons:
-            return [f"no lesson with a slider to move; {notes}"]
+            lines.append(f"no lesson with a slider to move; {notes}")
+            return lines
         if args.check_protocol:
             for lesson, key in zip(lessons, keys, strict=True):
                 problems = check_protocol(base, lesson, key)
@@ -468,8 +483,7 @@ def main(argv=None) -> int:
     modes = {"both": [True, False], "on": [True], "off": [False]}[args.gc]
     for gc_on in modes:
         print()
-        for line in series(gc_on, args):
-            print(line, flush=True)
+        series(gc_on, args)
     me = resource.getrusage(resource.RUSAGE_SELF)
     print()
     print(
