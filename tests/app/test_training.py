@@ -266,3 +266,18 @@ def test_gates_note_tells_a_written_value_from_a_latch_and_from_nothing_learned(
     assert "not clearly open" in note
     # no marked steps (echo, sine): the average share taken
     assert "30 %" in gates_note(np.full((T, 2), 0.7), flat, flat, flat, [])
+
+
+@pytest.mark.parametrize(("task", "H"), [("adding", 1), ("echo", 3), ("sine", 2)])
+def test_every_task_trains_and_is_looked_inside(task, H):
+    """Echo and sine answer at every step and have no marked steps; H = 1 draws lines."""
+    at = trained({"task": task, "H": str(H), "steps": "50"})
+    gates = chart(at, "gates")
+    kinds = [d.get("type", "scatter") for d in gates["data"]]
+    assert kinds.count("heatmap") == (0 if H == 1 else 4)
+    marked = [s for s in gates["layout"].get("shapes", []) if s["type"] == "rect"]
+    assert len(marked) == (4 if task == "adding" else 0)  # two steps, band and outline each
+    fig = chart(at, "curves")
+    for d in fig["data"]:
+        assert np.all(np.isfinite(values(d["y"])))
+    assert list(table(at)["steps"]) == [50, 50]
