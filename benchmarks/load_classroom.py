@@ -369,9 +369,9 @@ class _Lines(list):
 def series(gc_on: bool, args) -> list[str]:
     start_streamlit, stop = e2e().start_streamlit, e2e().stop
 
+    # both settings explicit: .streamlit/config.toml may set either
     extra = ["--server.disconnectedSessionTTL", str(args.ttl)]
-    if not gc_on:
-        extra += ["--runner.postScriptGC", "false"]
+    extra += ["--runner.postScriptGC", "true" if gc_on else "false"]
     extra += shlex.split(args.extra)
     lessons = [floor_lesson()] if args.app == FLOOR else discover_lessons()
     if args.only:
@@ -394,7 +394,11 @@ def series(gc_on: bool, args) -> list[str]:
                 )
         time.sleep(args.ttl + 3)  # let the probe sessions go
         rss_start = rss_mib(pid)
-        mode = "on (Streamlit's default)" if gc_on else "off (--runner.postScriptGC false)"
+        mode = (
+            "on (--runner.postScriptGC true, Streamlit's default)"
+            if gc_on
+            else "off (--runner.postScriptGC false)"
+        )
         lines.append(
             f"postScriptGC {mode}; app {args.app}; lessons {', '.join(x.name for x in lessons)}; "
             f"each student moves every {args.interval:g} s for {args.duration:g} s; "
