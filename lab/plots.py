@@ -296,7 +296,27 @@ def sequence_figure(
     cursor: int = 0,
     animate: bool = True,
 ) -> go.Figure:
-    """Stacked, time-aligned rows x, r, z, h̃, h with a client-side time cursor.
+    """Stacked, time-aligned rows x, r, z, h̃, h with a client-side time cursor
+    (arguments: ``_sequence_parts``)."""
+    data, layout, frames = _sequence_parts(
+        steps, arrays, labels, x_names=x_names, cursor=cursor, animate=animate
+    )
+    return go.Figure(data=data, layout=layout, frames=frames)
+
+
+def _sequence_parts(
+    steps: np.ndarray,
+    arrays: Mapping[str, np.ndarray],
+    labels: Mapping[str, str],
+    *,
+    x_names: Sequence[str] | None = None,
+    cursor: int = 0,
+    animate: bool = True,
+) -> tuple[list[dict], dict, list[dict] | None]:
+    """The traces, layout and frames of ``sequence_figure``, as plain dicts (a figure
+    is validated once, when it is built: linked_sequence_figure adds rows first).
+
+    Stacked, time-aligned rows x, r, z, h̃, h with a client-side time cursor.
 
     steps: (T,) the time steps shown on the x axis (1 .. T).
     arrays: "x" (T, I), "r" "z" "h_tilde" "h" (T, H). A quantity with one column
@@ -364,7 +384,7 @@ def sequence_figure(
     layout["shapes"] = [_cursor_shape(float(steps[k0]))]
     if animate:
         _add_time_cursor(layout, steps, arrays, labels, k0)
-    return go.Figure(data=data, layout=layout, frames=_cursor_frames(steps) if animate else None)
+    return data, layout, _cursor_frames(steps) if animate else None
 
 
 def _cursor_shape(t: float) -> dict:
@@ -479,9 +499,7 @@ def linked_sequence_figure(
     readout adds M_t. Marks are traces and annotations, never layout shapes: the
     cursor's frames replace the shapes.
     """
-    fig = sequence_figure(steps, arrays, labels, x_names=x_names, cursor=cursor)
-    d = fig.to_plotly_json()
-    layout, data = d["layout"], d["data"]
+    data, layout, frames = _sequence_parts(steps, arrays, labels, x_names=x_names, cursor=cursor)
     n_rows = len(QUANTITIES) + (memory is not None)
     domains = _row_domains(n_rows)
     axis_of = {q: "" if i == 0 else str(i + 1) for i, q in enumerate(QUANTITIES)}
@@ -523,7 +541,7 @@ def linked_sequence_figure(
             trace["selected"] = dict(marker=dict(opacity=opacity))
             trace["unselected"] = dict(marker=dict(opacity=opacity))
     layout["height"] = 150 + ROW_HEIGHT * n_rows
-    return go.Figure(data=data, layout=layout, frames=d.get("frames"))
+    return go.Figure(data=data, layout=layout, frames=frames)
 
 
 def _add_memory_row(layout, data, steps, memory, labels, half, domain) -> None:

@@ -23,6 +23,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from lab.i18n import t
 from lab.state import ADVANCED_KEY, SHARED, initial_value
 
 TEACH = "teach"
@@ -52,6 +53,12 @@ def hides(key: str) -> bool:
 
 def shows(key: str) -> bool:
     return not hides(key)
+
+
+def convention_shown(convention: str) -> str:
+    """The caption naming a page's convention; in teacher mode it cannot be changed here."""
+    name = t(f"conv.{convention}.name")
+    return t("teacher.convention", name=name) if on() else t("common.convention_shown", name=name)
 
 
 def _base_url() -> str:

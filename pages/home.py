@@ -4,7 +4,7 @@ drawn with live values, and a way into every lesson."""
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from lab import compute, explain, plots, tour, widgets
+from lab import compute, explain, plots, teacher, tour, widgets
 from lab.i18n import t
 from lab.lessons import LESSONS
 from lab.state import Num, page_setup
@@ -62,7 +62,7 @@ with why:
     st.markdown(f"{plots.swatch('z')} {t('home.update.' + ctx.convention)}")
 with eqs:
     st.subheader(t("home.equations_title"))
-    st.caption(t("common.convention_shown", name=t(f"conv.{ctx.convention}.name")))
+    st.caption(teacher.convention_shown(ctx.convention))
     for key, latex in zip(
         ("r", "z", "h_tilde", "h"), explain.equations(ctx.convention), strict=True
     ):

@@ -8,7 +8,7 @@ marked; h_t split into the share kept from h_{t-1} and the share taken from h̃_
 import streamlit as st
 
 from gru_core.conventions import Z_KEEPS_PAST
-from lab import compute, explain, plots, tour, widgets
+from lab import compute, explain, plots, teacher, tour, widgets
 from lab.i18n import t
 from lab.state import Num, page_setup
 
@@ -104,7 +104,7 @@ def lesson(convention: str) -> None:
 ctx = page_setup(PARAMS, "one_step.title", advanced=ADVANCED)
 tour.draw("one_step", TOUR, ctx.convention)
 st.markdown(t("one_step.intro"))
-st.caption(t("common.convention_shown", name=t(f"conv.{ctx.convention}.name")))
+st.caption(teacher.convention_shown(ctx.convention))
 lesson(ctx.convention)
 
 st.subheader(t("common.predict"))

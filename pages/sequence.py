@@ -249,7 +249,7 @@ def weight_sliders(convention: str) -> dict[str, float]:
 def override_controls(convention: str) -> tuple[str, float | None, float | None]:
     """The gate override: (mode, clamp_r, clamp_z) for the forward pass."""
     fam = "keep" if convention in Z_KEEPS_PAST else "textbook"
-    left, mid, right = st.columns([4, 3, 5], gap="medium")
+    left, mid, right = st.columns([4, 4, 5], gap="medium")
     with left:
         st.markdown(f"{plots.swatch('r')} {plots.swatch('z')} **{t('override.title')}**")
         mode = widgets.select(
@@ -494,7 +494,7 @@ ctx = page_setup(PARAMS, "seq.title", advanced=ADVANCED)
 follow_convention(ctx.convention)
 tour.draw("seq", TOUR, ctx.convention)
 st.markdown(t("seq.intro"))
-st.caption(t("common.convention_shown", name=t(f"conv.{ctx.convention}.name")))
+st.caption(teacher.convention_shown(ctx.convention))
 lesson(ctx.convention)
 
 st.subheader(t("common.predict"))
