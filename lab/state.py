@@ -275,11 +275,13 @@ def set_widget(key: str, value) -> None:
 
 
 def reset_page() -> None:
-    """Callback: every parameter of the current page back to its default."""
+    """Callback: every parameter of the current page back to its default (and out of
+    the URL, also for widgets that teacher mode does not draw)."""
     for key, spec in st.session_state.get(PARAMS_KEY, {}).items():
         st.session_state[key] = spec.default
         if key + BOX in st.session_state:
             st.session_state[key + BOX] = spec.default
+        write_url(key, spec, spec.default)
     st.session_state.pop(NOTICED_KEY, None)
 
 

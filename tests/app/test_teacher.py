@@ -60,6 +60,20 @@ def test_hidden_controls_keep_the_links_values():
     assert any("hidden in teacher mode" in c.value for c in taught.caption)
 
 
+def test_reset_in_teacher_mode_also_resets_the_hidden_values():
+    at = run_app()
+    at.switch_page("pages/sequence.py").run()
+    at.radio(key="source").set_value("sliders").run()
+    at.slider(key="b_z").set_value(-3.0).run()
+    at.toggle(key="teach").set_value(True).run()
+    assert "b_z" not in keys(at) and at.query_params["b_z"] == "-3"
+    at.button(key="reset_page").click().run()
+    no_exception(at)
+    assert "b_z" not in at.query_params and "source" not in at.query_params
+    assert at.query_params["teach"] == "1"  # teacher mode itself is not a lesson setting
+    np.testing.assert_allclose(h_row(at), h_row(run_page("sequence")), atol=1e-12)
+
+
 def test_one_step_keeps_input_weights_and_biases():
     shown = keys(run_page("one_step", {"teach": "1"}))
     assert not {"W_hr", "W_hz", "W_hh"} & shown
