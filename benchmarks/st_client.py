@@ -13,10 +13,14 @@ with Playwright's websocket events, see ``sniff_browser`` below):
    ``script_finished``, remembering every widget (its id, its element, the fragment it
    belongs to) and the page's ``page_script_hash`` (from ``navigation``, or from
    ``new_session`` on a single-page app);
-4. on a slider move, send ``rerun_script`` with ``page_script_hash``, the
-   ``fragment_id`` of the widget's fragment (if any) and the full widget state: every
-   slider on the page with its current value as ``double_array_value``, the moved one
-   with its new value.
+4. on a slider move, send ``rerun_script`` with ``page_script_hash``, the URL's
+   query as the server last rewrote it (``page_info_changed``), the ``fragment_id`` of
+   the widget's fragment (if any) and the full widget state: every slider with its
+   value as ``double_array_value`` (the moved one with its new value), and every
+   checkbox, number input, selectbox and radio as the browser reports them
+   (``initial_state``);
+5. a run that ends early because the script called ``st.rerun()`` is followed by
+   the server's own rerun: wait for that one's ``script_finished``.
 
 The message-building functions are plain and tested in ``tests/core/test_st_client.py``;
 ``Session`` adds the asyncio transport (the ``websockets`` package).
