@@ -69,8 +69,10 @@ TARGET_RSS_MIB = 1024.0
 # ---------------------------------------------------------------------------
 
 
-def rss_mib(pid: int) -> float:
-    """Resident memory of ``pid`` in MiB (VmRSS from /proc; psutil is not needed)."""
+def rss_mib(pid: int | list[int]) -> float:
+    """Resident memory of ``pid`` (or the sum over pids) in MiB (VmRSS from /proc)."""
+    if isinstance(pid, list):
+        return sum(rss_mib(p) for p in pid)
     try:
         import psutil  # type: ignore[import-not-found]
 
@@ -84,11 +86,75 @@ def rss_mib(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of ``pid`` (fields 14 and 15 of /proc/PID/stat)."""
+def cpu_seconds(pid: int | list[int]) -> float:
+    """User + system CPU time of ``pid`` or pids (fields 14 and 15 of /proc/PID/stat)."""
+    if isinstance(pid, list):
+        return sum(cpu_seconds(p) for p in pid)
     with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
         fields = fh.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Server:
+    base: str  # what students open: the app, or nginx in front of the replicas
+    pids: list[int]  # the Streamlit processes (memory and CPU are summed over them)
+    stop: object  # () -> None
+
+
+def start_server(app: str, extra: list[str], replicas: int) -> Server:
+    """One ``streamlit run`` on loopback, or two behind nginx (deploy/run_replicas.sh)."""
+    h = e2e()
+    if replicas == 1:
+        proc, base = h.start_streamlit(app, extra=extra)
+        return Server(base, [proc.pid], lambda: h.stop(proc))
+    import signal
+    import subprocess
+    import tempfile
+    import urllib.request
+
+    prefix = Path(tempfile.mkdtemp(prefix="gru-lab-load-nginx."))
+    px = h.free_port()
+    env = dict(
+        os.environ,
+        GRULAB_PORTS=f"{h.free_port()} {h.free_port()}",
+        GRULAB_PROXY_PORT=str(px),
+        GRULAB_NGINX_PREFIX=str(prefix),
+        GRULAB_APP=app,
+        GRULAB_STREAMLIT_FLAGS=shlex.join(extra),
+        PYTHON=sys.executable,
+    )
+    proc = subprocess.Popen(
+        ["bash", str(ROOT / "deploy" / "run_replicas.sh")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+    def stop() -> None:
+        proc.send_signal(signal.SIGTERM)  # its trap stops nginx and the replicas
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+    base = f"http://127.0.0.1:{px}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("deploy/run_replicas.sh exited early (is nginx installed?)")
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                if r.read().decode().strip() == "ok" and (prefix / "replica.pids").exists():
+                    pids = [int(x) for x in (prefix / "replica.pids").read_text().split()]
+                    return Server(base, pids, stop)
+        except OSError:
+            pass
+        time.sleep(0.5)
+    stop()
+    raise RuntimeError("nginx and the replicas did not answer within 120 s")
 
 
 # ---------------------------------------------------------------------------
@@ -111,7 +177,9 @@ async def student(i: int, n: int, base: str, lesson: Lesson, key: str | None, ar
     await asyncio.sleep(offset)
     t_start = time.monotonic()
     try:
-        async with Session(base, page=lesson.url_path, timeout=MOVE_TIMEOUT) as s:
+        # each student is one browser: its own route cookie when behind nginx
+        cookie = {"Cookie": f"grulab_route=student{i}"}
+        async with Session(base, page=lesson.url_path, timeout=MOVE_TIMEOUT, headers=cookie) as s:
             r = await s.load()
             tally.loads.append(r.seconds)
             if not r.ok:
@@ -367,8 +435,6 @@ class _Lines(list):
 
 
 def series(gc_on: bool, args) -> list[str]:
-    start_streamlit, stop = e2e().start_streamlit, e2e().stop
-
     # both settings explicit: .streamlit/config.toml may set either
     extra = ["--server.disconnectedSessionTTL", str(args.ttl)]
     extra += ["--runner.postScriptGC", "true" if gc_on else "false"]
@@ -377,9 +443,10 @@ def series(gc_on: bool, args) -> list[str]:
     if args.only:
         lessons = [x for x in lessons if x.name in args.only or x.url_path in args.only]
     lines = _Lines()
-    proc, base = start_streamlit(args.app, extra=extra)
+    server = start_server(args.app, extra, args.replicas)
+    base = server.base
     try:
-        pid = proc.pid
+        pid = server.pids
         rss_boot = rss_mib(pid)
         lessons, keys, notes = probe(base, lessons)
         if not lessons:
@@ -402,7 +469,12 @@ def series(gc_on: bool, args) -> list[str]:
         lines.append(
             f"postScriptGC {mode}; app {args.app}; lessons {', '.join(x.name for x in lessons)}; "
             f"each student moves every {args.interval:g} s for {args.duration:g} s; "
-            f"{args.browsers} Chromium contexts alongside"
+            f"{args.browsers} Chromium contexts alongside; "
+            + (
+                "one server process"
+                if args.replicas == 1
+                else f"{args.replicas} replicas behind nginx (RSS and CPU summed)"
+            )
         )
         lines.append(f"server RSS {rss_boot:.0f} MiB at boot, {rss_start:.0f} MiB after one visit "
                      f"to every lesson")  # fmt: skip
@@ -454,7 +526,7 @@ def series(gc_on: bool, args) -> list[str]:
                 )
         lines += [f"note: {x}" for x in notes]
     finally:
-        stop(proc)
+        server.stop()
     return lines
 
 
@@ -467,6 +539,13 @@ def main(argv=None) -> int:
     ap.add_argument("--browsers", type=int, default=2, help="real Chromium contexts alongside")
     ap.add_argument("--ttl", type=int, default=5, help="server.disconnectedSessionTTL, s")
     ap.add_argument("--app", default="app.py", help=f"script to serve (e.g. {FLOOR})")
+    ap.add_argument(
+        "--replicas",
+        type=int,
+        choices=[1, 2],
+        default=1,
+        help="2: two replicas behind nginx (deploy/run_replicas.sh), students spread by cookie",
+    )
     ap.add_argument("--only", nargs="*", help="lesson names or url paths")
     ap.add_argument("--extra", default="", help="more `streamlit run` flags, quoted")
     ap.add_argument("--check-protocol", action="store_true",

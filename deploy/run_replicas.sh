@@ -51,6 +51,7 @@ for port in "${ports[@]}"; do
     --global.developmentMode false "${flags[@]}" &
   pids+=("$!")
 done
+printf '%s\n' "${pids[@]}" >"$prefix/replica.pids"  # for load_classroom.py's memory readings
 
 # Wait (bounded) for both replicas to answer their health check.
 for port in "${ports[@]}"; do
