@@ -25,7 +25,7 @@ sidebar.draw()
 pages = [
     st.Page(
         lesson.path,
-        title=t(lesson.key + ".title"),
+        title=t(lesson.key + ".nav"),  # short: the sidebar would cut the long title
         icon=lesson.icon,
         url_path=lesson.url_path,
         default=lesson is HOME,

@@ -2,8 +2,9 @@
 and the home page links to every lesson in it.
 
 To add a lesson: write ``pages/<name>.py`` (start it with ``lab.state.page_setup``),
-add its texts (``<key>.title``, ``<key>.blurb``) to both catalogues in
-``lab/locales/``, and uncomment or add its line below.
+add its texts (``<key>.title``, the page's heading; ``<key>.nav``, a short title for
+the sidebar's navigation; ``<key>.blurb``) to both catalogues in ``lab/locales/``,
+and add its line below.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Lesson:
     path: str  # page script, relative to app.py
-    key: str  # catalogue prefix: "<key>.title", "<key>.blurb"
+    key: str  # catalogue prefix: "<key>.title", "<key>.nav", "<key>.blurb"
     url_path: str  # the page's address: http://host/<url_path>
     icon: str  # Streamlit material icon
 

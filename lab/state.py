@@ -11,6 +11,10 @@ unknown keys. The widgets of ``lab.widgets`` then start from the URL's value
 (or the default) and write their value back, removing it when it equals the
 default. Nothing read from the URL is ever rendered as HTML.
 
+A page that keeps its update gate's values once per meaning of z (textbook:
+the share taken; cho, pytorch: the share kept) calls ``follow_convention`` after
+``page_setup``: a switch between the two mirrors them (z -> 1 - z, b_z -> -b_z).
+
 Why not ``bind="query-params"``: a bound selectbox stores its *displayed*
 label in the URL, which is translated here, so a link made in Chinese would not
 open in English. Syncing by hand keeps one canonical value per key.
@@ -20,13 +24,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
-from gru_core.conventions import CONVENTIONS
+from gru_core.conventions import CONVENTIONS, Z_KEEPS_PAST
 from lab.i18n import LANGS, lang_from_locale, t
 
 #: Session-state keys the lab keeps for itself (never widget keys).
@@ -288,3 +292,35 @@ def reset_page() -> None:
 def values(params: Mapping[str, Spec]) -> dict[str, Any]:
     """The current value of every parameter (for tests and share links)."""
     return {key: initial_value(key, spec) for key, spec in params.items()}
+
+
+#: A value a page keeps once per meaning of z: (textbook key, keep-past key, mirror),
+#: e.g. ("f_z", "f_zk", lambda z: 1.0 - z) or ("g_bz", "g_bzk", lambda b: -b).
+Mirror = tuple[str, str, Callable[[Any], Any]]
+
+
+def follow_convention(
+    convention: str, params: Mapping[str, Spec], mirrors: Iterable[Mirror], memo: str
+) -> None:
+    """After a switch between take-new z (textbook) and keep-past z (cho, pytorch), mirror
+    the update gate's values into the other convention's widgets (z -> 1 - z, b_z -> -b_z):
+    the same model, so every curve stays where it was.
+
+    params: the page's specs (the mirrored value is clipped to the target's range);
+    memo: a session key that remembers the convention of the page's last run.
+    The source key leaves the URL and the mirrored value enters it (a link keeps it
+    even while its widget is not drawn).
+    """
+    prev = st.session_state.get(memo)
+    st.session_state[memo] = convention
+    keeps = convention in Z_KEEPS_PAST
+    if prev is None or (prev in Z_KEEPS_PAST) == keeps:
+        return
+    for tb_key, keep_key, mirror in mirrors:
+        src, dst = (tb_key, keep_key) if keeps else (keep_key, tb_key)
+        spec = params[dst]
+        value = min(spec.hi, max(spec.lo, round(mirror(initial_value(src, params[src])), 6)))
+        set_widget(dst, value)
+        write_url(dst, spec, value)
+        if src in st.query_params:
+            del st.query_params[src]

@@ -15,7 +15,7 @@ import streamlit as st
 from gru_core import forward
 from gru_core.io import weights_to_bytes
 from gru_core.presets import PRESETS
-from lab import compute, explain, plots, widgets
+from lab import compute, explain, plots, teacher, tour, widgets
 from lab.i18n import t
 from lab.state import Choice, Int, Num, page_setup
 
@@ -33,8 +33,15 @@ PARAMS = {
     "c_source": Choice(SOURCES, "lesson"),
 }
 LINES = compute.CONV_LINES
-#: Controls teacher mode hides (lab.teacher): the picture keeps their values.
-ADVANCED = ("c_H", "c_signal")
+#: Controls teacher mode hides (lab.teacher): the picture keeps their values. "c_file"
+#: is the upload (teacher mode offers the sample files only).
+ADVANCED = ("c_H", "c_signal", "c_file")
+#: The guided tour: each step resets the lesson, then sets these controls.
+TOUR = (
+    tour.Step("flip", {"c_preset": "remember"}),
+    tour.Step("bhn", {"c_bhn": 1.0}),
+    tour.Step("units", {"c_H": 3}),
+)
 
 
 # ---- part 1: the same numbers under three conventions ---------------------------------------
@@ -111,8 +118,12 @@ def file_controls() -> tuple[str, compute.LoadedWeights]:
         t("conventions.source"),
         PARAMS["c_source"],
         fmt=lambda o: t("conventions.source." + o),
+        hide=("upload",) if teacher.hides("c_file") else (),
     )
     if source == "lesson":
+        return source, compute.LoadedWeights(None)
+    if source == "upload" and teacher.hides("c_file"):  # a link made outside teacher mode
+        st.info(t("conventions.upload_hidden"), icon=":material/upload_file:")
         return source, compute.LoadedWeights(None)
     if source == "upload":
         upload = st.file_uploader(
@@ -280,6 +291,7 @@ def lesson(convention: str) -> None:
 
 
 ctx = page_setup(PARAMS, "conventions.title", advanced=ADVANCED)
+tour.draw("conventions", TOUR, ctx.convention)
 st.markdown(t("conventions.intro"))
 st.markdown(equations_table())
 st.caption(t("conventions.sidebar_note", name=t(f"conv.{ctx.convention}.name")))

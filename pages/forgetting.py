@@ -10,16 +10,27 @@ half-life, and a plain RNN on the same input. Three scenarios set the widgets.
 The update gate's sliders exist twice, once per meaning of z (textbook: the share
 taken; cho/pytorch: the share kept), and switching the convention mirrors them
 (z → 1 − z, b_z → −b_z): the same model, so every curve stays where it was.
+The guided tour walks through the three scenarios.
 """
 
 import math
+from functools import partial
 
 import streamlit as st
 
 from gru_core.conventions import Z_KEEPS_PAST
-from lab import compute, explain, plots, widgets
+from lab import compute, explain, plots, tour, widgets
 from lab.i18n import t
-from lab.state import BOX, Choice, Flag, Int, Num, initial_value, page_setup
+from lab.state import (
+    Choice,
+    Flag,
+    Int,
+    Num,
+    follow_convention,
+    initial_value,
+    page_setup,
+    set_widget,
+)
 
 MAX_T = 300
 S = compute.FORGET_PULSE_T
@@ -65,28 +76,9 @@ def z_keys(convention: str) -> tuple[str, str]:
     return ("f_zk", "f_bzk") if keeps(convention) else ("f_z", "f_bz")
 
 
-def _set(key: str, value) -> None:
-    st.session_state[key] = value
-    if key + BOX in st.session_state:
-        st.session_state[key + BOX] = value
-
-
 def _clip(key: str, value: float) -> float:
     spec = PARAMS[key]
     return min(spec.hi, max(spec.lo, round(value, 6)))
-
-
-def follow_convention(convention: str) -> None:
-    """After a switch between take-new and keep-past z, mirror the update gate's values."""
-    prev = st.session_state.get("_f_conv")
-    st.session_state["_f_conv"] = convention
-    if prev is None or keeps(prev) == keeps(convention):
-        return
-    for tb_key, keep_key, mirror in MIRRORS:
-        src, dst = (tb_key, keep_key) if keeps(convention) else (keep_key, tb_key)
-        _set(dst, _clip(dst, mirror(initial_value(src, PARAMS[src]))))
-        if src in st.query_params:
-            del st.query_params[src]
 
 
 def scenario_values(name: str, convention: str) -> dict:
@@ -100,10 +92,17 @@ def scenario_values(name: str, convention: str) -> dict:
     return out
 
 
+#: The guided tour: the scenarios, one step each (each step resets the lesson first).
+TOUR = tuple(
+    tour.Step(name, partial(scenario_values, name), keep_text=name != "boundary")
+    for name in SCENARIOS
+)
+
+
 def use_scenario(name: str) -> None:
     conv = st.session_state.get("_f_conv", "textbook")
     for key, value in scenario_values(name, conv).items():
-        _set(key, value)
+        set_widget(key, value)
 
 
 def active_scenario(convention: str) -> str | None:
@@ -267,7 +266,8 @@ def lesson(convention: str) -> None:
 
 
 ctx = page_setup(PARAMS, "forgetting.title", advanced=ADVANCED)
-follow_convention(ctx.convention)
+follow_convention(ctx.convention, PARAMS, MIRRORS, memo="_f_conv")
+tour.draw("forgetting", TOUR, ctx.convention)
 st.markdown(t("forgetting.intro"))
 family = "keep" if keeps(ctx.convention) else "textbook"
 st.caption(

@@ -9,12 +9,14 @@ As in lesson 4, the update gate's bias exists twice (textbook: z takes the new;
 cho/pytorch: z keeps the past) and switching the convention mirrors it.
 """
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from gru_core.conventions import Z_KEEPS_PAST
-from lab import compute, explain, plots, widgets
+from lab import compute, explain, plots, tour, widgets
 from lab.i18n import t
-from lab.state import BOX, Int, Num, initial_value, page_setup
+from lab.state import Int, Num, follow_convention, page_setup
 
 MAX_T = 300
 MAX_H = 16
@@ -32,29 +34,33 @@ PARAMS = {
 
 #: Controls teacher mode hides (lab.teacher): the picture keeps their values.
 ADVANCED = ("g_H", "g_seed", "g_br")
+#: The update gate's bias in the textbook and the keep-z conventions: b_z -> -b_z.
+MIRRORS = (("g_bz", "g_bzk", lambda b: -b),)
+
+
+def _bz(b_z: float, **more) -> Callable[[str], dict]:
+    """A tour step that sets the update gate's bias (given in textbook terms) in the
+    convention's own key and sign, and the other named sliders."""
+
+    def values(convention: str) -> dict:
+        if keeps(convention):
+            return {"g_bzk": -b_z + 0.0, **more}  # + 0.0: no "-0" in the link
+        return {"g_bz": b_z, **more}
+
+    return values
+
+
+#: The guided tour: each step resets the lesson, then sets these sliders.
+TOUR = (
+    tour.Step("neutral", _bz(0.0)),
+    tour.Step("keep", _bz(-4.0), keep_text=True),
+    tour.Step("rnn_w1", {"g_w": 1.0}),
+    tour.Step("long", _bz(-6.0, g_T=300), keep_text=True),
+)
 
 
 def keeps(convention: str) -> bool:
     return convention in Z_KEEPS_PAST
-
-
-def _set(key: str, value) -> None:
-    st.session_state[key] = value
-    if key + BOX in st.session_state:
-        st.session_state[key + BOX] = value
-
-
-def follow_convention(convention: str) -> None:
-    """After a switch between take-new and keep-past z, mirror the update gate's bias."""
-    prev = st.session_state.get("_g_conv")
-    st.session_state["_g_conv"] = convention
-    if prev is None or keeps(prev) == keeps(convention):
-        return
-    src, dst = ("g_bz", "g_bzk") if keeps(convention) else ("g_bzk", "g_bz")
-    spec = PARAMS[dst]
-    _set(dst, min(spec.hi, max(spec.lo, -initial_value(src, PARAMS[src]))))
-    if src in st.query_params:
-        del st.query_params[src]
 
 
 def controls(convention: str) -> dict:
@@ -109,7 +115,8 @@ def lesson(convention: str) -> None:
 
 
 ctx = page_setup(PARAMS, "gradients.title", advanced=ADVANCED)
-follow_convention(ctx.convention)
+follow_convention(ctx.convention, PARAMS, MIRRORS, memo="_g_conv")
+tour.draw("gradients", TOUR, ctx.convention)
 family = "keep" if keeps(ctx.convention) else "textbook"
 st.markdown(t("gradients.intro"))
 st.caption(

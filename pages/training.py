@@ -21,9 +21,9 @@ import streamlit as st
 from gru_core.io import weights_to_bytes
 from gru_core.tasks import TASKS
 from gru_core.train import Trainer
-from lab import compute, explain, plots, widgets
+from lab import compute, explain, plots, tour, widgets
 from lab.i18n import t
-from lab.state import Choice, Int, Num, initial_value, page_setup
+from lab.state import Choice, Int, Num, initial_value, page_setup, set_widget, write_url
 from lab.uploads import quote
 
 MAX_T, MAX_H, MAX_STEPS, MAX_SWEEP_STEPS = 200, 32, 3000, 1000
@@ -49,6 +49,15 @@ JOB, SWEEP, ROWS, ERROR = "_train_job", "_train_sweep", "_train_rows", "_train_e
 ROUND_SECONDS = 0.25
 #: The update-gate bias experiment (run with bias 0, then +2).
 EXPERIMENT = {"task": "remember", "T": 50, "H": 8, "steps": 200, "bias": 0.0}
+#: Hidden in teacher mode (lab.teacher): the optimiser's details and the model size.
+ADVANCED = ("H", "lr", "seed", "sweep_steps")
+#: The guided tour: the default adding run, then the bias experiment (bias 0, then +2).
+#: Each step resets the settings and sets these; the learner presses Train.
+TOUR = (
+    tour.Step("adding", {"task": "adding"}),
+    tour.Step("experiment", EXPERIMENT),
+    tour.Step("experiment_keep", EXPERIMENT | {"bias": 2.0}),
+)
 
 
 # ---- state: one training job and one sweep per session -----------------------------------
@@ -146,8 +155,9 @@ def continue_sweep() -> None:
 
 
 def setup_experiment() -> None:
-    for k, value in EXPERIMENT.items():
-        st.session_state[k] = value
+    for k, value in EXPERIMENT.items():  # also in the URL: H may be hidden (teacher mode)
+        set_widget(k, value)
+        write_url(k, PARAMS[k], value)
 
 
 def clear_rows() -> None:
@@ -590,7 +600,8 @@ def reference_table() -> None:
 
 
 # ---- the page ------------------------------------------------------------------------------------
-ctx = page_setup(PARAMS, "training.title")
+ctx = page_setup(PARAMS, "training.title", advanced=ADVANCED)
+tour.draw("training", TOUR, ctx.convention)
 st.markdown(t("train.intro"))
 job = st.session_state.get(JOB)
 s = controls()

@@ -18,6 +18,8 @@ UI_FILES = sorted((ROOT / "pages").glob("*.py")) + [
     ROOT / "lab" / "widgets.py",
     ROOT / "lab" / "state.py",
     ROOT / "lab" / "explain.py",
+    ROOT / "lab" / "tour.py",
+    ROOT / "lab" / "teacher.py",
 ]
 
 
@@ -95,7 +97,7 @@ def test_dynamic_key_families_exist():
     need += [f"one_step.step_{q}" for q in ("r", "z", "h_tilde", "h")]
     from lab.lessons import HOME, LESSONS
 
-    need += [f"{lesson.key}.{f}" for lesson in (HOME, *LESSONS) for f in ("title", "blurb")]
+    need += [f"{lesson.key}.{f}" for lesson in (HOME, *LESSONS) for f in ("title", "nav", "blurb")]
     assert [k for k in need if k not in en] == []
 
 

@@ -8,6 +8,8 @@ import math
 import pytest
 from conftest import no_exception, run_page, sigmoid
 
+from lab.lessons import LESSONS
+
 
 def sidebar_text(at) -> str:
     return " ".join(m.value for m in at.sidebar.markdown)
@@ -87,3 +89,136 @@ def test_home_tour_moves_the_live_cell():
     assert at.slider(key="x").value == 2.0
     click(at, "tour_next")  # Finish
     assert "tour_start" in [b.key for b in at.button]
+
+
+# ---- every lesson's tour, step by step -------------------------------------------------------
+def keeps(conv: str) -> bool:
+    """cho and PyTorch: z is the share kept (the test's own statement of the conventions)."""
+    return conv in ("cho", "pytorch")
+
+
+def expected_tour(lesson: str, conv: str) -> list[dict]:
+    """Each lesson's tour written out: per step, the widgets it sets in ``conv``.
+
+    Where z's meaning matters the keep conventions have the mirrored value under their
+    own key: a held z becomes 1 - z, an update-gate bias b becomes -b.
+    """
+    k = keeps(conv)
+
+    def f_bz(b):  # lesson 4's update-gate bias
+        return {"f_bzk": -b} if k else {"f_bz": b}
+
+    def g_bz(b):  # lesson 5's
+        return {"g_bzk": -b} if k else {"g_bz": b}
+
+    reveal = "_seq_reveal"
+    experiment = {"task": "remember", "T": 50, "H": 8, "steps": 200, "bias": 0.0}
+    return {
+        "one_step": [
+            {"b_r": -6.0},
+            {"b_z": -6.0 if k else 6.0},
+            {"b_z": 6.0 if k else -6.0},
+            {"W_xz": 6.0, "x": 2.0},
+        ],
+        "sequence": [
+            {reveal: 4, "preset": "remember", "t": 6},
+            {reveal: 4, "preset": "forget_quickly", "t": 6},
+            {reveal: 4, "preset": "reset_the_past", "width": 10, "t": 16},
+            {reveal: 4, "ov": "hold_z", "ov_z": 0.0 if k else 1.0, "t": 8},
+            {reveal: 0, "ov": "rnn", "t": 7},
+        ],
+        "forgetting": [
+            {
+                "f_mode": "bias",
+                **f_bz(-5.0),
+                "f_br": -4.0,
+                "f_dist": "silence",
+                "f_T": 100,
+                "f_bound": False,
+            },
+            {
+                "f_mode": "bias",
+                **f_bz(-5.0),
+                "f_br": 4.0,
+                "f_dist": "silence",
+                "f_T": 100,
+                "f_bound": True,
+                "f_bat": 40,
+            },
+            {
+                "f_mode": "direct",
+                **({"f_zk": 0.9} if k else {"f_z": 0.1}),
+                "f_r": 0.0,
+                "f_dist": "noise",
+                "f_noise": 0.5,
+                "f_T": 100,
+                "f_bound": False,
+            },
+        ],  # fmt: skip
+        "gradients": [g_bz(0.0), g_bz(-4.0), {"g_w": 1.0}, {**g_bz(-6.0), "g_T": 300}],
+        "conventions": [{"c_preset": "remember"}, {"c_bhn": 1.0}, {"c_H": 3}],
+        "training": [{"task": "adding"}, experiment, experiment | {"bias": 2.0}],
+    }[lesson]
+
+
+#: A control no tour step sets, moved before the tour: every step must put it back.
+DISTURB = {
+    "one_step": ("h_prev", 0.5),
+    "sequence": ("amp", -1.0),
+    "forgetting": ("f_w", 1.2),
+    "gradients": ("g_br", 2.0),
+    "conventions": ("c_signal", "step"),
+    "training": ("seed", 7),
+}
+KINDS = ("slider", "number_input", "selectbox", "radio", "toggle", "text_input")
+
+
+def widget(at, key):
+    for kind in KINDS:
+        for w in getattr(at, kind):
+            if w.key == key:
+                return w
+    return None
+
+
+def current(at, key):
+    """A control's value as drawn, or (not drawn in this mode) as the session holds it."""
+    w = widget(at, key)
+    return w.value if w is not None else at.session_state[key]
+
+
+LESSON_NAMES = [lesson.path.removeprefix("pages/").removesuffix(".py") for lesson in LESSONS]
+
+
+@pytest.mark.parametrize("conv", ["textbook", "cho", "pytorch"])
+@pytest.mark.parametrize("name", LESSON_NAMES)
+def test_every_tour_step_sets_the_widgets_it_names(name, conv):
+    lesson = next(ls for ls in LESSONS if ls.path == f"pages/{name}.py")
+    steps = expected_tour(name, conv)
+    at = run_page(name, {"conv": conv})
+    no_exception(at)
+    key, moved = DISTURB[name]
+    before = current(at, key)
+    widget(at, key).set_value(moved).run()
+    assert current(at, key) == moved != before
+    assert f"{len(steps)} short steps" in at.sidebar.caption[0].value
+    click(at, "tour_start")
+    specs = at.session_state["_lab_params"]
+    for i, wanted in enumerate(steps, start=1):
+        if i > 1:
+            click(at, "tour_next")
+        assert f"Step {i} of {len(steps)}" in at.sidebar.caption[0].value
+        text = sidebar_text(at)
+        assert f"tour.{lesson.key}." not in text, "a tour text is missing from the catalogue"
+        for k, v in wanted.items():
+            assert current(at, k) == pytest.approx(v), (i, k)
+            if k in specs:  # in the URL too, so the picture can be shared
+                spec = specs[k]
+                if v == spec.default:
+                    assert k not in at.query_params, (i, k)
+                else:
+                    assert spec.parse(at.query_params[k]) == pytest.approx(v), (i, k)
+        assert current(at, key) == before, f"step {i} did not reset the lesson"
+    assert "Finish" in at.button(key="tour_next").label
+    click(at, "tour_next")
+    assert "tour_start" in [b.key for b in at.button]  # finished: the tour can start again
