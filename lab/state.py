@@ -37,6 +37,7 @@ from lab.i18n import LANGS, lang_from_locale, t
 PARAMS_KEY = "_lab_params"
 ADVANCED_KEY = "_lab_advanced"  # the current page's advanced widget keys (lab.teacher)
 NOTICED_KEY = "_lab_noticed"
+PAGE_KEY = "_lab_page"  # the title key of the page the session ran last
 URL_KEY = "_lab_url"  # the query parameters as the run found them (see snapshot_url)
 #: Suffix of the number box that sits beside a slider (see lab.widgets).
 BOX = "__box"
@@ -256,6 +257,15 @@ def page_setup(params: Mapping[str, Spec], title_key: str, *, advanced: Iterable
     Works with and without app.py's sidebar (pages also run alone in tests).
     """
     leave_legacy_pages_mode()
+    if st.session_state.get(PAGE_KEY, title_key) != title_key:
+        # Arrived from another page: values it left under keys both pages use (home
+        # and one step share x and h_prev) belong to its widgets, and Streamlit would
+        # start ours at their minimum. Start from the URL or the defaults instead,
+        # as a fresh visit does.
+        for key in params:
+            st.session_state.pop(key, None)
+            st.session_state.pop(key + BOX, None)
+    st.session_state[PAGE_KEY] = title_key
     dropped = check_url(params)
     lang, conv = init_shared()
     st.set_page_config(page_title=t(title_key), layout="wide")
