@@ -184,6 +184,9 @@ def signal_options(spec: dict) -> None:
 
 
 def csv_controls() -> dict | None:
+    if teacher.hides("csv"):  # a link with signal=csv opened in teacher mode
+        st.info(t("seq.csv_hidden"), icon=":material/upload_file:")
+        return None
     upload = st.file_uploader(
         t("seq.csv"), type=["csv", "txt"], key="csv_file", help=t("seq.csv_help", max_T=MAX_T)
     )

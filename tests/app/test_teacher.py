@@ -182,16 +182,28 @@ SHOW_ALL = {
     "conventions": [{"c_source": "upload"}],
     "training": [{}],
 }
-#: The same links in teacher mode. Lesson 3 leaves out its CSV link: a link made with a
-#: CSV input outside teacher mode still offers that upload (reported, pages/sequence.py).
-TEACH_LINKS = SHOW_ALL | {"sequence": SHOW_ALL["sequence"][:3]}
+#: The same links in teacher mode (a link made with a CSV input opens without the upload).
+TEACH_LINKS = SHOW_ALL
+
+
+def test_a_csv_link_in_teacher_mode_says_why_there_is_no_upload():
+    at = run_page("sequence", {"signal": "csv", "teach": "1"})
+    no_exception(at)
+    assert not at.get("file_uploader")
+    assert any(t("seq.csv_hidden", lang="en") in str(e.value) for e in at.info)
 
 
 def drawn(at) -> set[str]:
     """Every control on the page: widget and upload keys, and listed options that are
     a control of their own (lesson 3's CSV input is an option of its signal picker)."""
     out = keys(at) | {u.key for u in at.get("file_uploader")}
-    if any(w.key == "signal" and t("signal.csv", lang="en") in w.options for w in at.selectbox):
+    csv = t("signal.csv", lang="en")
+    # The CSV input is a control when it can be picked, or when its uploader is drawn
+    # (a link that already says signal=csv keeps the option selected in teacher mode,
+    # with a note instead of the uploader).
+    if any(w.key == "signal" and csv in w.options and w.value != "csv" for w in at.selectbox):
+        out.add("csv")
+    if "csv_file" in out:
         out.add("csv")
     return out
 
