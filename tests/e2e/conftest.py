@@ -88,7 +88,7 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the playwright package is not installed (pip install -r requirements-dev.txt)")
+        _unavailable("the playwright package is missing (pip install -r requirements-dev.txt)")
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
     with sync_playwright() as pw:
