@@ -26,6 +26,11 @@ run (``runner.postScriptGC``, on by default) and without it.
     python benchmarks/load_classroom.py                        # N = 1 10 30 60, both GC modes
     python benchmarks/load_classroom.py --n 60 --gc off --duration 20
     python benchmarks/load_classroom.py --check-protocol --n 1 # compare with a real browser first
+    python benchmarks/load_classroom.py --replicas 2 --gc off  # two replicas behind nginx
+
+One Streamlit process runs Python on one core at a time; ``--replicas 2`` serves the
+class from two processes behind nginx (deploy/run_replicas.sh, deploy/nginx.conf),
+each student with its own route cookie, as browsers would have.
 """
 
 from __future__ import annotations
