@@ -1,0 +1,242 @@
+"""Every file of the bad-file corpora through the real upload widget, in Chromium.
+
+CSV files (tests/fixtures/csv/, expectations in expected.json) go to the sequence
+lesson with "My own data (CSV upload)" chosen; weight files
+(tests/fixtures/weights/) go to the conventions lesson with "upload" chosen. Each
+file must give either the app's error message (an ``st.error`` box saying what is
+wrong) or, for a good file, its numbers on the chart; never an exception box.
+Afterwards the page must still work (a slider still redraws the chart) with the
+settings from the link still in place.
+
+One browser page per lesson for the whole module (the file is removed from the
+widget between uploads), so the corpus goes through one student's session.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import ROOT, wait_for_run
+
+from lab.i18n import catalogue, t
+from lab.lessons import LESSONS
+
+CSV_DIR = ROOT / "tests" / "fixtures" / "csv"
+EXPECTED = json.loads((CSV_DIR / "expected.json").read_text(encoding="utf-8"))
+WEIGHTS_DIR = ROOT / "tests" / "fixtures" / "weights"
+BAD_WEIGHTS = sorted(p.name for p in WEIGHTS_DIR.glob("bad_*"))
+GOOD_WEIGHTS = sorted(p.name for p in WEIGHTS_DIR.glob("sample_*"))
+EN = catalogue("en")
+
+MAIN = "[data-testid='stMain']"
+UPLOADER = f"{MAIN} [data-testid='stFileUploader']"
+FILE_INPUT = f"{UPLOADER} input[type='file']"
+DELETE = f"{UPLOADER} [data-testid='stFileChipDeleteBtn'] button"
+ERROR = f"{MAIN} [data-testid='stAlertContentError']"
+SLIDER = f"{MAIN} [data-testid='stSlider'] input[type='range']"
+EXCEPTION = "[data-testid='stException']"
+CHART_DATA_JS = """
+(name) => {
+  for (const gd of document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot")) {
+    for (const d of gd._fullData || []) {  // decoded arrays (gd.data keeps {dtype, bdata})
+      if (d.name === name) return Array.from(d.y || []);
+    }
+  }
+  return null;
+}
+"""
+CHARTS_JS = """
+() => Array.from(document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot"),
+  (gd) => JSON.stringify((gd._fullData || []).map((d) => [d.x, d.y, d.z].map((v) =>
+      v && v.length !== undefined && typeof v !== 'string' ? Array.from(v) : v))))
+"""
+
+#: The sequence lesson's link: CSV input, a preset other than the default, the raw
+#: values (no scaling) and the cho convention. These must survive every upload.
+SEQ_QUERY = {"lang": "en", "signal": "csv", "preset": "leaky_integrator", "norm": "0"}
+CONV_QUERY = {"lang": "en", "c_source": "upload", "c_preset": "latch", "c_signal": "step"}
+
+
+def pattern(template: str) -> re.Pattern:
+    """A catalogue text as a regex: every {field} matches anything; Markdown marks dropped."""
+    text = template.replace("`", "").replace("**", "")
+    parts = re.split(r"\{[^{}]*\}", text)
+    return re.compile(".*?".join(re.escape(p) for p in parts), re.S)
+
+
+def no_exception(pg) -> None:
+    boxes = pg.locator(EXCEPTION)
+    assert boxes.count() == 0, boxes.first.inner_text()[:500]
+
+
+def wait_for_text(pg, selector: str, regex: re.Pattern, timeout: float = 20.0) -> str:
+    """The first text of ``selector`` matching ``regex`` (polls; fails on an exception box)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        no_exception(pg)
+        for text in pg.locator(selector).all_inner_texts():
+            if regex.search(text):
+                return text
+        if time.monotonic() > deadline:
+            shown = pg.locator(f"{MAIN} [data-testid='stAlert']").all_inner_texts()
+            raise AssertionError(f"no {selector} matching {regex.pattern!r}; alerts: {shown}")
+        pg.wait_for_timeout(100)
+
+
+def open_lesson(browser, app_url, url_path: str, query: dict):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    pg = context.new_page()
+    pg.goto(f"{app_url}/{url_path}?" + "&".join(f"{k}={v}" for k, v in query.items()))
+    wait_for_run(pg)
+    no_exception(pg)
+    pg.wait_for_selector(FILE_INPUT, state="attached", timeout=10_000)
+    return context, pg
+
+
+def clear_upload(pg, waiting_text: str) -> None:
+    """Remove the file from the widget (if any) and wait for the lesson's waiting note."""
+    delete = pg.locator(DELETE)
+    while delete.count():
+        delete.first.click()
+        pg.wait_for_timeout(100)
+    wait_for_text(pg, f"{MAIN} [data-testid='stAlert']", pattern(waiting_text))
+
+
+def upload(pg, path: Path) -> None:
+    pg.locator(FILE_INPUT).set_input_files(str(path))
+
+
+def move_a_slider_and_see_the_chart_change(pg) -> None:
+    before = pg.evaluate(CHARTS_JS)
+    assert before, "no chart"
+    thumb = pg.locator(SLIDER).first
+    value = thumb.input_value()
+    thumb.focus()
+    thumb.press("ArrowLeft" if thumb.get_attribute("max") == value else "ArrowRight")
+    pg.wait_for_function(
+        "([sel, v]) => document.querySelector(sel)?.value !== v", arg=[SLIDER, value]
+    )
+    wait_for_run(pg)
+    pg.wait_for_function(
+        f"(b) => JSON.stringify(({CHARTS_JS})()) !== b", arg=json.dumps(before), timeout=10_000
+    )
+    no_exception(pg)
+
+
+def assert_link_kept(pg, query: dict) -> None:
+    for key, value in query.items():
+        assert f"{key}={value}" in pg.url, (key, pg.url)
+
+
+# ---- CSV signals on the sequence lesson --------------------------------------------------
+@pytest.fixture(scope="module")
+def seq(browser, app_url):
+    context, pg = open_lesson(browser, app_url, "sequence", SEQ_QUERY)
+    yield pg
+    context.close()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_csv_file_through_the_upload_widget(seq, name):
+    want = EXPECTED[name]
+    clear_upload(seq, EN["seq.csv_waiting"])
+    upload(seq, CSV_DIR / name)
+    if "refused" in want:
+        text = wait_for_text(seq, ERROR, pattern(EN[want["refused"]]))
+        assert pattern(EN["upload.accepted"]).search(text), text  # and what is accepted
+        for field in ("row", "col"):
+            if field in want["fmt"]:
+                assert str(want["fmt"][field]) in text, (field, text)
+        html = seq.locator(ERROR).first.inner_html()
+        assert "<script" not in html and "<b>" not in html, html  # cell text shown as text
+    else:
+        values = want["values"]
+        read = EN["seq.csv_read"].format(rows=len(values), column=want["column"], columns="{c}")
+        wait_for_text(seq, f"{MAIN} [data-testid='stCaptionContainer']", pattern(read))
+        assert seq.locator(ERROR).count() == 0, seq.locator(ERROR).first.inner_text()
+        seq.wait_for_function(
+            f"([name, n]) => ({CHART_DATA_JS})(name)?.length === n",
+            arg=[t("quantity.x", lang="en"), len(values)],
+        )
+        plotted = seq.evaluate(CHART_DATA_JS, t("quantity.x", lang="en"))
+        np.testing.assert_allclose(plotted, values, rtol=0, atol=1e-12)
+    no_exception(seq)
+    assert_link_kept(seq, SEQ_QUERY)
+
+
+def test_sequence_still_works_after_the_corpus(seq):
+    clear_upload(seq, EN["seq.csv_waiting"])
+    upload(seq, CSV_DIR / "binary_random.csv")
+    wait_for_text(seq, ERROR, pattern(EN["upload.binary"]))
+    clear_upload(seq, EN["seq.csv_waiting"])
+    upload(seq, CSV_DIR / "single_column.csv")
+    read = EN["seq.csv_read"].format(rows=3, column=1, columns=1)
+    wait_for_text(seq, f"{MAIN} [data-testid='stCaptionContainer']", pattern(read))
+    preset = seq.locator(f"{MAIN} [data-testid='stSelectbox'] input[role='combobox']")
+    assert t("preset.leaky_integrator.name", lang="en") in [p.input_value() for p in preset.all()]
+    move_a_slider_and_see_the_chart_change(seq)
+    assert_link_kept(seq, SEQ_QUERY)
+
+
+# ---- weight files on the conventions lesson ------------------------------------------------
+def conventions_lesson():
+    lesson = next((x for x in LESSONS if Path(x.path).stem == "conventions"), None)
+    if lesson is None or not (ROOT / lesson.path).exists():
+        pytest.skip("the conventions lesson (pages/conventions.py in lab/lessons.py) is missing")
+    return lesson
+
+
+@pytest.fixture(scope="module")
+def conv(browser, app_url):
+    lesson = conventions_lesson()
+    context, pg = open_lesson(browser, app_url, lesson.url_path, CONV_QUERY)
+    yield pg
+    context.close()
+
+
+def accepted_types(pg) -> set[str]:
+    accept = pg.locator(FILE_INPUT).get_attribute("accept") or ""
+    return {a.strip().lower() for a in accept.split(",") if a.strip()}
+
+
+@pytest.mark.parametrize("name", BAD_WEIGHTS)
+def test_bad_weight_file_is_refused_with_a_message(conv, name):
+    clear_upload(conv, EN["conventions.upload_waiting"])
+    upload(conv, WEIGHTS_DIR / name)
+    if Path(name).suffix.lower() not in accepted_types(conv):
+        # the widget itself refuses the type, with its own message beside the file
+        wait_for_text(conv, UPLOADER, re.compile(r"files are not allowed"))
+    else:
+        text = wait_for_text(conv, ERROR, pattern(EN["conventions.bad_file"]))
+        assert len(text) > len("This file cannot be used: ") + 10, text  # it says why
+        assert "Traceback" not in text and 'File "' not in text
+    no_exception(conv)
+    assert_link_kept(conv, CONV_QUERY)
+
+
+@pytest.mark.parametrize("name", GOOD_WEIGHTS)
+def test_sample_weight_file_is_read(conv, name):
+    clear_upload(conv, EN["conventions.upload_waiting"])
+    upload(conv, WEIGHTS_DIR / name)
+    wait_for_text(
+        conv, f"{MAIN} [data-testid='stMarkdownContainer']", pattern(EN["conventions.what_file"])
+    )
+    assert conv.locator(ERROR).count() == 0, conv.locator(ERROR).first.inner_text()
+    no_exception(conv)
+
+
+def test_conventions_still_works_after_the_bad_files(conv):
+    clear_upload(conv, EN["conventions.upload_waiting"])
+    upload(conv, WEIGHTS_DIR / "bad_nan.npz")
+    wait_for_text(conv, ERROR, pattern(EN["conventions.bad_file"]))
+    move_a_slider_and_see_the_chart_change(conv)
+    boxes = conv.locator(f"{MAIN} [data-testid='stSelectbox'] input[role='combobox']")
+    shown = [b.input_value() for b in boxes.all()]
+    assert t("preset.latch.name", lang="en") in shown, shown
+    assert t("signal.step", lang="en") in shown, shown
+    assert_link_kept(conv, CONV_QUERY)
