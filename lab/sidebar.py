@@ -14,7 +14,7 @@ import streamlit as st
 
 from lab import teacher, widgets
 from lab.i18n import LANG_NAMES, current_lang, t
-from lab.state import SHARED, reset_page
+from lab.state import PARAMS_KEY, SHARED, Choice, reset_page
 
 LINK_KEY = "_teach_link"  # session flag: the classroom link is shown
 
@@ -22,6 +22,12 @@ LINK_KEY = "_teach_link"  # session flag: the classroom link is shown
 def _switch_language(lang: str) -> None:
     st.session_state["lang"] = lang
     st.query_params["lang"] = lang
+    # A selectbox or radio keeps the label it showed, which is in the old language
+    # (and then matches none of the new labels): set each one's value again, so the
+    # next run shows it in the new language.
+    for key, spec in {**SHARED, **st.session_state.get(PARAMS_KEY, {})}.items():
+        if isinstance(spec, Choice) and key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def language_switch() -> None:
