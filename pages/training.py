@@ -213,40 +213,54 @@ def controls() -> dict:
     return {"task": task, "T": T, "H": H, "lr": lr, "steps": steps, "bias": bias, "seed": seed}
 
 
+def control_buttons(cols, keys, start_label, callbacks, convention, running, stopped) -> None:
+    """Start, Stop and Continue buttons in three columns (training and the sweep)."""
+    start, stop, resume = callbacks
+    with cols[0]:
+        st.button(
+            start_label,
+            key=keys[0],
+            type="primary",
+            icon=":material/play_arrow:",
+            on_click=start,
+            args=(convention,),
+            width="stretch",
+        )
+    with cols[1]:
+        st.button(
+            t("train.stop"),
+            key=keys[1],
+            icon=":material/stop:",
+            on_click=stop,
+            disabled=not running,
+            width="stretch",
+        )
+    with cols[2]:
+        st.button(
+            t("train.continue"),
+            key=keys[2],
+            icon=":material/resume:",
+            on_click=resume,
+            disabled=not stopped,
+            width="stretch",
+        )
+
+
 def run_buttons(convention: str, job: dict | None) -> None:
     """Train, Stop, Continue: in one row right above the progress bar and the curves,
     so a class watching the curves sees them too."""
     running = job is not None and job["status"] == "running"
     stopped = job is not None and job["status"] == "stopped"
     b1, b2, b3, _ = st.columns([1, 1, 1, 1.5])
-    with b1:
-        st.button(
-            t("train.train"),
-            key="train",
-            type="primary",
-            icon=":material/play_arrow:",
-            on_click=start_training,
-            args=(convention,),
-            width="stretch",
-        )
-    with b2:
-        st.button(
-            t("train.stop"),
-            key="stop",
-            icon=":material/stop:",
-            on_click=pause_job,
-            disabled=not running,
-            width="stretch",
-        )
-    with b3:
-        st.button(
-            t("train.continue"),
-            key="continue",
-            icon=":material/resume:",
-            on_click=continue_training,
-            disabled=not stopped,
-            width="stretch",
-        )
+    control_buttons(
+        (b1, b2, b3),
+        ("train", "stop", "continue"),
+        t("train.train"),
+        (start_training, pause_job, continue_training),
+        convention,
+        running,
+        stopped,
+    )
 
 
 def bias_lesson(s: dict) -> None:
@@ -534,34 +548,15 @@ def sweep_section(convention: str, s: dict) -> dict:
             PARAMS["sweep_steps"],
             help=t("train.sweep_steps_help"),
         )
-    with c2:
-        st.button(
-            t("train.sweep_run"),
-            key="sweep",
-            type="primary",
-            icon=":material/play_arrow:",
-            on_click=start_sweep,
-            args=(convention,),
-            width="stretch",
-        )
-    with c3:
-        st.button(
-            t("train.stop"),
-            key="sweep_stop",
-            icon=":material/stop:",
-            on_click=pause_sweep,
-            disabled=not running,
-            width="stretch",
-        )
-    with c4:
-        st.button(
-            t("train.continue"),
-            key="sweep_continue",
-            icon=":material/resume:",
-            on_click=continue_sweep,
-            disabled=not stopped,
-            width="stretch",
-        )
+    control_buttons(
+        (c2, c3, c4),
+        ("sweep", "sweep_stop", "sweep_continue"),
+        t("train.sweep_run"),
+        (start_sweep, pause_sweep, continue_sweep),
+        convention,
+        running,
+        stopped,
+    )
     planned = sweep_text("train.sweep_uses", s["task"], s["H"], budget, s["bias"], s["lr"])
     st.caption(planned)
     slots = {"progress": st.empty(), "chart": st.empty()}
@@ -569,8 +564,9 @@ def sweep_section(convention: str, s: dict) -> dict:
         c = sweep["plan"][0]
         shown = sweep_text("train.sweep_uses", c.task, c.hidden_size, c.steps, c.update_bias, c.lr)
         if shown != planned:
-            st.caption(sweep_text("train.sweep_shown", c.task, c.hidden_size, c.steps,
-                                  c.update_bias, c.lr))  # fmt: skip
+            st.caption(
+                sweep_text("train.sweep_shown", c.task, c.hidden_size, c.steps, c.update_bias, c.lr)
+            )
     draw_sweep(sweep, s["task"], slots, key="sweep_chart")
     reference_table()
     return slots
