@@ -33,10 +33,12 @@ from lab.state import (
     set_widget,
     write_url,
 )
-from lab.uploads import UploadError, quote, read_signal_csv
+from lab.uploads import MAX_BYTES, MAX_ROWS, UploadError, quote, read_signal_csv
 
 MAX_T = 200  # longest sequence (frames of the client-side cursor stay cheap)
 MAX_H = 16
+#: What an uploaded CSV may be (lab.uploads' limits), for the help and the refusals.
+CSV_LIMITS = {"mb": MAX_BYTES / 1e6, "max_rows": MAX_ROWS}
 INPUTS = (*SIGNALS, "word", "csv")
 W = dict(lo=-10.0, hi=10.0, step=0.1)
 DEFAULT_W = compute.preset_weights("remember", "textbook")
@@ -188,7 +190,10 @@ def csv_controls() -> dict | None:
         st.info(t("seq.csv_hidden"), icon=":material/upload_file:")
         return None
     upload = st.file_uploader(
-        t("seq.csv"), type=["csv", "txt"], key="csv_file", help=t("seq.csv_help", max_T=MAX_T)
+        t("seq.csv"),
+        type=["csv", "txt"],
+        key="csv_file",
+        help=t("seq.csv_help", max_T=MAX_T, **CSV_LIMITS),
     )
     norm = widgets.toggle("norm", t("seq.norm"), PARAMS["norm"])
     if upload is None:
@@ -197,7 +202,7 @@ def csv_controls() -> dict | None:
     try:
         col = read_signal_csv(upload.getvalue(), max_rows=MAX_T)
     except UploadError as e:
-        st.error(t(e.key, **e.fmt) + " " + t("upload.accepted"))
+        st.error(t(e.key, **e.fmt) + " " + t("upload.accepted", **CSV_LIMITS))
         return None
     values = col.values
     if norm:

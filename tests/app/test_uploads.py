@@ -175,3 +175,40 @@ def test_every_refusal_has_a_text(lang):
     assert len(keys) >= 10
     assert sorted(k for k in keys if k not in catalogue) == []
     assert "upload.accepted" in catalogue
+
+
+# ---- the page says the real limits -------------------------------------------------------
+LIMITS = (f"{MAX_BYTES / 1e6:g} MB", f"{MAX_ROWS:,}")  # "2 MB", "100,000"
+
+
+def csv_page(lang: str):
+    from conftest import no_exception, run_page
+
+    at = run_page("sequence", {"signal": "csv", "lang": lang})
+    no_exception(at)
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_upload_help_states_the_real_limits(lang):
+    text = csv_page(lang).file_uploader(key="csv_file").help
+    assert all(limit in text for limit in LIMITS), text
+    assert "200" in text  # the lesson's longest sequence (MAX_T)
+    if lang == "en":
+        assert "first column whose every cell is a number" in text
+        assert "counting column (1, 2, 3, …) is skipped" in text
+    assert "{" not in text
+
+
+def test_too_many_rows_through_the_uploader_says_what_and_what_is_accepted():
+    """English only: AppTest formats a select's options outside the session on a rerun
+    (so always in English), which a Chinese page's options then do not contain."""
+    at = csv_page("en")
+    data = b"x\n" + b"1\n" * (MAX_ROWS + 2)  # within MAX_BYTES, two rows too many
+    assert len(data) <= MAX_BYTES
+    at.file_uploader(key="csv_file").upload("long.csv", data, "text/csv").run()
+    assert not at.exception
+    (error,) = [e.value for e in at.error]
+    lines = MAX_ROWS + 3  # the header is a line of the file too
+    assert f"{lines:,}" in error and error.count(f"{MAX_ROWS:,}") == 2, error
+    assert LIMITS[0] in error and "upload." not in error and "{" not in error, error
