@@ -22,6 +22,12 @@ from lab.state import Choice, Int, Num, page_setup
 SOURCES = ("lesson", *compute.SAMPLES, "upload")
 #: Largest file the uploader takes (MB); gru_core.io refuses more than 5 MB anyway.
 MAX_UPLOAD_MB = 5
+#: Extensions the uploader lets through: the two formats read, and the ones
+#: gru_core.io refuses by name with a hint (pickles such as torch.save's .pt, and
+#: Keras's HDF5), so its message says why instead of the widget's generic "not
+#: allowed". Every file still goes through gru_core.io.load_weights, which never unpickles.
+UPLOAD_TYPES = ["npz", "json", "pt", "pth", "pkl", "pickle", "ckpt", "joblib", "bin",
+                "h5", "hdf5", "keras"]  # fmt: skip
 #: URL parameters. Defaults: the "remember" preset, which keeps a pulse in textbook
 #: and forgets it at once in cho and PyTorch (same numbers, opposite z); one unit
 #: and b_hn = 0, so cho and PyTorch agree exactly.
@@ -128,7 +134,7 @@ def file_controls() -> tuple[str, compute.LoadedWeights]:
     if source == "upload":
         upload = st.file_uploader(
             t("conventions.upload"),
-            type=["npz", "json"],
+            type=UPLOAD_TYPES,
             key="c_file",
             help=t("conventions.upload_help", mb=MAX_UPLOAD_MB),
             max_upload_size=MAX_UPLOAD_MB,

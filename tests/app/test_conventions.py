@@ -141,6 +141,33 @@ def test_upload_handling_odd_inputs():
     assert compute.weights_from_file(b"<script>alert(1)</script>", "x.json").error
 
 
+@pytest.mark.parametrize("name", ["model.pt", "gru.pth", "state.pkl", "layer.h5"])
+def test_upload_handling_names_a_pickle_or_keras_file_with_a_hint(name):
+    """What the student reads for a .pt (or .pkl, .h5) file: why it is refused and what to do."""
+    data = (WEIGHTS / "bad_torch_save.pt").read_bytes()  # a real torch.save file
+    loaded = compute.weights_from_file(data, name)
+    ext = "." + name.rsplit(".", 1)[1]
+    assert loaded.params is None and loaded.error.startswith(f"{ext} files are ")
+    assert "np.savez" in loaded.error  # the way out
+
+
+def test_uploader_lets_pickle_and_keras_files_through_to_that_message():
+    """The widget must not refuse these by type (its generic "not allowed" would hide
+    the app's explanation); the page then shows gru_core.io's reason."""
+    from gru_core import io
+
+    at = run_page("conventions", {"c_source": "upload"})
+    uploader = at.file_uploader(key="c_file")
+    allowed = {x.lstrip(".").lower() for x in uploader.allowed_type}
+    refused_by_name = {s.lstrip(".") for s in (*io._PICKLE_SUFFIXES, *io._KERAS_SUFFIXES)}
+    assert {"npz", "json"} | refused_by_name <= allowed, allowed
+    data = (WEIGHTS / "bad_torch_save.pt").read_bytes()
+    uploader.upload("model.pt", data, "application/octet-stream").run()
+    no_exception(at)
+    (error,) = [e.value for e in at.error]
+    assert ".pt files are pickles" in error and "np.savez" in error, error
+
+
 def run_scripts(scripts: list[str]) -> list[str]:
     """Run each script in a fresh namespace of one Python process (torch imported once)."""
     runner = textwrap.dedent(
