@@ -408,8 +408,9 @@ def memory_note(m: np.ndarray, start: int, half: int | None, convention: str) ->
 
 
 def memory_latex(start: int, convention: str) -> str:
+    """M_t = ∏_{k=s+1}^{t} keep_k for the picked step s, with s + 1 written as its value."""
     k = c("z", "z_k") if convention in Z_KEEPS_PAST else rf"(1 - {c('z', 'z_k')})"
-    return rf"M_t = \prod_{{k={start}+1}}^{{t}} {k}"
+    return rf"M_t = \prod_{{k={start + 1}}}^{{t}} {k}"
 
 
 # ---- lesson 4: forgetting vs remembering ----------------------------------------------

@@ -188,6 +188,17 @@ def test_memory_readout_in_a_keep_convention_multiplies_z():
     assert not [d for d in chart(at, "sequence")["data"] if d.get("mode") == "markers+text"]
 
 
+@pytest.mark.parametrize("conv", ["textbook", "cho"])
+def test_memory_formula_shows_its_first_step_as_a_number(conv):
+    """Picked step s = 6: the product starts at k = 7, written as 7 (not 6+1); its
+    factor is the keep share, 1 − z_k in the textbook convention and z_k in cho."""
+    at = run_page("sequence", {"conv": conv, "t": "6"})
+    no_exception(at)
+    (note,) = [m.value for m in at.markdown if r"\prod_" in m.value]
+    assert r"M_t = \prod_{k=7}^{t} " in note and "+1" not in note, note
+    assert ("(1 - " in note) == (conv == "textbook"), note
+
+
 def test_a_word_says_which_letter_is_in():
     at = run_page("sequence", {"signal": "word", "word": "abba", "t": "2"})
     no_exception(at)
