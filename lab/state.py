@@ -43,6 +43,8 @@ URL_KEY = "_lab_url"  # the query parameters as the run found them (see snapshot
 BOX = "__box"
 #: Longest query value looked at; anything longer is refused unread.
 MAX_RAW = 200
+#: Most dropped keys a bad-link notice names; it counts the rest ("… and 3 more").
+MAX_NAMED = 8
 
 
 # ---- parameter specs ---------------------------------------------------------------
@@ -277,7 +279,10 @@ def page_setup(params: Mapping[str, Spec], title_key: str, *, advanced: Iterable
         fresh = [name for name in dropped if name not in noticed]
         if fresh:
             noticed.update(fresh)
-            st.warning(t("notice.bad_link", names=", ".join(f"`{n}`" for n in fresh[:8])))
+            names = ", ".join(f"`{n}`" for n in fresh[:MAX_NAMED])
+            if len(fresh) > MAX_NAMED:
+                names = t("notice.and_more", names=names, n=len(fresh) - MAX_NAMED)
+            st.warning(t("notice.bad_link", names=names))
     return Ctx(lang=lang, convention=conv, params=dict(params), dropped=dropped)
 
 

@@ -199,6 +199,17 @@ def test_unknown_keys_are_named_safely_and_removed(page):
     assert "zz" in names and "scriptalert1script" in names
 
 
+@pytest.mark.parametrize("lang, more", [("en", "… and 3 more"), ("zh", "以及另外 3 项")])
+def test_a_notice_names_eight_keys_and_counts_the_rest(lang, more):
+    query = {"lang": lang} | {f"bad{i}": "1" for i in range(11)}
+    at = run_page("one_step", query)
+    no_exception(at)
+    (notice,) = [w.value for w in at.warning if "`bad0`" in w.value]
+    names = re.findall(r"`([^`]*)`", notice)
+    assert len(names) == 8 and set(names) <= {f"bad{i}" for i in range(11)}, names
+    assert more in notice, notice
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_valid_link_values_are_used(page):
     """The other half: a value inside the range is taken (so 'default' is not all we test)."""
