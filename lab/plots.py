@@ -955,6 +955,18 @@ def forgetting_figure(
 # ---- lesson 5: gradients over time -------------------------------------------------------
 #: Lowest value drawn on lesson 5's log axis (a fully vanished gradient sits below it).
 GRAD_FLOOR = 1e-40
+#: Most tick labels on lesson 5's log axis (a label every decade crowds a range of 15).
+GRAD_MAX_LABELS = 8
+
+
+def log_dtick(lo_dec: int, hi_dec: int, most: int = GRAD_MAX_LABELS) -> int:
+    """Decades between labels on a log axis spanning 10^lo_dec..10^hi_dec: the smallest
+    of 1, 2, 3, 5, 10, 20, ... that labels at most ``most`` of its decades (the labels
+    sit on the multiples of the step, so 10^0 = 1 is always one of them)."""
+    for step in (1, 2, 3, 5, 10, 20, 25, 50):
+        if hi_dec // step - (lo_dec - 1) // step <= most:  # multiples of step in [lo, hi]
+            return step
+    return math.ceil((hi_dec - lo_dec + 1) / most)
 
 
 def gradient_figure(
@@ -985,11 +997,15 @@ def gradient_figure(
     hi = max(float(vals.max()) if vals.size else 1.0, 1.0)
     lo_dec, hi_dec = math.floor(math.log10(lo)), math.ceil(math.log10(hi) + 0.05)
     layout = _base_layout(460, margin=dict(l=90, r=30, t=40, b=60))
+    dtick = log_dtick(lo_dec, hi_dec)
+    # A grid line every decade still (the lesson reads each as a factor of ten), labels
+    # only every dtick decades.
+    minor = dict(dtick=1, showgrid=True, ticks="") if dtick > 1 else None
     layout.update(
         xaxis=_axis(labels["t"], range=[float(steps[0]), float(steps[-1])]),
         yaxis=_axis(
             labels["y"], type="log", range=[lo_dec - 0.2, hi_dec + 0.2],
-            exponentformat="power", dtick=max(1, (hi_dec - lo_dec) // 8),
+            exponentformat="power", dtick=dtick, tick0=0, **({"minor": minor} if minor else {}),
         ),
     )  # fmt: skip
     return go.Figure(data=data, layout=layout)

@@ -3,6 +3,8 @@ sliders move them the way the math says."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from conftest import chart, no_exception, run_app, run_page, trace_by_name, values
@@ -144,6 +146,34 @@ def test_query_params_restore_the_picture():
     assert len(c["gru"]) == 51
     np.testing.assert_allclose(c["bound"], 1.2 ** np.arange(50, -1, -1), rtol=1e-12)
     assert not at.warning
+
+
+def labelled_decades(axis: dict) -> list[int]:
+    """The decades a Plotly log axis labels: multiples of dtick (from tick0) in its range."""
+    lo, hi = axis["range"]
+    d, tick0 = axis["dtick"], axis.get("tick0", 0)
+    return [k for k in range(math.ceil(lo), math.floor(hi) + 1) if (k - tick0) % d == 0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"g_w": "1"}, {"g_bz": "0"}, {"g_bz": "-6", "g_T": "300"}, {"g_w": "2", "g_T": "300"}],
+)
+def test_log_axis_labels_at_most_eight_decades_with_a_grid_line_each(query):
+    axis = chart(run_page("gradients", query), "gradients")["layout"]["yaxis"]
+    assert axis["type"] == "log" and isinstance(axis["dtick"], int) and axis["dtick"] >= 1
+    shown = labelled_decades(axis)
+    assert 2 <= len(shown) <= 8, (axis["range"], axis["dtick"], shown)
+    assert 0 in shown or not (axis["range"][0] <= 0 <= axis["range"][1])  # 1 is labelled
+    if axis["dtick"] > 1:  # the text reads each grid line as a factor of ten
+        assert axis["minor"]["dtick"] == 1 and axis["minor"]["showgrid"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_axis_title_writes_subscripts_not_underscores(lang):
+    at = run_page("gradients", {"lang": lang})
+    title = chart(at, "gradients")["layout"]["yaxis"]["title"]["text"]
+    assert "∂h<sub>T</sub> / ∂h<sub>t</sub>" in title and "_" not in title, title
 
 
 def test_language_switch_changes_text():
