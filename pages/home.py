@@ -73,12 +73,16 @@ st.subheader(t("home.cell_title"))
 live_cell(ctx.convention)
 
 st.subheader(t("home.lessons_title"))
-PER_ROW = 3  # cards wide enough for a title on one line at 1280 px
+PER_ROW = 3
 for row in range(0, len(LESSONS), PER_ROW):
     for col, lesson in zip(st.columns(PER_ROW), LESSONS[row : row + PER_ROW], strict=False):
         with col, st.container(border=True, height="stretch"):
+            # The link shows the short title (a page link keeps to one line and cuts a
+            # long one, e.g. "Conventions: one name, three m…"); the full title wraps below.
+            nav = t(lesson.key + ".nav")
             try:
-                st.page_link(lesson.path, label=t(lesson.key + ".title"), icon=lesson.icon)
+                st.page_link(lesson.path, label=nav, icon=lesson.icon)
             except StreamlitPageNotFoundError:  # this page runs alone, without app.py's pages
-                st.markdown(f"**{t(lesson.key + '.title')}**")
+                st.markdown(f"**{nav}**")
+            st.markdown(t(lesson.key + ".title"))
             st.caption(t(lesson.key + ".blurb"))

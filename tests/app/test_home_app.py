@@ -42,3 +42,21 @@ def test_chinese_from_the_url():
     no_exception(at)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)
     assert at.button(key="lang_switch").label == "English"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lesson_cards_link_with_the_short_title_and_show_the_long_one(lang):
+    """A page link stays on one line (a long title was cut: "Conventions: one name,
+    three m…"), so the card's link carries the short <key>.nav title and the full
+    title follows as text that wraps."""
+    from lab.i18n import t
+
+    at = run_app({"lang": lang})
+    no_exception(at)
+    links = [el.proto for el in at.get("page_link")]
+    assert [(p.label, p.page) for p in links] == [
+        (t(x.key + ".nav", lang=lang), x.url_path) for x in LESSONS
+    ]
+    texts = [m.value for m in at.markdown]
+    for lesson in LESSONS:
+        assert t(lesson.key + ".title", lang=lang) in texts, lesson.key
