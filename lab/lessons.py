@@ -16,11 +16,12 @@ from dataclasses import dataclass
 class Lesson:
     path: str  # page script, relative to app.py
     key: str  # catalogue prefix: "<key>.title", "<key>.nav", "<key>.blurb"
-    url_path: str  # the page's address: http://host/<url_path>
+    url_path: str  # the page's address: http://host/<url_path> ("" for home: the root)
     icon: str  # Streamlit material icon
 
 
-HOME = Lesson("pages/home.py", "home", "home", ":material/home:")
+#: The default page: Streamlit serves it at the root, and "/home" would be "Page not found".
+HOME = Lesson("pages/home.py", "home", "", ":material/home:")
 LESSONS: tuple[Lesson, ...] = (
     Lesson("pages/one_step.py", "one_step", "one_step", ":material/looks_one:"),
     Lesson("pages/sequence.py", "seq", "sequence", ":material/timeline:"),

@@ -60,3 +60,23 @@ def test_lesson_cards_link_with_the_short_title_and_show_the_long_one(lang):
     texts = [m.value for m in at.markdown]
     for lesson in LESSONS:
         assert t(lesson.key + ".title", lang=lang) in texts, lesson.key
+
+
+def test_every_lesson_address_is_where_streamlit_serves_it(monkeypatch):
+    """app.py's pages, as st.navigation gets them: each Lesson.url_path is the page's
+    public address, and home's is "" (the root; "/home" is "Page not found")."""
+    import streamlit as st
+
+    seen = []
+    real = st.navigation
+
+    def navigation(pages, **kwargs):
+        seen.extend(pages)
+        return real(pages, **kwargs)
+
+    monkeypatch.setattr(st, "navigation", navigation)
+    no_exception(run_app())
+    served = {page.url_path for page in seen}
+    assert served == {lesson.url_path for lesson in (HOME, *LESSONS)}
+    (default,) = [page for page in seen if page._default]
+    assert HOME.url_path == default.url_path == ""

@@ -20,7 +20,7 @@ from lab.i18n import LANG_NAMES, t
 from lab.lessons import HOME, LESSONS
 
 PAGES = [HOME, *LESSONS]
-IDS = [p.url_path for p in PAGES]
+IDS = [p.url_path or "home" for p in PAGES]  # home is served at the root ("")
 MAIN = "[data-testid='stMain']"
 SLIDER = f"{MAIN} [data-testid='stSlider'] input[type='range']"
 EXCEPTION = "[data-testid='stException']"
@@ -85,7 +85,7 @@ def open_page(pg, app_url: str, lesson, lang: str = "en") -> None:
 
 def address(lesson) -> str:
     """The page's URL path: Streamlit serves the default page (home) at the root."""
-    return "" if lesson is HOME else lesson.url_path
+    return lesson.url_path
 
 
 def title(pg) -> str:
@@ -240,6 +240,6 @@ def whole_page_screenshot(pg, path) -> None:
 
 
 def shot(lesson, lang: str, suffix: str = ""):
-    path = ROOT / "test-artifacts" / f"pages_{lesson.url_path}_{lang}{suffix}.png"
+    path = ROOT / "test-artifacts" / f"pages_{lesson.url_path or 'home'}_{lang}{suffix}.png"
     path.parent.mkdir(exist_ok=True)
     return path
