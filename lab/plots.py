@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import html
 import math
+import sys
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
+from _plotly_utils.utils import convert_to_base64
 
 # ---- one colour and one line style per quantity ---------------------------------------
 QUANTITIES = ("x", "r", "z", "h_tilde", "h")
@@ -47,6 +50,59 @@ CONFIG = {
 }
 
 
+class PlainFigure(go.Figure):
+    """A figure held as the plain dict that ``go.Figure(...).to_dict()`` would give,
+    built without Plotly's graph objects.
+
+    Building a ``go.Figure`` validates every property and ``st.plotly_chart``
+    validates a plain dict the same way (``Figure(**d)``): on the sequence page that
+    was most of a rerun (600 cursor frames, ~100 ms). ``st.plotly_chart`` takes a
+    ``BaseFigure`` as already valid and only calls ``to_dict()``, which returns the
+    dict as built. Under pytest each figure is still validated once (``_figure``), so
+    the tests catch an invalid property. Only ``to_dict`` (and ``to_plotly_json``) of
+    the usual Figure API work on it.
+    """
+
+    def __init__(self, figure: dict):  # no super().__init__: no graph objects at all
+        self._plain = figure
+
+    def to_dict(self) -> dict:
+        return self._plain
+
+    def to_plotly_json(self) -> dict:
+        return self._plain
+
+    def __repr__(self) -> str:
+        return f"PlainFigure({sorted(self._plain)})"
+
+
+def _default_template() -> dict:
+    """The template ``go.Figure`` writes into every figure (Plotly's default)."""
+    name = pio.templates.default
+    if name not in _TEMPLATES:
+        _TEMPLATES[name] = pio.templates[name].to_plotly_json()
+    return _TEMPLATES[name]
+
+
+_TEMPLATES: dict[str, dict] = {}  # read-only once built: shared by every figure
+
+
+#: Validate every figure with Plotly's graph objects (slow) only when tests run.
+VALIDATE = "pytest" in sys.modules
+
+
+def _figure(data: list | None = None, layout: dict | None = None, frames=None) -> PlainFigure:
+    """A figure from plain dicts; see ``PlainFigure``."""
+    fig = {"data": list(data or []), "layout": dict(layout or {})}
+    if frames:
+        fig["frames"] = frames
+    if VALIDATE:
+        go.Figure(fig)  # raises on any invalid property
+    fig["layout"].setdefault("template", _default_template())
+    convert_to_base64(fig["data"])  # numpy arrays as typed arrays, as go.Figure sends them
+    return PlainFigure(fig)
+
+
 def swatch(q: str) -> str:
     """A square in the colour of quantity ``q``, as Markdown (inline KaTeX) for headings."""
     return rf"$\textcolor{{{COLORS[q]}}}{{\blacksquare}}$"
@@ -71,7 +127,10 @@ def _base_layout(height: int, **extra) -> dict:
 
 def _axis(title: str = "", color: str | None = None, **extra) -> dict:
     ax = dict(
-        title=dict(text=title, font=dict(size=TITLE_SIZE, color=color)),
+        title=dict(
+            text=title,
+            font=dict(size=TITLE_SIZE) if color is None else dict(size=TITLE_SIZE, color=color),
+        ),
         tickfont=dict(size=TICK_SIZE),
         zeroline=True,
         zerolinecolor=NEUTRAL,
@@ -84,7 +143,7 @@ def _axis(title: str = "", color: str | None = None, **extra) -> dict:
 # ---- lesson 2: one step ----------------------------------------------------------------
 def activation_curves(
     pre: Mapping[str, float], post: Mapping[str, float], labels: Mapping[str, str]
-) -> go.Figure:
+) -> PlainFigure:
     """σ for r and z, tanh for h̃, each with its current pre-activation marked.
 
     pre: {"r": a_r, "z": a_z, "h_tilde": a_h}; post: the same gates' values.
@@ -166,44 +225,45 @@ def activation_curves(
         rng = [-1.1, 1.1] if n == "h_tilde" else [-0.05, 1.05]
         layout["yaxis" + ax] = _axis(range=rng, fixedrange=True, anchor="x" + ax)
     layout["shapes"], layout["annotations"] = shapes, annotations
-    return go.Figure(data=data, layout=layout)
+    return _figure(data, layout)
 
 
 def shares_bar(
     kept: float, taken: float, h: float, labels: Mapping[str, str], convention_note: str = ""
-) -> go.Figure:
+) -> PlainFigure:
     """h_t as the sum of its two shares: what is kept of h_{t-1} and what is taken of h̃_t.
 
     labels: "kept", "taken", "h" (bar names), "value" (axis title).
     """
     names = [labels["kept"], labels["taken"], labels["h"]]
     vals = [float(kept), float(taken), float(h)]
-    fig = go.Figure(
-        go.Bar(
-            x=vals,
-            y=names,
-            orientation="h",
-            marker=dict(
-                color=[COLORS["h"], COLORS["h_tilde"], COLORS["h"]],
-                pattern=dict(shape=["/", "", ""], fgcolor="white", solidity=0.35),
-                line=dict(color=[COLORS["h"], COLORS["h_tilde"], COLORS["h"]], width=2),
-            ),
-            text=[f"{v:+.3f}" for v in vals],
-            textposition="outside",
-            textfont=dict(size=FONT_SIZE),
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:.4f}<extra></extra>",
-        )
+    bar = dict(
+        type="bar",
+        x=vals,
+        y=names,
+        orientation="h",
+        marker=dict(
+            color=[COLORS["h"], COLORS["h_tilde"], COLORS["h"]],
+            pattern=dict(shape=["/", "", ""], fgcolor="white", solidity=0.35),
+            line=dict(color=[COLORS["h"], COLORS["h_tilde"], COLORS["h"]], width=2),
+        ),
+        text=[f"{v:+.3f}" for v in vals],
+        textposition="outside",
+        textfont=dict(size=FONT_SIZE),
+        cliponaxis=False,
+        hovertemplate="%{y}: %{x:.4f}<extra></extra>",
     )
     m = max(1.0, *(abs(v) for v in vals)) * 1.35
-    fig.update_layout(
-        _base_layout(240, showlegend=False),
+    layout = _base_layout(
+        240,
+        showlegend=False,
         xaxis=_axis(labels["value"], range=[-m, m], fixedrange=True),
-        yaxis=dict(autorange="reversed", tickfont=dict(size=FONT_SIZE), fixedrange=True),
+        yaxis=dict(
+            autorange="reversed", tickfont=dict(size=FONT_SIZE), fixedrange=True, automargin=True
+        ),
         margin=dict(l=10, r=20, t=20, b=50),
     )
-    fig.update_yaxes(automargin=True)
-    return fig
+    return _figure([bar], layout)
 
 
 # ---- lesson 3: a sequence ---------------------------------------------------------------
@@ -295,13 +355,13 @@ def sequence_figure(
     x_names: Sequence[str] | None = None,
     cursor: int = 0,
     animate: bool = True,
-) -> go.Figure:
+) -> PlainFigure:
     """Stacked, time-aligned rows x, r, z, h̃, h with a client-side time cursor
     (arguments: ``_sequence_parts``)."""
     data, layout, frames = _sequence_parts(
         steps, arrays, labels, x_names=x_names, cursor=cursor, animate=animate
     )
-    return go.Figure(data=data, layout=layout, frames=frames)
+    return _figure(data, layout, frames)
 
 
 def _sequence_parts(
@@ -486,7 +546,7 @@ def linked_sequence_figure(
     memory: np.ndarray | None = None,
     half: int | None = None,
     held: Mapping[str, str] | None = None,
-) -> go.Figure:
+) -> PlainFigure:
     """``sequence_figure`` with a memory row under the stack and held gates marked.
 
     memory: (T,) the share of h_s that the keep path carries into h_t (nan before
@@ -541,7 +601,7 @@ def linked_sequence_figure(
             trace["selected"] = dict(marker=dict(opacity=opacity))
             trace["unselected"] = dict(marker=dict(opacity=opacity))
     layout["height"] = 150 + ROW_HEIGHT * n_rows
-    return go.Figure(data=data, layout=layout, frames=frames)
+    return _figure(data, layout, frames)
 
 
 def _add_memory_row(layout, data, steps, memory, labels, half, domain) -> None:
@@ -721,7 +781,7 @@ def _op(fig: _Canvas, x: float, y: float, sym: str, color: str = NEUTRAL) -> Non
 
 def cell_diagram(
     values: Mapping[str, float], labels: Mapping[str, str], convention: str
-) -> go.Figure:
+) -> PlainFigure:
     """The GRU cell as a drawing, with the current value of every quantity on it.
 
     values: "x", "h_prev", "r", "z", "h_tilde", "h", "kept", "taken" (the two
@@ -823,11 +883,11 @@ def cell_diagram(
         shapes=fig.shapes,
         annotations=fig.annotations,
     )
-    return go.Figure(layout=layout)
+    return _figure(None, layout)
 
 
 # ---- lesson 4: forgetting vs remembering ------------------------------------------------
-# Lessons 4-6 build their figures as plain dicts and make one go.Figure at the end:
+# Lessons 4-6 build their figures as plain dicts (one PlainFigure at the end):
 # make_subplots, add_trace, add_hline and add_annotation each validate and copy the
 # figure, which made a figure cost ~100 ms instead of a few.
 
@@ -877,7 +937,7 @@ def forgetting_figure(
     boundary_t: int | None,
     half_life: float,
     crossings: Mapping[str, int | None],
-) -> go.Figure:
+) -> PlainFigure:
     """Lesson 4: the input and the gates (top), and how much of the pulse is left (bottom).
 
     series: "x" (the pulse and any distraction), "r", "z" (the gates as used),
@@ -949,7 +1009,7 @@ def forgetting_figure(
         shapes=shapes,
         annotations=annotations,
     )
-    return go.Figure(data=data, layout=layout)
+    return _figure(data, layout)
 
 
 # ---- lesson 5: gradients over time -------------------------------------------------------
@@ -971,7 +1031,7 @@ def log_dtick(lo_dec: int, hi_dec: int, most: int = GRAD_MAX_LABELS) -> int:
 
 def gradient_figure(
     steps: np.ndarray, curves: Mapping[str, np.ndarray], labels: Mapping[str, str]
-) -> go.Figure:
+) -> PlainFigure:
     """Lesson 5: ‖∂h_T/∂h_t‖ against t on a log scale.
 
     curves: "gru", "rnn" (T+1,) the two gradient norms; "straight" the GRU's
@@ -1008,7 +1068,7 @@ def gradient_figure(
             exponentformat="power", dtick=dtick, tick0=0, **({"minor": minor} if minor else {}),
         ),
     )  # fmt: skip
-    return go.Figure(data=data, layout=layout)
+    return _figure(data, layout)
 
 
 # ---- lesson 6: conventions -----------------------------------------------------------------
@@ -1026,7 +1086,7 @@ def conventions_figure(
     z: Mapping[str, np.ndarray],
     h: Mapping[str, np.ndarray],
     labels: Mapping[str, str],
-) -> go.Figure:
+) -> PlainFigure:
     """Lesson 6: x, then z_t and h_t of the same numbers under each convention.
 
     z, h: (T,) per line name ("textbook", "cho", "pytorch", and "cho_twin": drawn
@@ -1066,7 +1126,7 @@ def conventions_figure(
         yaxis3=_axis(labels["h"], COLORS["h"], range=[-1.08, 1.08], fixedrange=True,
                      domain=[0.0, 0.42]),
     )  # fmt: skip
-    return go.Figure(data=data, layout=layout)
+    return _figure(data, layout)
 
 
 def units_figure(
@@ -1074,7 +1134,7 @@ def units_figure(
     h: np.ndarray,
     labels: Mapping[str, str],
     reference: np.ndarray | None = None,
-) -> go.Figure:
+) -> PlainFigure:
     """A loaded model's states h_t (T, H): a line per unit (H <= 6) or a heatmap.
 
     reference: saved states to compare with (hollow markers on the lines, one legend entry).
@@ -1108,7 +1168,7 @@ def units_figure(
             xaxis=_axis(labels["t"]),
             yaxis=_axis(labels["h"], COLORS["h"], range=[-m, m], fixedrange=True),
         )
-        return go.Figure(data=data, layout=layout)
+        return _figure(data, layout)
     unit = plain(labels["unit"])
     heat = dict(
         type="heatmap", x=steps, y=list(range(1, H + 1)), z=h.T, zmin=-1.0, zmax=1.0,
@@ -1118,7 +1178,7 @@ def units_figure(
     )  # fmt: skip
     layout = _base_layout(380, showlegend=False)
     layout.update(xaxis=_axis(labels["t"]), yaxis=_axis(labels["unit"], autorange="reversed"))
-    return go.Figure(data=[heat], layout=layout)
+    return _figure([heat], layout)
 
 
 # ---- lesson 7: training, a GRU against a plain RNN ---------------------------------------
@@ -1173,7 +1233,7 @@ def training_curves(
     *,
     steps: int,
     metric_log: bool,
-) -> go.Figure:
+) -> PlainFigure:
     """Loss and test score against the training step, every model on the same chart.
 
     curves: model ("gru", "rnn") -> "step", "loss" (the smoothed training loss) and
@@ -1243,7 +1303,7 @@ def training_curves(
         _panel_title(labels["loss"], left),
         _panel_title(labels["metric"], right),
     ]
-    return go.Figure(data=data, layout=layout)
+    return _figure(data, layout)
 
 
 def _mark_shapes(steps: np.ndarray, marks: Sequence[int]) -> list[dict]:
@@ -1273,7 +1333,7 @@ def trained_gates_figure(
     gates: Mapping[str, np.ndarray],
     marks: Sequence[int],
     labels: Mapping[str, str],
-) -> go.Figure:
+) -> PlainFigure:
     """A trained GRU on one sequence: its input channels, then r, z, h̃ and h, stacked on
     one time axis, with the marked steps (the ones the answer depends on) as bands.
 
@@ -1399,7 +1459,7 @@ def trained_gates_figure(
             )
         )
     layout["bargap"] = 0.2
-    return go.Figure(data=data, layout=layout)
+    return _figure(data, layout)
 
 
 def sweep_figure(
@@ -1410,7 +1470,7 @@ def sweep_figure(
     log_y: bool,
     lengths: Sequence[int],
     reference: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
-) -> go.Figure:
+) -> PlainFigure:
     """Test score against sequence length T, one line per model, with the baseline.
 
     points: model -> (T values, scores) measured here. reference: the same from the
@@ -1460,4 +1520,4 @@ def sweep_figure(
         if log_y
         else _axis(labels["metric"], range=[0.0, 1.04], tickformat=".0%")
     )
-    return go.Figure(data=data, layout=layout)
+    return _figure(data, layout)
