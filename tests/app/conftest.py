@@ -1,27 +1,10 @@
-"""AppTest helpers shared by the page tests.
-
-at = run_page("sequence", query={"b_z": "-3"})   # pages/sequence.py alone
-fig = chart(at, "sequence")                        # the figure JSON of a chart, by key
-y = values(fig["data"][4]["y"])                    # Plotly 7 binary arrays decoded
-"""
+"""Fixtures for the AppTest suite; the helpers live in app_helpers.py."""
 
 from __future__ import annotations
 
-import base64
-import json
-import sys
-from pathlib import Path
-
-import numpy as np
+import app_helpers  # noqa: F401  (puts the repo root on sys.path for the page scripts)
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
-
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # the page scripts import lab and gru_core from the repo root
-    sys.path.insert(0, str(ROOT))
-
-TIMEOUT = 30
 
 
 @pytest.fixture(autouse=True)
@@ -30,57 +13,3 @@ def _fresh_caches():
     st.cache_data.clear()
     yield
     st.cache_data.clear()
-
-
-def page_path(name: str) -> str:
-    return str(ROOT / "pages" / f"{name}.py")
-
-
-def run_page(name: str, query: dict | None = None) -> AppTest:
-    """pages/<name>.py run alone with the given query parameters."""
-    at = AppTest.from_file(page_path(name), default_timeout=TIMEOUT)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    return at.run()
-
-
-def run_app(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    return at.run()
-
-
-def chart(at: AppTest, key: str) -> dict:
-    """The Plotly figure (as JSON) of the chart drawn with ``key``."""
-    for el in at.get("plotly_chart"):
-        if el.proto.id.endswith("-" + key):
-            return json.loads(el.proto.spec)
-    raise AssertionError(f"no chart with key {key!r}")
-
-
-def values(v) -> np.ndarray:
-    """A Plotly array: a plain list, or Plotly ≥ 6's {"dtype", "bdata", "shape"}."""
-    if isinstance(v, dict) and "bdata" in v:
-        a = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
-        if "shape" in v:
-            shape = v["shape"]
-            shape = [int(s) for s in shape.split(",")] if isinstance(shape, str) else shape
-            a = a.reshape(shape)
-        return a
-    return np.asarray(v, dtype=float)
-
-
-def trace_by_name(fig: dict, name: str) -> dict:
-    for d in fig["data"]:
-        if d.get("name") == name:
-            return d
-    raise AssertionError(f"no trace named {name!r}: {[d.get('name') for d in fig['data']]}")
-
-
-def no_exception(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-
-
-def sigmoid(a: float) -> float:
-    return 1.0 / (1.0 + np.exp(-a))

@@ -8,7 +8,7 @@ import re
 import string
 
 import pytest
-from conftest import ROOT
+from app_helpers import ROOT
 
 LOCALES = ROOT / "lab" / "locales"
 #: Files whose user-visible text must all come from the catalogues.

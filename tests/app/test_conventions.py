@@ -11,7 +11,7 @@ import textwrap
 
 import numpy as np
 import pytest
-from conftest import ROOT, chart, no_exception, run_app, run_page, sigmoid, values
+from app_helpers import ROOT, chart, no_exception, run_app, run_page, sigmoid, values
 
 from gru_core.presets import PRESETS
 from lab import compute

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import chart, no_exception, run_app, run_page, sigmoid, trace_by_name, values
+from app_helpers import chart, no_exception, run_app, run_page, sigmoid, trace_by_name, values
 
 from lab.i18n import catalogue, t
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import no_exception, run_page, values
+from app_helpers import no_exception, run_page, values
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

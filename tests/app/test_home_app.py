@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import chart, no_exception, run_app, run_page
+from app_helpers import chart, no_exception, run_app, run_page
 
 from lab.lessons import HOME, LESSONS
 

@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import chart, no_exception, run_page, trace_by_name, values
+from app_helpers import chart, no_exception, run_page, trace_by_name, values
 
 from gru_core import GRUParams, forward
 from gru_core.presets import preset_params

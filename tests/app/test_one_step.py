@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import chart, no_exception, run_app, run_page, sigmoid, values
+from app_helpers import chart, no_exception, run_app, run_page, sigmoid, values
 
 from lab.state import safe_name
 

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TIMEOUT, no_exception, run_page
+from app_helpers import ROOT, TIMEOUT, no_exception, run_page
 from streamlit.testing.v1 import AppTest
 
 from lab.i18n import t

@@ -8,7 +8,7 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from conftest import ROOT, no_exception, run_page
+from app_helpers import ROOT, no_exception, run_page
 
 from lab.i18n import t
 from lab.lessons import HOME, LESSONS

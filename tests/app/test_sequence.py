@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import chart, no_exception, run_app, run_page, sigmoid, trace_by_name, values
+from app_helpers import chart, no_exception, run_app, run_page, sigmoid, trace_by_name, values
 
 REMEMBER = dict(
     W_xr=0.0, W_hr=0.0, b_r=3.0, W_xz=10.0, W_hz=0.0, b_z=-7.0, W_xh=2.0, W_hh=1.0, b_h=0.0

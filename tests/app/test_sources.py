@@ -6,7 +6,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from conftest import ROOT
+from app_helpers import ROOT
 
 SOURCES = sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("lab/*.py"), ROOT / "app.py"])
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 
 import numpy as np
 import pytest
-from conftest import chart, no_exception, run_app, run_page, sigmoid, trace_by_name, values
+from app_helpers import chart, no_exception, run_app, run_page, sigmoid, trace_by_name, values
 from streamlit.testing.v1 import AppTest
 
 from gru_core.presets import WEIGHT_NAMES
@@ -141,7 +141,7 @@ def test_any_page_opts_in_with_its_list(tmp_path):
         textwrap.dedent(
             f"""
             import sys
-            sys.path.insert(0, {str(__import__("conftest").ROOT)!r})
+            sys.path.insert(0, {str(__import__("app_helpers").ROOT)!r})
             import streamlit as st
             from lab import widgets
             from lab.state import Int, Num, page_setup

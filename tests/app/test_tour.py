@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import no_exception, run_page, sigmoid
+from app_helpers import no_exception, run_page, sigmoid
 
 from lab.lessons import LESSONS
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import (
+from app_helpers import (
     TIMEOUT,
     chart,
     no_exception,

@@ -182,7 +182,7 @@ LIMITS = (f"{MAX_BYTES / 1e6:g} MB", f"{MAX_ROWS:,}")  # "2 MB", "100,000"
 
 
 def csv_page(lang: str):
-    from conftest import no_exception, run_page
+    from app_helpers import no_exception, run_page
 
     at = run_page("sequence", {"signal": "csv", "lang": lang})
     no_exception(at)

@@ -13,7 +13,7 @@ import json
 import re
 
 import pytest
-from conftest import ROOT, wait_for_run
+from helpers_load import ROOT, wait_for_run
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lab.i18n import LANG_NAMES, t

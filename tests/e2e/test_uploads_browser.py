@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT, wait_for_run
+from helpers_load import ROOT, wait_for_run
 
 from lab.i18n import catalogue, t
 from lab.lessons import LESSONS
