@@ -23,19 +23,20 @@ update gate does the same job with one gate less.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from gru_core._validate import check_like, check_sequence, check_state, float_dtype, layer_arrays
 from gru_core.activations import sigmoid, sigmoid_grad, tanh_grad
+from gru_core.layer import Layer
 
 TORCH_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 GATES = ("i", "f", "g", "o")
 
 
 @dataclass(frozen=True, eq=False)
-class LSTMParams:
+class LSTMParams(Layer):
     """Weights of one LSTM layer (read-only arrays), gate order i, f, g, o."""
 
     weight_ih: np.ndarray  # (4H, I) rows [W_xi; W_xf; W_xg; W_xo]
@@ -46,14 +47,6 @@ class LSTMParams:
 
     def __post_init__(self):
         layer_arrays(self, gates=4)
-
-    @property
-    def hidden_size(self) -> int:
-        return self.weight_hh.shape[1]
-
-    @property
-    def input_size(self) -> int:
-        return self.weight_ih.shape[1]
 
     def gate(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(W_x·, W_h·, b_·) of gate ``name`` in "i", "f", "g", "o"; b is the total bias."""
@@ -102,10 +95,6 @@ class LSTMParams:
     def to_torch(self) -> dict[str, np.ndarray]:
         """The state dict in ``nn.LSTM``'s layout (``_l0`` keys)."""
         return {k + "_l0": np.array(getattr(self, k)) for k in TORCH_KEYS}
-
-    def astype(self, dtype) -> LSTMParams:
-        """The same parameters in another float dtype (float32 or float64)."""
-        return replace(self, dtype=np.dtype(dtype))
 
 
 @dataclass(frozen=True, eq=False)

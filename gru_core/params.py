@@ -20,12 +20,13 @@ import numpy as np
 
 from gru_core._validate import as_float_array, layer_arrays
 from gru_core.conventions import CONVENTIONS, check_convention
+from gru_core.layer import Layer
 
 TORCH_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
 @dataclass(frozen=True, eq=False)
-class GRUParams:
+class GRUParams(Layer):
     """Weights of one GRU layer and the convention that gives them meaning.
 
     Fields are read-only numpy arrays, so a ``GRUParams`` can be shared safely.
@@ -43,15 +44,6 @@ class GRUParams:
     def __post_init__(self):
         check_convention(self.convention)
         layer_arrays(self, gates=3)
-
-    # ---- sizes -----------------------------------------------------------
-    @property
-    def hidden_size(self) -> int:
-        return self.weight_hh.shape[1]
-
-    @property
-    def input_size(self) -> int:
-        return self.weight_ih.shape[1]
 
     # ---- per-gate views, named as in the equations -------------------------
     def _rows(self, a: np.ndarray, gate: int) -> np.ndarray:
@@ -278,10 +270,6 @@ class GRUParams:
         return kernel, recurrent_kernel, bias
 
     # ---- transformations ----------------------------------------------------
-    def astype(self, dtype) -> GRUParams:
-        """The same parameters in another float dtype (float32 or float64)."""
-        return replace(self, dtype=dtype)  # __post_init__ checks and normalises it
-
     def with_convention(self, convention: str) -> GRUParams:
         """The same numbers read under another convention (a different model in general)."""
         return replace(self, convention=convention)

@@ -11,18 +11,19 @@ that factor's norm stays below 1: the vanishing gradient.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from gru_core._validate import check_like, check_sequence, check_state, float_dtype, layer_arrays
 from gru_core.activations import tanh_grad
+from gru_core.layer import Layer
 
 TORCH_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
 @dataclass(frozen=True, eq=False)
-class RNNParams:
+class RNNParams(Layer):
     """Weights of one tanh RNN layer (read-only arrays)."""
 
     weight_ih: np.ndarray  # (H, I)
@@ -33,14 +34,6 @@ class RNNParams:
 
     def __post_init__(self):
         layer_arrays(self, gates=1)
-
-    @property
-    def hidden_size(self) -> int:
-        return self.weight_hh.shape[1]
-
-    @property
-    def input_size(self) -> int:
-        return self.weight_ih.shape[1]
 
     @classmethod
     def init(cls, input_size: int, hidden_size: int, rng: np.random.Generator) -> RNNParams:
@@ -65,9 +58,6 @@ class RNNParams:
 
     def to_torch(self) -> dict[str, np.ndarray]:
         return {k + "_l0": np.array(getattr(self, k)) for k in TORCH_KEYS}
-
-    def astype(self, dtype) -> RNNParams:
-        return replace(self, dtype=np.dtype(dtype))
 
 
 @dataclass(frozen=True, eq=False)
