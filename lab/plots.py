@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
-from _plotly_utils.utils import convert_to_base64
+from _plotly_utils.utils import is_homogeneous_array, is_skipped_key, to_typed_array_spec
 
 # ---- one colour and one line style per quantity ---------------------------------------
 QUANTITIES = ("x", "r", "z", "h_tilde", "h")
@@ -99,8 +99,29 @@ def _figure(data: list | None = None, layout: dict | None = None, frames=None) -
     if VALIDATE:
         go.Figure(fig)  # raises on any invalid property
     fig["layout"].setdefault("template", _default_template())
-    convert_to_base64(fig["data"])  # numpy arrays as typed arrays, as go.Figure sends them
+    _typed_arrays(fig["data"])  # numpy arrays as typed arrays, as go.Figure sends them
     return PlainFigure(fig)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _typed_arrays(obj) -> None:
+    """Plotly's ``convert_to_base64`` (in place: every numpy array that is a dict value
+    becomes {"dtype", "bdata", "shape"}), without stepping through lists of plain
+    numbers or strings one element at a time (a list is entered when its first item
+    is a dict, list or tuple)."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if isinstance(value, _SCALARS) or is_skipped_key(key):
+                continue
+            if is_homogeneous_array(value):
+                obj[key] = to_typed_array_spec(value)
+            elif isinstance(value, dict | list | tuple):
+                _typed_arrays(value)
+    elif isinstance(obj, list | tuple) and obj and isinstance(obj[0], dict | list | tuple):
+        for value in obj:
+            _typed_arrays(value)
 
 
 def swatch(q: str) -> str:
