@@ -10,6 +10,7 @@ backgrounds): one per quantity, the same on every page.
 
 from __future__ import annotations
 
+import base64
 import html
 import math
 import sys
@@ -18,7 +19,12 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
-from _plotly_utils.utils import is_homogeneous_array, is_skipped_key, to_typed_array_spec
+from _plotly_utils.utils import (
+    is_homogeneous_array,
+    is_skipped_key,
+    plotlyjsShortTypes,
+    to_typed_array_spec,
+)
 
 # ---- one colour and one line style per quantity ---------------------------------------
 QUANTITIES = ("x", "r", "z", "h_tilde", "h")
@@ -104,6 +110,28 @@ def _figure(data: list | None = None, layout: dict | None = None, frames=None) -
 
 
 _SCALARS = (str, int, float, bool, type(None))
+_INT_TYPES = (np.int8, np.int16, np.int32)
+
+
+def _typed_array(v):
+    """Plotly's ``to_typed_array_spec`` for a plain numeric numpy array, without its
+    copy through narwhals (~0.15 ms an array, 5 ms a rerun on lesson 6); anything
+    else goes to Plotly's own."""
+    if type(v) is not np.ndarray or v.size == 0 or v.dtype.kind not in "fi":
+        return to_typed_array_spec(v)
+    if v.dtype == np.int64:
+        lo, hi = int(v.min()), int(v.max())
+        small = [d for d in _INT_TYPES if np.iinfo(d).min <= lo and hi <= np.iinfo(d).max]
+        if not small:
+            return v
+        v = v.astype(small[0])
+    short = plotlyjsShortTypes.get(str(v.dtype))
+    if short is None or not v.dtype.isnative:
+        return to_typed_array_spec(v)
+    spec = {"dtype": short, "bdata": base64.b64encode(np.ascontiguousarray(v)).decode("ascii")}
+    if v.ndim > 1:
+        spec["shape"] = str(v.shape)[1:-1]
+    return spec
 
 
 def _typed_arrays(obj) -> None:
@@ -116,7 +144,7 @@ def _typed_arrays(obj) -> None:
             if isinstance(value, _SCALARS) or is_skipped_key(key):
                 continue
             if is_homogeneous_array(value):
-                obj[key] = to_typed_array_spec(value)
+                obj[key] = _typed_array(value)
             elif isinstance(value, dict | list | tuple):
                 _typed_arrays(value)
     elif isinstance(obj, list | tuple) and obj and isinstance(obj[0], dict | list | tuple):
