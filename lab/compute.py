@@ -483,20 +483,40 @@ def grad_simulate(spec: dict) -> GradRun:
     p, rnn = grad_models(spec)
     x = make_signal("noise", T, seed=int(spec.get("seed", 0)), scale=GRAD_INPUT_SCALE)
     tr = forward(p, x)
-    rt = rnn_forward(rnn, x)
     keep = np.asarray(tr.keep)  # (T, H)
     tail = np.cumprod(keep[::-1], axis=0)[::-1]  # row t: ∏ keep over rows t .. T-1
     straight = np.concatenate([tail.max(axis=1), [1.0]])
     bound = float(spec["w"]) ** np.arange(T, -1, -1, dtype=float)
+    rnn_flow, rnn_h = _grad_rnn_json(_canonical(_rnn_spec(spec)))
     return GradRun(
         gru=gradient_flow(p, tr),
-        rnn=rnn_gradient_flow(rnn, rt),
+        rnn=rnn_flow,
         straight=straight,
         bound=bound,
         z=np.asarray(tr.z),
         keep=keep,
-        rnn_h=np.asarray(rt.h),
+        rnn_h=rnn_h,
     )
+
+
+def _rnn_spec(spec: dict) -> dict:
+    """The part of a lesson 5 spec the RNN depends on: T, H, seed, w (its weights come
+    from the same seeded draw whatever the GRU's biases and convention)."""
+    return {"T": int(spec["T"]), "H": int(spec["H"]), "seed": int(spec.get("seed", 0)),
+            "w": float(spec["w"])}  # fmt: skip
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _grad_rnn_json(rnn_spec_json: str) -> tuple[np.ndarray, np.ndarray]:
+    """The RNN half of ``grad_simulate``: (‖∂h_T/∂h_t‖₂ for t = 0 .. T, h (T, H)).
+
+    Cached apart from the GRU, so a move of b_z or b_r (or a change of convention)
+    reruns only the GRU."""
+    spec = json.loads(rnn_spec_json) | {"convention": "textbook", "b_z": 0.0, "b_r": 0.0}
+    _, rnn = grad_models(spec)
+    x = make_signal("noise", spec["T"], seed=spec["seed"], scale=GRAD_INPUT_SCALE)
+    rt = rnn_forward(rnn, x)
+    return rnn_gradient_flow(rnn, rt), np.asarray(rt.h)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
