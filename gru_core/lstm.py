@@ -31,13 +31,14 @@ from gru_core._validate import check_like, check_sequence, check_state, float_dt
 from gru_core.activations import sigmoid, sigmoid_grad, tanh_grad
 from gru_core.layer import Layer
 
-TORCH_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 GATES = ("i", "f", "g", "o")
 
 
 @dataclass(frozen=True, eq=False)
 class LSTMParams(Layer):
     """Weights of one LSTM layer (read-only arrays), gate order i, f, g, o."""
+
+    TORCH_MODULE = "nn.LSTM"
 
     weight_ih: np.ndarray  # (4H, I) rows [W_xi; W_xf; W_xg; W_xo]
     weight_hh: np.ndarray  # (4H, H) rows [W_hi; W_hf; W_hg; W_ho]
@@ -77,24 +78,6 @@ class LSTMParams(Layer):
             bias_ih=bias_ih,
             bias_hh=rng.uniform(-k, k, 4 * H),
         )
-
-    @classmethod
-    def from_torch(cls, state_dict) -> LSTMParams:
-        """From an ``nn.LSTM`` (``weight_ih_l0`` …) or ``nn.LSTMCell`` state dict;
-        missing biases are zeros."""
-        suffix = "_l0" if "weight_ih_l0" in state_dict else ""
-        missing = [k + suffix for k in TORCH_KEYS[:2] if k + suffix not in state_dict]
-        if missing:
-            raise ValueError(
-                f"missing key(s) {missing}: expected weight_ih_l0, weight_hh_l0 "
-                f"(nn.LSTM) or weight_ih, weight_hh (nn.LSTMCell)"
-            )
-        n = np.shape(state_dict["weight_hh" + suffix])[0]
-        return cls(**{k: state_dict.get(k + suffix, np.zeros(n)) for k in TORCH_KEYS})
-
-    def to_torch(self) -> dict[str, np.ndarray]:
-        """The state dict in ``nn.LSTM``'s layout (``_l0`` keys)."""
-        return {k + "_l0": np.array(getattr(self, k)) for k in TORCH_KEYS}
 
 
 @dataclass(frozen=True, eq=False)

@@ -20,9 +20,7 @@ import numpy as np
 
 from gru_core._validate import as_float_array, layer_arrays
 from gru_core.conventions import CONVENTIONS, check_convention
-from gru_core.layer import Layer
-
-TORCH_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+from gru_core.layer import TORCH_KEYS, Layer
 
 
 @dataclass(frozen=True, eq=False)

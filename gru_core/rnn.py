@@ -19,12 +19,12 @@ from gru_core._validate import check_like, check_sequence, check_state, float_dt
 from gru_core.activations import tanh_grad
 from gru_core.layer import Layer
 
-TORCH_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-
 
 @dataclass(frozen=True, eq=False)
 class RNNParams(Layer):
     """Weights of one tanh RNN layer (read-only arrays)."""
+
+    TORCH_MODULE = "nn.RNN"
 
     weight_ih: np.ndarray  # (H, I)
     weight_hh: np.ndarray  # (H, H)
@@ -46,18 +46,6 @@ class RNNParams(Layer):
             bias_ih=rng.uniform(-k, k, H),
             bias_hh=rng.uniform(-k, k, H),
         )
-
-    @classmethod
-    def from_torch(cls, state_dict) -> RNNParams:
-        """From an ``nn.RNN`` (``weight_ih_l0`` …) or ``nn.RNNCell`` state dict."""
-        suffix = "_l0" if "weight_ih_l0" in state_dict else ""
-        H = np.shape(state_dict["weight_hh" + suffix])[0]
-        return cls(
-            **{k: state_dict.get(k + suffix, np.zeros(H)) for k in TORCH_KEYS},
-        )
-
-    def to_torch(self) -> dict[str, np.ndarray]:
-        return {k + "_l0": np.array(getattr(self, k)) for k in TORCH_KEYS}
 
 
 @dataclass(frozen=True, eq=False)

@@ -255,3 +255,9 @@ def test_lstm_forward_rejects_bad_inputs():
         lstm_forward(p, np.zeros((0, 2)))
     with pytest.raises(ValueError, match="dh must have shape"):
         lstm_backward(p, lstm_forward(p, np.zeros((4, 2))), np.zeros((3, 3)))
+
+
+@pytest.mark.parametrize("cls, module", [(RNNParams, "nn.RNN"), (LSTMParams, "nn.LSTM")])
+def test_a_state_dict_without_weights_names_what_was_expected(cls, module):
+    with pytest.raises(ValueError, match=rf"missing key\(s\) \['weight_hh'\].*\({module}\)"):
+        cls.from_torch({"weight_ih": np.zeros((4, 1))})
