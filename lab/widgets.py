@@ -18,6 +18,7 @@ drawn; the function returns its current value (session, else URL, else default).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -36,6 +37,17 @@ def _copy(src: str, dst: str) -> None:
     st.session_state[dst] = st.session_state[src]
 
 
+def _bound(key: str, spec, draw: Callable[[], Any]):
+    """The life of every widget here: not drawn in teacher mode (its current value is
+    returned), else started from the session/URL/default, drawn, and written to the URL."""
+    if teacher.hides(key):
+        return initial_value(key, spec)
+    _start(key, spec)
+    v = draw()
+    write_url(key, spec, v)
+    return v
+
+
 def slider(
     key: str,
     label: str,
@@ -47,63 +59,54 @@ def slider(
     disabled: bool = False,
 ) -> float:
     """A slider; with ``box=True`` a number box beside it for exact values, kept in step."""
-    if teacher.hides(key):
-        return initial_value(key, spec)
-    _start(key, spec)
+
+    def draw_slider(**extra):
+        return st.slider(
+            label,
+            spec.lo,
+            spec.hi,
+            step=spec.step,
+            key=key,
+            help=help,
+            format=fmt,
+            disabled=disabled,
+            **extra,
+        )
+
     if not box:
-        v = st.slider(
-            label,
-            spec.lo,
-            spec.hi,
-            step=spec.step,
-            key=key,
-            help=help,
-            format=fmt,
-            disabled=disabled,
-        )
-        write_url(key, spec, v)
+        return _bound(key, spec, draw_slider)
+
+    def draw_with_box():
+        left, right = st.columns([3, 1], vertical_alignment="bottom", gap="small")
+        with left:
+            v = draw_slider(on_change=_copy, args=(key, key + BOX))
+        if st.session_state.get(key + BOX) != v:
+            st.session_state[key + BOX] = v
+        with right:
+            st.number_input(
+                t("widget.exact", name=label),
+                spec.lo,
+                spec.hi,
+                step=spec.step if isinstance(spec, Int) else spec.step / 5,
+                format=None if isinstance(spec, Int) else "%.2f",
+                key=key + BOX,
+                label_visibility="collapsed",
+                disabled=disabled,
+                on_change=_copy,
+                args=(key + BOX, key),
+            )
         return v
-    left, right = st.columns([3, 1], vertical_alignment="bottom", gap="small")
-    with left:
-        v = st.slider(
-            label,
-            spec.lo,
-            spec.hi,
-            step=spec.step,
-            key=key,
-            help=help,
-            format=fmt,
-            disabled=disabled,
-            on_change=_copy,
-            args=(key, key + BOX),
-        )
-    if st.session_state.get(key + BOX) != v:
-        st.session_state[key + BOX] = v
-    with right:
-        st.number_input(
-            t("widget.exact", name=label),
-            spec.lo,
-            spec.hi,
-            step=spec.step if isinstance(spec, Int) else spec.step / 5,
-            format=None if isinstance(spec, Int) else "%.2f",
-            key=key + BOX,
-            label_visibility="collapsed",
-            disabled=disabled,
-            on_change=_copy,
-            args=(key + BOX, key),
-        )
-    write_url(key, spec, v)
-    return v
+
+    return _bound(key, spec, draw_with_box)
 
 
 def number(key: str, label: str, spec: Int | Num, *, help: str | None = None) -> float:
     """A number box alone (e.g. a random seed)."""
-    if teacher.hides(key):
-        return initial_value(key, spec)
-    _start(key, spec)
-    v = st.number_input(label, spec.lo, spec.hi, step=spec.step, key=key, help=help)
-    write_url(key, spec, v)
-    return v
+    return _bound(
+        key,
+        spec,
+        lambda: st.number_input(label, spec.lo, spec.hi, step=spec.step, key=key, help=help),
+    )
 
 
 def select(
@@ -120,20 +123,18 @@ def select(
 
     hide: options left out of the list (the current value always stays in it).
     """
-    if teacher.hides(key):
-        return initial_value(key, spec)
-    _start(key, spec)
-    current = st.session_state[key]
-    v = st.selectbox(
-        label,
-        [o for o in spec.options if o not in hide or o == current],
-        format_func=fmt or str,
-        key=key,
-        help=help,
-        on_change=on_change,
+    return _bound(
+        key,
+        spec,
+        lambda: st.selectbox(
+            label,
+            [o for o in spec.options if o not in hide or o == st.session_state[key]],
+            format_func=fmt or str,
+            key=key,
+            help=help,
+            on_change=on_change,
+        ),
     )
-    write_url(key, spec, v)
-    return v
 
 
 def radio(
@@ -146,29 +147,23 @@ def radio(
     on_change: Callable[[], None] | None = None,
 ) -> str:
     """A horizontal radio group (for two to four options that should all be visible)."""
-    if teacher.hides(key):
-        return initial_value(key, spec)
-    _start(key, spec)
-    v = st.radio(
-        label,
-        spec.options,
-        format_func=fmt or str,
-        key=key,
-        help=help,
-        horizontal=True,
-        on_change=on_change,
+    return _bound(
+        key,
+        spec,
+        lambda: st.radio(
+            label,
+            spec.options,
+            format_func=fmt or str,
+            key=key,
+            help=help,
+            horizontal=True,
+            on_change=on_change,
+        ),
     )
-    write_url(key, spec, v)
-    return v
 
 
 def toggle(key: str, label: str, spec: Flag, *, help: str | None = None) -> bool:
-    if teacher.hides(key):
-        return initial_value(key, spec)
-    _start(key, spec)
-    v = st.toggle(label, key=key, help=help)
-    write_url(key, spec, v)
-    return v
+    return _bound(key, spec, lambda: st.toggle(label, key=key, help=help))
 
 
 def text(key: str, label: str, spec: Text, *, help: str | None = None) -> str | None:
