@@ -15,8 +15,16 @@ AppTest reruns the whole script even when the slider sits inside ``st.fragment``
 so this is an upper bound on what a browser's move costs the server; see
 ``bench_browser.py`` for the browser's view.
 
+One difference from AppTest as shipped: AppTest gives every run a new, empty
+``ScriptCache``, so it compiles ``app.py`` and the page's file again on each run
+(2-10 ms for a page of a few hundred lines), which the server never does (its
+ScriptCache keeps each script's bytecode until the file changes). Here all runs,
+floor and lessons alike, share one ScriptCache as the server's runs do;
+``--recompile`` measures AppTest as shipped.
+
     python benchmarks/bench_app.py            # all lessons, 15 moves each
     python benchmarks/bench_app.py --moves 31 --only one_step
+    python benchmarks/bench_app.py --recompile
 """
 
 from __future__ import annotations
@@ -142,9 +150,21 @@ def build_targets(only: list[str] | None, timeout: float) -> tuple[Target, list[
     return floor, rows, notes
 
 
-def run(moves: int, warmup: int, only: list[str] | None, timeout: float) -> int:
+def share_script_cache() -> None:
+    """Make every AppTest run use one ScriptCache, as the server's runs do."""
+    import streamlit.testing.v1.app_test as app_test
+    import streamlit.testing.v1.local_script_runner as local_runner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    shared = ScriptCache()
+    app_test.ScriptCache = local_runner.ScriptCache = lambda: shared
+
+
+def run(moves: int, warmup: int, only: list[str] | None, timeout: float, recompile: bool) -> int:
     import streamlit as st
 
+    if not recompile:
+        share_script_cache()
     load0 = os.getloadavg()
     floor, rows, notes = build_targets(only, timeout)
     targets = [floor, *rows]
@@ -167,6 +187,11 @@ def run(moves: int, warmup: int, only: list[str] | None, timeout: float) -> int:
         f"bench_app: server-side rerun after one slider move (AppTest), median of {moves} "
         f"moves, interleaved; load average {load0[0]:.2f} -> {load1[0]:.2f} on "
         f"{os.cpu_count()} cores"
+    )
+    print(
+        "scripts compiled on every run, as AppTest ships"
+        if recompile
+        else "scripts compiled once and kept, as the server does (--recompile: as AppTest ships)"
     )
     print(f"floor: {floor.lesson.page} = {f * 1e3:.1f} ms")
     head = f"{'lesson':<14} {'slider':<14} {'setting':<{w}} {'median ms':>9} {'x floor':>7} "
@@ -199,8 +224,13 @@ def main(argv=None) -> int:
     ap.add_argument("--warmup", type=int, default=3, help="untimed moves first")
     ap.add_argument("--only", nargs="*", help="lesson names or url paths")
     ap.add_argument("--timeout", type=float, default=120.0, help="AppTest timeout, s")
+    ap.add_argument(
+        "--recompile",
+        action="store_true",
+        help="compile the scripts on every run as AppTest does (the server compiles once)",
+    )
     args = ap.parse_args(argv)
-    return run(args.moves, args.warmup, args.only, args.timeout)
+    return run(args.moves, args.warmup, args.only, args.timeout, args.recompile)
 
 
 if __name__ == "__main__":

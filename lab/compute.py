@@ -609,6 +609,11 @@ def conv_run(spec: dict) -> ConvRun:
     return _conv_json(_canonical(spec))
 
 
+def sample_exists(name: str) -> bool:
+    """Whether sample weight file ``name`` (a key of SAMPLES) is present."""
+    return (SAMPLES_DIR / SAMPLES[name][0]).is_file()
+
+
 def sample_bytes(name: str) -> bytes | None:
     """The content of sample weight file ``name`` (a key of SAMPLES), None if it is missing."""
     path = SAMPLES_DIR / SAMPLES[name][0]

@@ -9,6 +9,8 @@ states saved with the samples, and a PyTorch script with every number written in
 reproduces the same states. No uploaded text is ever executed or rendered as HTML.
 """
 
+from functools import partial
+
 import numpy as np
 import streamlit as st
 
@@ -95,7 +97,7 @@ def agreement_table(run: compute.ConvRun) -> str:
     return "\n".join(rows)
 
 
-def comparison() -> dict:
+def comparison() -> compute.ConvRun:
     with st.container(border=True):
         spec = comparison_controls()
     run = compute.conv_run(spec)
@@ -114,7 +116,7 @@ def comparison() -> dict:
         st.markdown(f"{plots.swatch('z')} **{t('conventions.flips')}** {notes['flip']}")
         st.markdown(f"{plots.swatch('z')} {notes['twin']}")
         st.markdown(f"{plots.swatch('r')} **{t('conventions.differs')}** {notes['reset']}")
-    return spec
+    return run
 
 
 # ---- part 2: a weight file in the engine -----------------------------------------------------
@@ -150,15 +152,15 @@ def file_controls() -> tuple[str, compute.LoadedWeights]:
 
 
 def sample_downloads() -> None:
+    """One button per sample file; a file is read only when its button is clicked."""
     cols = st.columns(len(compute.SAMPLES))
     for col, (name, (filename, _)) in zip(cols, compute.SAMPLES.items(), strict=True):
-        data = compute.sample_bytes(name)
-        if data is None:
+        if not compute.sample_exists(name):
             continue
         with col:
             st.download_button(
                 filename,
-                data,
+                partial(compute.sample_bytes, name),
                 file_name=filename,
                 mime="application/octet-stream",
                 key=f"c_dl_{name}",
@@ -169,12 +171,13 @@ def sample_downloads() -> None:
 
 
 def weight_downloads(p) -> None:
+    """The model as a PyTorch .npz and a Keras JSON, written only when a button is clicked."""
     st.caption(t("conventions.download_as"))
     c1, c2 = st.columns(2)
     with c1:
         st.download_button(
             t("conventions.download_torch"),
-            weights_to_bytes(p, layout="torch", fmt="npz"),
+            partial(weights_to_bytes, p, layout="torch", fmt="npz"),
             file_name="gru_lab_weights.npz",
             mime="application/octet-stream",
             key="c_dl_torch",
@@ -184,7 +187,7 @@ def weight_downloads(p) -> None:
     with c2:
         st.download_button(
             t("conventions.download_keras"),
-            weights_to_bytes(p, layout="keras", fmt="json"),
+            partial(weights_to_bytes, p, layout="keras", fmt="json"),
             file_name="gru_lab_weights_keras.json",
             mime="application/json",
             key="c_dl_keras",
@@ -199,7 +202,7 @@ def code_comments(convention: str) -> dict[str, str]:
     return {k: t("conventions.code." + k, name=name) for k in keys}
 
 
-def file_run(spec: dict, convention: str) -> None:
+def file_run(run: compute.ConvRun, convention: str) -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         source, loaded = file_controls()
@@ -207,15 +210,15 @@ def file_run(spec: dict, convention: str) -> None:
         with left:
             st.error(t("conventions.bad_file", reason=loaded.error), icon=":material/error:")
             st.caption(t("conventions.accepted"))
-    if source == "lesson":
-        p = compute.conv_params(spec).with_convention(convention)
-        x = compute.conv_run(spec).x
+    if source == "lesson":  # the comparison's own run in the sidebar's convention
+        p, x, tr = run.params.with_convention(convention), run.x, run.traces[convention]
         reference, what = None, t("conventions.what_lesson", name=t(f"conv.{convention}.name"))
     elif loaded.params is not None:
         p = loaded.params
         # the samples' saved input and states (an upload runs on the same input if I = 1)
         saved = compute.sample_reference(source if source in compute.SAMPLES else "torch_npz")
         x = compute.file_input(p, saved[0] if saved else None)
+        tr = forward(p, x)
         reference = None
         if source in compute.SAMPLES and saved and saved[1].shape == (len(x), p.hidden_size):
             reference = saved[1]
@@ -227,7 +230,6 @@ def file_run(spec: dict, convention: str) -> None:
         )
     else:
         return
-    tr = forward(p, x)
     with left:
         st.markdown(what)
         if reference is not None:
@@ -288,12 +290,12 @@ def equations_table() -> str:
 @st.fragment
 def lesson(convention: str) -> None:
     st.subheader(t("conventions.same_title"))
-    spec = comparison()
+    run = comparison()
     st.subheader(t("conventions.file_title"))
     st.markdown(t("conventions.file_intro"))
     with st.expander(t("conventions.samples"), key="c_samples_open"):
         sample_downloads()
-    file_run(spec, convention)
+    file_run(run, convention)
 
 
 ctx = page_setup(PARAMS, "conventions.title", advanced=ADVANCED)
