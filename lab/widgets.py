@@ -8,8 +8,10 @@ Every widget has a ``key``; the key is also its URL parameter, and its spec
 
 Values start from session state, else the URL, else the default, and are
 written back to the URL after drawing (a value equal to the default is removed).
-No widget is passed a ``value=``: the session state holds it, so callbacks can
-set it without Streamlit's "default and session state" warning.
+The session state holds every value, so callbacks can set it; no widget is given
+a default of its own (a slider is given the session's value, which it would use
+anyway; ``global.disableWidgetStateDuplicationWarning`` keeps Streamlit from
+logging that as a conflict).
 
 Teacher mode (lab.teacher): a widget whose key the page lists as advanced is not
 drawn; the function returns its current value (session, else URL, else default).
@@ -25,6 +27,9 @@ import streamlit as st
 from lab import teacher
 from lab.i18n import t
 from lab.state import BOX, Choice, Flag, Int, Num, Text, initial_value, url_value, write_url
+
+#: Width of the number box beside a slider, px: room for "-6.00" and the +/- steppers.
+BOX_WIDTH = 104
 
 
 def _start(key: str, spec) -> None:
@@ -65,6 +70,10 @@ def slider(
             label,
             spec.lo,
             spec.hi,
+            # the session's value, which Streamlit uses anyway: without a value the
+            # slider scans the whole session state to tell a range slider from a
+            # single one (~0.1 ms a slider, every rerun)
+            st.session_state[key],
             step=spec.step,
             key=key,
             help=help,
@@ -77,12 +86,12 @@ def slider(
         return _bound(key, spec, draw_slider)
 
     def draw_with_box():
-        left, right = st.columns([3, 1], vertical_alignment="bottom", gap="small")
-        with left:
+        # one horizontal row, not st.columns: a row is one block where columns are
+        # three, and every element a slider move redraws costs the browser ~2 ms
+        with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
             v = draw_slider(on_change=_copy, args=(key, key + BOX))
-        if st.session_state.get(key + BOX) != v:
-            st.session_state[key + BOX] = v
-        with right:
+            if st.session_state.get(key + BOX) != v:
+                st.session_state[key + BOX] = v
             st.number_input(
                 t("widget.exact", name=label),
                 spec.lo,
@@ -94,6 +103,7 @@ def slider(
                 disabled=disabled,
                 on_change=_copy,
                 args=(key + BOX, key),
+                width=BOX_WIDTH,
             )
         return v
 
@@ -177,3 +187,20 @@ def text(key: str, label: str, spec: Text, *, help: str | None = None) -> str | 
         return None
     write_url(key, spec, v)
     return v
+
+
+def lazy_expander(label: str, key: str):
+    """An expander whose ``.open`` says whether it is open; draw its content only then.
+
+    Every element of a lesson is sent and redrawn by the browser on each slider
+    move (a few ms each), even inside a closed expander; a table or a long code
+    block that waits behind a click costs nothing until it is opened. Opening it
+    reruns the lesson. It stays open across a language switch (its label, part of
+    Streamlit's identity for it, changes then)::
+
+        box = widgets.lazy_expander(t("seq.table"), "table_open")
+        if box.open:
+            with box:
+                st.dataframe(...)
+    """
+    return st.expander(label, expanded=bool(st.session_state.get(key)), key=key, on_change="rerun")

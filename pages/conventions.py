@@ -270,8 +270,10 @@ def file_run(run: compute.ConvRun, convention: str) -> None:
             on_click="ignore",
             icon=":material/code:",
         )
-        with st.expander(t("conventions.show_code"), key="c_code_open"):
-            st.code(snippet, language="python", height=360)
+        code_box = widgets.lazy_expander(t("conventions.show_code"), "c_code_open")
+        if code_box.open:
+            with code_box:
+                st.code(snippet, language="python", height=360)
     with out_col:
         st.markdown(t("conventions.prints"))
         st.code(compute.states_text(tr.h), language="text", height=300)
@@ -293,8 +295,10 @@ def lesson(convention: str) -> None:
     run = comparison()
     st.subheader(t("conventions.file_title"))
     st.markdown(t("conventions.file_intro"))
-    with st.expander(t("conventions.samples"), key="c_samples_open"):
-        sample_downloads()
+    samples_box = widgets.lazy_expander(t("conventions.samples"), "c_samples_open")
+    if samples_box.open:
+        with samples_box:
+            sample_downloads()
     file_run(run, convention)
 
 

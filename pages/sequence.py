@@ -487,14 +487,15 @@ def lesson(convention: str) -> None:
     if H > 1:
         st.caption(t("explain.mean_over_units", H=H))
     left, right = st.columns(2, gap="large")
-    with left:
-        for q in ("x", "r", "z"):
-            st.markdown(f"{plots.swatch(q)} {notes[q]}")
+    with left:  # one Markdown element per column: each element costs every move a redraw
+        st.markdown("\n\n".join(f"{plots.swatch(q)} {notes[q]}" for q in ("x", "r", "z")))
     with right:
-        for q in ("h_tilde", "h"):
-            st.markdown(f"{plots.swatch(q)} {notes[q]}")
+        st.markdown("\n\n".join(f"{plots.swatch(q)} {notes[q]}" for q in ("h_tilde", "h")))
         st.caption(t("seq.cursor_hint"))
-    with st.expander(t("seq.table"), key="table_open"):
+    table_box = widgets.lazy_expander(t("seq.table"), "table_open")
+    if not table_box.open:
+        return
+    with table_box:
         df = values_table(run)
         st.dataframe(df, key="table", hide_index=True, height=260)
         st.download_button(

@@ -70,6 +70,13 @@ def trace_by_name(fig: dict, name: str) -> dict:
     raise AssertionError(f"no trace named {name!r}: {[d.get('name') for d in fig['data']]}")
 
 
+def open_expander(at: AppTest, key: str) -> AppTest:
+    """Open a lazy expander (``on_change="rerun"``: its content runs only while open),
+    as a click on its header does, and rerun."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
 

@@ -11,7 +11,16 @@ import textwrap
 
 import numpy as np
 import pytest
-from app_helpers import ROOT, chart, no_exception, run_app, run_page, sigmoid, values
+from app_helpers import (
+    ROOT,
+    chart,
+    no_exception,
+    open_expander,
+    run_app,
+    run_page,
+    sigmoid,
+    values,
+)
 
 from gru_core.presets import PRESETS
 from lab import compute
@@ -197,13 +206,14 @@ def test_the_pytorch_script_prints_the_engines_states():
     """The script the page offers, run with real PyTorch, prints what the page says it prints
     (nn.GRU for the pytorch convention, the equations written out for textbook and cho)."""
     pytest.importorskip("torch")
-    cases = [
-        run_page("conventions"),  # textbook: the preset's numbers, a loop
-        run_page("conventions", {"conv": "cho", "c_bhn": "0.5", "c_H": "2"}),  # cho: a loop
-        run_page("conventions", {"conv": "pytorch", "c_bhn": "0.5"}),  # nn.GRU
-        run_page("conventions", {"c_source": "keras_before"}),  # a loaded cho file
-        run_page("conventions", {"c_source": "torch_json"}),  # a loaded PyTorch file
+    queries = [
+        {},  # textbook: the preset's numbers, a loop
+        {"conv": "cho", "c_bhn": "0.5", "c_H": "2"},  # cho: a loop
+        {"conv": "pytorch", "c_bhn": "0.5"},  # nn.GRU
+        {"c_source": "keras_before"},  # a loaded cho file
+        {"c_source": "torch_json"},  # a loaded PyTorch file
     ]
+    cases = [open_expander(run_page("conventions", q), "c_code_open") for q in queries]
     scripts, shown = [], []
     for at in cases:
         no_exception(at)
@@ -237,6 +247,7 @@ def test_runs_through_the_app_and_switches_language():
     at = run_app()
     at.switch_page("pages/conventions.py").run()
     no_exception(at)
+    open_expander(at, "c_code_open")  # before the switch: AppTest cannot rerun a zh page
     title_en = at.title[0].value
     at.button(key="lang_switch").click().run()
     no_exception(at)

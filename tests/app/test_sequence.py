@@ -6,7 +6,16 @@ import math
 
 import numpy as np
 import pytest
-from app_helpers import chart, no_exception, run_app, run_page, sigmoid, trace_by_name, values
+from app_helpers import (
+    chart,
+    no_exception,
+    open_expander,
+    run_app,
+    run_page,
+    sigmoid,
+    trace_by_name,
+    values,
+)
 
 REMEMBER = dict(
     W_xr=0.0, W_hr=0.0, b_r=3.0, W_xz=10.0, W_hz=0.0, b_z=-7.0, W_xh=2.0, W_hh=1.0, b_h=0.0
@@ -137,6 +146,8 @@ def test_a_word_is_one_letter_per_step():
 
 def test_table_matches_the_chart_and_downloads():
     at = run_page("sequence", {"T": "20"})
+    assert not at.dataframe  # drawn only while its expander is open
+    open_expander(at, "table_open")
     df = at.dataframe[0].value
     assert list(df.columns) == ["t", "x", "r", "z", "h_tilde", "h"] and len(df) == 20
     np.testing.assert_allclose(df["h"].to_numpy(), rows(at)["h"], atol=1e-12)
