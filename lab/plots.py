@@ -162,7 +162,15 @@ def plain(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _base_layout(height: int, **extra) -> dict:
+def _base_layout(height: int, *, autoexpand: bool = False, **extra) -> dict:
+    """The layout every figure starts from; ``extra`` replaces whole entries.
+
+    The margins are fixed (``autoexpand=False``): each figure's margins leave room
+    for its legend, Plotly slider and buttons, so Plotly draws it once. With
+    autoexpand on, Plotly measures every legend entry, grows the margins and draws
+    again: measured at up to a third of a lesson's redraw time on a slider move.
+    A figure that needs the growth (labels of unknown width) asks for it.
+    """
     layout = dict(
         height=height,
         font=dict(size=FONT_SIZE),
@@ -171,7 +179,47 @@ def _base_layout(height: int, **extra) -> dict:
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.0, font=dict(size=FONT_SIZE)),
     )
     layout.update(extra)
+    layout["margin"] = dict(layout["margin"], autoexpand=autoexpand)
     return layout
+
+
+#: Height of one row of a legend at FONT_SIZE, px.
+LEGEND_ROW = 26
+
+
+def _legend_entries(data: list[dict]) -> int:
+    """How many entries Plotly's legend shows for these traces (one per legend group)."""
+    groups, n = set(), 0
+    for tr in data:
+        if tr.get("showlegend") is False:
+            continue
+        group = tr.get("legendgroup")
+        if group is None or group not in groups:
+            n += 1
+            groups.add(group)
+    return n
+
+
+def _fixed_legend(layout: dict, data: list[dict], per_row: int, gap: int = 6) -> None:
+    """A legend above the plot in rows of ``per_row`` entries, each 1/per_row of the
+    width: it has the same rows on every screen and in every language, and the top
+    margin is made to hold them (margins are fixed, see _base_layout).
+
+    gap: px between the plot and the legend (room for panel titles or marks there).
+    The figure grows by what the top margin grows, so the plot keeps its height.
+    """
+    rows = max(1, math.ceil(_legend_entries(data) / per_row))
+    margin = layout["margin"]
+    top = gap + rows * LEGEND_ROW + 4
+    layout["height"] += top - margin["t"]  # the plot keeps the height it was drawn with
+    margin["t"] = top
+    plot_h = layout["height"] - margin["t"] - margin["b"]
+    layout["legend"].update(
+        entrywidth=1.0 / per_row,
+        entrywidthmode="fraction",
+        y=1.0 + gap / plot_h,
+        traceorder="normal",  # legend groups flow in rows too (grouped, each is a column)
+    )
 
 
 def _axis(title: str = "", color: str | None = None, **extra) -> dict:
@@ -311,6 +359,7 @@ def shares_bar(
             autorange="reversed", tickfont=dict(size=FONT_SIZE), fixedrange=True, automargin=True
         ),
         margin=dict(l=10, r=20, t=20, b=50),
+        autoexpand=True,  # the bar labels' width depends on the language
     )
     return _figure([bar], layout)
 
@@ -410,6 +459,7 @@ def sequence_figure(
     data, layout, frames = _sequence_parts(
         steps, arrays, labels, x_names=x_names, cursor=cursor, animate=animate
     )
+    _fixed_legend(layout, data, 3)
     return _figure(data, layout, frames)
 
 
@@ -650,6 +700,7 @@ def linked_sequence_figure(
             trace["selected"] = dict(marker=dict(opacity=opacity))
             trace["unselected"] = dict(marker=dict(opacity=opacity))
     layout["height"] = 150 + ROW_HEIGHT * n_rows
+    _fixed_legend(layout, data, 3)
     return _figure(data, layout, frames)
 
 
@@ -1049,7 +1100,6 @@ def forgetting_figure(
     top = _finite_range([s["x"]], -0.1, 1.1, (-4.0, 4.0))
     bottom = _finite_range([s["share"], s["readout"], s["rnn"]], -0.05, 1.05, (-1.6, 2.6))
     layout = _base_layout(560, margin=dict(l=70, r=30, t=80, b=50))
-    layout["legend"]["y"] = 1.06
     layout.update(
         xaxis=_axis(anchor="y", range=[0.5, T + 0.5], showticklabels=False),
         xaxis2=_axis(labels["t"], anchor="y2", range=[0.5, T + 0.5], matches="x"),
@@ -1058,6 +1108,7 @@ def forgetting_figure(
         shapes=shapes,
         annotations=annotations,
     )
+    _fixed_legend(layout, data, 2, gap=24)  # the pulse and boundary marks sit above the plot
     return _figure(data, layout)
 
 
@@ -1117,6 +1168,7 @@ def gradient_figure(
             exponentformat="power", dtick=dtick, tick0=0, **({"minor": minor} if minor else {}),
         ),
     )  # fmt: skip
+    _fixed_legend(layout, data, 2)
     return _figure(data, layout)
 
 
@@ -1175,6 +1227,7 @@ def conventions_figure(
         yaxis3=_axis(labels["h"], COLORS["h"], range=[-1.08, 1.08], fixedrange=True,
                      domain=[0.0, 0.42]),
     )  # fmt: skip
+    _fixed_legend(layout, data, 2)
     return _figure(data, layout)
 
 
@@ -1217,6 +1270,7 @@ def units_figure(
             xaxis=_axis(labels["t"]),
             yaxis=_axis(labels["h"], COLORS["h"], range=[-m, m], fixedrange=True),
         )
+        _fixed_legend(layout, data, 2)
         return _figure(data, layout)
     unit = plain(labels["unit"])
     heat = dict(
@@ -1338,7 +1392,6 @@ def training_curves(
         )
     )
     layout = _base_layout(380, showlegend=True, margin=dict(l=70, r=30, t=70, b=50))
-    layout["legend"]["y"] = 1.14
     layout["xaxis"] = _axis(labels["step"], range=[0, end], zeroline=False, domain=list(left))
     layout["xaxis2"] = _axis(
         labels["step"], range=[0, end], zeroline=False, domain=list(right), anchor="y2"
@@ -1352,6 +1405,7 @@ def training_curves(
         _panel_title(labels["loss"], left),
         _panel_title(labels["metric"], right),
     ]
+    _fixed_legend(layout, data, 3, gap=34)  # the panel titles sit above the plots
     return _figure(data, layout)
 
 
@@ -1508,6 +1562,7 @@ def trained_gates_figure(
             )
         )
     layout["bargap"] = 0.2
+    _fixed_legend(layout, data, 3)
     return _figure(data, layout)
 
 
@@ -1569,4 +1624,5 @@ def sweep_figure(
         if log_y
         else _axis(labels["metric"], range=[0.0, 1.04], tickformat=".0%")
     )
+    _fixed_legend(layout, data, 3)
     return _figure(data, layout)

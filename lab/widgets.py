@@ -88,7 +88,7 @@ def slider(
     def draw_with_box():
         # one horizontal row, not st.columns: a row is one block where columns are
         # three, and every element a slider move redraws costs the browser ~2 ms
-        with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
+        with st.container(horizontal=True, vertical_alignment="bottom", gap="small", wrap=False):
             v = draw_slider(on_change=_copy, args=(key, key + BOX))
             if st.session_state.get(key + BOX) != v:
                 st.session_state[key + BOX] = v
