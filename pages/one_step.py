@@ -65,9 +65,14 @@ def lesson(convention: str) -> None:
     with right:
         st.subheader(t("one_step.equations"))
         blocks = explain.one_step_latex(weights, x, h_prev, tr, convention)
-        for q, block in zip(("r", "z", "h_tilde", "h"), blocks, strict=True):
-            st.markdown(f"{plots.swatch(q)} **{t('one_step.step_' + q)}**")
-            st.latex(block)
+        # the four steps in one Markdown element (display math between $$): every
+        # element here is redrawn by the browser on each slider move
+        st.markdown(
+            "\n\n".join(
+                f"{plots.swatch(q)} **{t('one_step.step_' + q)}**\n\n$$\n{block}\n$$"
+                for q, block in zip(("r", "z", "h_tilde", "h"), blocks, strict=True)
+            )
+        )
     curves, shares = st.columns([7, 5], gap="large")
     with curves:
         st.subheader(t("one_step.curves"))
@@ -81,8 +86,7 @@ def lesson(convention: str) -> None:
         st.plotly_chart(
             plots.activation_curves(pre, post, labels), key="curves", config=plots.CONFIG
         )
-        for q in ("r", "z", "h_tilde"):
-            st.markdown(f"{plots.swatch(q)} {notes[q]}")
+        st.markdown("\n\n".join(f"{plots.swatch(q)} {notes[q]}" for q in ("r", "z", "h_tilde")))
     with shares:
         st.subheader(t("one_step.shares"))
         keep = float(tr.keep[0, 0])

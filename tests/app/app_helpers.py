@@ -70,6 +70,16 @@ def trace_by_name(fig: dict, name: str) -> dict:
     raise AssertionError(f"no trace named {name!r}: {[d.get('name') for d in fig['data']]}")
 
 
+def math_blocks(at: AppTest) -> list[str]:
+    """Every displayed formula on the page: each st.latex, and each $$ ... $$ block
+    of a Markdown element (a lesson may write several formulas in one element)."""
+    blocks = [el.value.strip().strip("$").strip() for el in at.latex]
+    for el in at.markdown:
+        parts = el.value.split("$$")
+        blocks += [p.strip() for p in parts[1::2]]
+    return blocks
+
+
 def open_expander(at: AppTest, key: str) -> AppTest:
     """Open a lazy expander (``on_change="rerun"``: its content runs only while open),
     as a click on its header does, and rerun."""

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from app_helpers import chart, no_exception, run_app, run_page, sigmoid, values
+from app_helpers import chart, math_blocks, no_exception, run_app, run_page, sigmoid, values
 
 from lab.state import safe_name
 
@@ -51,7 +51,7 @@ def test_defaults_render_and_match_the_equations():
     assert taken == pytest.approx(z * h_tilde, abs=1e-12)
     assert h_drawn == pytest.approx(h, abs=1e-12)
     # the substituted equations show the same numbers (3 decimals)
-    latex = " ".join(el.value for el in at.latex)
+    latex = " ".join(math_blocks(at))
     for v in (r, z, h_tilde, h):
         assert f"{v:.3f}" in latex
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from app_helpers import no_exception, run_page, sigmoid
+from app_helpers import math_blocks, no_exception, run_page, sigmoid
 
 from lab.lessons import LESSONS
 
@@ -68,7 +68,7 @@ def test_one_step_tour_takes_the_whole_candidate_in_every_convention(convention,
     assert at.slider(key="b_z").value == b_z
     assert at.slider(key="b_r").value == 0.0  # the step before is undone
     assert at.number_input(key="b_z__box").value == b_z  # the number box follows
-    h = [el.value.strip().strip("$").strip() for el in at.latex if r"{h_t} &=" in el.value][0]
+    h = [b for b in math_blocks(at) if r"{h_t} &=" in b][0]
     # lesson 2's story weights with x = 1, h_{t-1} = -0.6, written out
     r = sigmoid(1.0 - 0.6)
     h_tilde = math.tanh(2.0 - 0.6 * r)
