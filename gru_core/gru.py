@@ -30,6 +30,7 @@ import numpy as np
 from gru_core._validate import check_like, check_sequence, check_state, float_dtype
 from gru_core.activations import sigmoid, sigmoid_grad, tanh_grad
 from gru_core.conventions import RESET_AFTER, Z_KEEPS_PAST, keep_share
+from gru_core.linalg import spectral_norms
 from gru_core.params import TORCH_KEYS, GRUParams
 
 
@@ -342,7 +343,9 @@ def gradient_flow(p: GRUParams, trace: GRUTrace, batch_index: int = 0) -> np.nda
     ‖I‖ = 1. A curve that falls geometrically is a vanishing gradient.
 
     The Jacobian is carried backwards like backward's dL/dh_t, one row per
-    component of h_T: J_{t-1} = J_t ∂h_t/∂h_{t-1}.
+    component of h_T: J_{t-1} = J_t M_t with M_t = ∂h_t/∂h_{t-1}. Every M_t is
+    backward's step applied to the rows of the identity, all steps at once;
+    the loop over time is then one H × H product a step.
     """
     p = _matching(p, trace)
     B = trace.h.shape[1] if trace.batched else 1
@@ -355,25 +358,20 @@ def gradient_flow(p: GRUParams, trace: GRUTrace, batch_index: int = 0) -> np.nda
     b = slice(batch_index, batch_index + 1)
     r, K, A, Z, R = (a[:, b] for a in (r, K, A, Z, R))  # (T, 1, H): broadcast over the rows
     T, _, H = r.shape
-    reset_after = trace.convention in RESET_AFTER
     W = p.weight_hh
     W_rz, W_n = W[: 2 * H], W[2 * H :]
+    # M[t] = ∂h_t/∂h_{t-1}, (T, H, H): backward's step with c = I (row i: ∂h_t[i]/∂h_{t-1})
+    c = np.eye(H, dtype=dtype)  # broadcast against the (T, 1, H) factors
+    da_h = c * A  # (T, H, H)
+    M = c * K
+    if trace.convention in RESET_AFTER:
+        M += np.concatenate([da_h * R, c * Z, da_h * r], axis=2) @ W
+    else:
+        d_rh = da_h @ W_n
+        M += d_rh * r
+        M += np.concatenate([d_rh * R, c * Z], axis=2) @ W_rz
     jac = np.empty((T + 1, H, H), dtype)  # jac[t] = ∂h_T/∂h_t, row i for h_T[i]
     jac[T] = np.eye(H, dtype=dtype)
-    d = np.empty((H, 3 * H), dtype)
     for t in range(T - 1, -1, -1):
-        c = jac[t + 1]
-        da_h = c * A[t]
-        np.multiply(c, Z[t], out=d[:, H : 2 * H])
-        J = c * K[t]
-        if reset_after:
-            np.multiply(da_h, R[t], out=d[:, :H])
-            np.multiply(da_h, r[t], out=d[:, 2 * H :])
-            J += d @ W
-        else:
-            d_rh = da_h @ W_n
-            np.multiply(d_rh, R[t], out=d[:, :H])
-            J += d_rh * r[t]
-            J += d[:, : 2 * H] @ W_rz
-        jac[t] = J
-    return np.linalg.svd(jac, compute_uv=False)[:, 0]
+        np.matmul(jac[t + 1], M[t], out=jac[t])
+    return spectral_norms(jac)

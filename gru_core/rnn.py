@@ -18,6 +18,7 @@ import numpy as np
 from gru_core._validate import check_like, check_sequence, check_state, float_dtype, layer_arrays
 from gru_core.activations import tanh_grad
 from gru_core.layer import Layer
+from gru_core.linalg import spectral_norms
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,4 +138,4 @@ def rnn_gradient_flow(p: RNNParams, trace: RNNTrace, batch_index: int = 0) -> np
     jac[T] = np.eye(H, dtype=dtype)
     for t in range(T - 1, -1, -1):
         jac[t] = (jac[t + 1] * tanh_grad(h[t, batch_index])) @ p.weight_hh
-    return np.linalg.svd(jac, compute_uv=False)[:, 0]
+    return spectral_norms(jac)
