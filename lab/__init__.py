@@ -12,3 +12,11 @@
 A lesson page reads widgets (``widgets``), runs the model (``compute``), shows
 figures (``plots``) and words (``explain``, ``i18n``); nothing else.
 """
+
+# Plotly looks for pandas with sys.modules.get("pandas"), outside the import lock:
+# while one session's thread imported pandas for the first time, another session
+# drawing a figure found it half initialised and failed ("partially initialized
+# module 'pandas' has no attribute 'Series"; 9 of 765 moves when 60 students
+# opened a cold replica at once). Imported here, with lab itself, every session
+# waits for the whole of pandas (the import lock) before it can draw anything.
+import pandas  # noqa: E402, F401
