@@ -28,8 +28,9 @@ from lab import teacher
 from lab.i18n import t
 from lab.state import BOX, Choice, Flag, Int, Num, Text, initial_value, url_value, write_url
 
-#: Width of the number box beside a slider, px: room for "-6.00" and the +/- steppers.
-BOX_WIDTH = 104
+#: Width of the number box beside a slider, px: room for "-6.00" (or "300" for an
+#: integer) and the +/- steppers, leaving the slider the rest of the row.
+BOX_WIDTH = {"float": 104, "int": 84}
 
 
 def _start(key: str, spec) -> None:
@@ -103,7 +104,7 @@ def slider(
                 disabled=disabled,
                 on_change=_copy,
                 args=(key + BOX, key),
-                width=BOX_WIDTH,
+                width=BOX_WIDTH["int" if isinstance(spec, Int) else "float"],
             )
         return v
 

@@ -337,20 +337,24 @@ def detail_panel(run: compute.Run, T: int, H: int) -> None:
             st.caption(t("detail.letter", letter="␣" if letter == " " else letter))
         if H > 1:
             st.caption(t("detail.unit_note", j=j + 1, H=H))
+        # the revealed steps in one Markdown element (display math between $$): every
+        # element of the lesson is redrawn by the browser on each slider move
+        parts = []
         for i, q in enumerate(explain.DETAIL_ORDER[:n]):
-            st.markdown(f"{plots.swatch(q)} **{i + 1}. {t('detail.step.' + q)}**")
-            st.latex(blocks[q])
+            parts.append(f"{plots.swatch(q)} **{i + 1}. {t('detail.step.' + q)}**")
+            parts.append(f"$$\n{blocks[q]}\n$$")
             held = {"r": tr.clamp_r, "z": tr.clamp_z}.get(q)
             if held is not None:
                 a = float((tr.a_r if q == "r" else tr.a_z)[k, j])
-                st.caption(
-                    t(
-                        "detail.held",
-                        name=t("quantity." + q),
-                        value=explain.v(held, 2),
-                        free=explain.v(1.0 / (1.0 + math.exp(-a)), 3),
-                    )
+                note = t(
+                    "detail.held",
+                    name=t("quantity." + q),
+                    value=explain.v(held, 2),
+                    free=explain.v(1.0 / (1.0 + math.exp(-a)), 3),
                 )
+                parts.append(f":gray[{note}]")
+        if parts:
+            st.markdown("\n\n".join(parts))
 
 
 def _within(key: str, hi: int) -> Int:

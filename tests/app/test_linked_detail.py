@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 import pytest
-from app_helpers import chart, no_exception, run_page, trace_by_name, values
+from app_helpers import chart, math_blocks, no_exception, run_page, trace_by_name, values
 
 from gru_core import GRUParams, forward
 from gru_core.presets import preset_params
@@ -29,12 +29,11 @@ def engine_trace(preset="remember", convention="textbook", x=None):
 
 
 def blocks(at) -> dict[str, str]:
-    """The detail panel's revealed equations by quantity (the LaTeX of st.latex)."""
+    """The detail panel's revealed equations by quantity (its aligned LaTeX blocks)."""
     heads = {"r": r"{r_t}", "z": r"{z_t}", "h_tilde": r"{\tilde{h}_t}", "h": r"{h_t}"}
     unit = re.compile(r"\{\[(r_t|z_t|\\tilde\{h\}_t|h_t)\]_\{\d+\}\}")
     out = {}
-    for el in at.latex:
-        body = el.value.strip().strip("$").strip()
+    for body in math_blocks(at):
         if not body.startswith(r"\begin{aligned}"):
             continue
         first = body[len(r"\begin{aligned}") :].split("&")[0]

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from app_helpers import chart, no_exception, run_page, sigmoid, trace_by_name, values
+from app_helpers import chart, math_blocks, no_exception, run_page, sigmoid, trace_by_name, values
 
 #: The "remember" preset (gru_core.presets), textbook convention.
 REMEMBER = dict(
@@ -101,7 +101,7 @@ def test_removing_both_gates_gives_a_plain_tanh_rnn(convention):
     np.testing.assert_allclose(data["h"], tanh_rnn(pulse(), REMEMBER), atol=1e-12)
     np.testing.assert_allclose(data["h"], data["h_tilde"], rtol=0, atol=1e-15)
     # the page writes the reduced equation and says which z removes the gate here
-    assert any(r"\tanh(W_{xh}" in el.value and "h_{t-1}" in el.value for el in at.latex)
+    assert any(r"\tanh(W_{xh}" in b and "h_{t-1}" in b for b in math_blocks(at))
     note = "z \\equiv 0" if convention != "textbook" else "z \\equiv 1"
     assert any(note in m.value for m in at.markdown)
 
@@ -145,9 +145,9 @@ def test_holding_both_gates():
 
 def test_the_detail_panel_shows_a_held_gate_as_held():
     at = run_page("sequence", {"ov": "hold_z", "ov_z": "0.25", "t": "6"})
-    z_block = next(el.value for el in at.latex if r"{z_t} &:=" in el.value)
+    z_block = next(b for b in math_blocks(at) if r"{z_t} &:=" in b)
     assert "0.250" in z_block and r"\cancel{\sigma(3.00) = 0.953}" in z_block
-    assert any("held by the override at 0.25" in c.value for c in at.caption)
+    assert any("held by the override at 0.25" in m.value for m in at.markdown)
 
 
 def test_switching_convention_mirrors_the_held_z():

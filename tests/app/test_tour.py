@@ -41,7 +41,7 @@ def test_sequence_tour_sets_the_widgets_it_names():
     assert at.slider(key="ov_z").value == 1.0  # textbook: z = 1 takes the whole candidate
     click(at, "tour_next")
     assert at.selectbox(key="ov").value == "rnn" and at.slider(key="t").value == 7
-    assert not [el for el in at.latex if r"\begin{aligned}" in el.value]  # built up by Next
+    assert not [b for b in math_blocks(at) if r"\begin{aligned}" in b]  # built up by Next
     assert "Finish" in at.button(key="tour_next").label
     click(at, "tour_back")
     assert at.selectbox(key="ov").value == "hold_z"
