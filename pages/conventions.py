@@ -153,11 +153,10 @@ def file_controls() -> tuple[str, compute.LoadedWeights]:
 
 def sample_downloads() -> None:
     """One button per sample file; a file is read only when its button is clicked."""
-    cols = st.columns(len(compute.SAMPLES))
-    for col, (name, (filename, _)) in zip(cols, compute.SAMPLES.items(), strict=True):
-        if not compute.sample_exists(name):
-            continue
-        with col:
+    with st.container(horizontal=True):
+        for name, (filename, _) in compute.SAMPLES.items():
+            if not compute.sample_exists(name):
+                continue
             st.download_button(
                 filename,
                 partial(compute.sample_bytes, name),
@@ -173,8 +172,7 @@ def sample_downloads() -> None:
 def weight_downloads(p) -> None:
     """The model as a PyTorch .npz and a Keras JSON, written only when a button is clicked."""
     st.caption(t("conventions.download_as"))
-    c1, c2 = st.columns(2)
-    with c1:
+    with st.container(horizontal=True):  # one row block (columns would be one per button)
         st.download_button(
             t("conventions.download_torch"),
             partial(weights_to_bytes, p, layout="torch", fmt="npz"),
@@ -184,7 +182,6 @@ def weight_downloads(p) -> None:
             on_click="ignore",
             icon=":material/download:",
         )
-    with c2:
         st.download_button(
             t("conventions.download_keras"),
             partial(weights_to_bytes, p, layout="keras", fmt="json"),

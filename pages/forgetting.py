@@ -117,9 +117,8 @@ def active_scenario(convention: str) -> str | None:
 # ---- controls --------------------------------------------------------------------------
 def scenario_buttons(convention: str) -> None:
     st.markdown(f"**{t('forgetting.scenarios')}**")
-    cols = st.columns(len(SCENARIOS))
-    for col, name in zip(cols, SCENARIOS, strict=True):
-        with col:
+    with st.container(horizontal=True):  # one row block (columns would be one per button)
+        for name in SCENARIOS:
             st.button(
                 t(f"forgetting.scenario.{name}"),
                 key=f"f_scen_{name}",
