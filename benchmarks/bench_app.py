@@ -22,7 +22,7 @@ ScriptCache keeps each script's bytecode until the file changes). Here all runs,
 floor and lessons alike, share one ScriptCache as the server's runs do;
 ``--recompile`` measures AppTest as shipped.
 
-    python benchmarks/bench_app.py            # all lessons, 15 moves each
+    python benchmarks/bench_app.py            # all lessons, 31 moves each
     python benchmarks/bench_app.py --moves 31 --only one_step
     python benchmarks/bench_app.py --recompile
 """
@@ -220,7 +220,7 @@ def run(moves: int, warmup: int, only: list[str] | None, timeout: float, recompi
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--moves", type=int, default=15, help="timed moves per target")
+    ap.add_argument("--moves", type=int, default=31, help="timed moves per target")
     ap.add_argument("--warmup", type=int, default=3, help="untimed moves first")
     ap.add_argument("--only", nargs="*", help="lesson names or url paths")
     ap.add_argument("--timeout", type=float, default=120.0, help="AppTest timeout, s")
