@@ -113,9 +113,11 @@ def comparison() -> compute.ConvRun:
         st.markdown(agreement_table(run))
     with words:
         notes = explain.conventions_notes(run, spec["H"], spec["b_hn"])
-        st.markdown(f"{plots.swatch('z')} **{t('conventions.flips')}** {notes['flip']}")
-        st.markdown(f"{plots.swatch('z')} {notes['twin']}")
-        st.markdown(f"{plots.swatch('r')} **{t('conventions.differs')}** {notes['reset']}")
+        st.markdown(  # one element: each one is redrawn on every slider move
+            f"{plots.swatch('z')} **{t('conventions.flips')}** {notes['flip']}\n\n"
+            f"{plots.swatch('z')} {notes['twin']}\n\n"
+            f"{plots.swatch('r')} **{t('conventions.differs')}** {notes['reset']}"
+        )
     return run
 
 
