@@ -381,14 +381,15 @@ def _num(v: float, digits: int = 2) -> str:
     return s.lstrip("-") if float(s) == 0.0 else s
 
 
-def _values_line(k: int, arrays: Mapping[str, np.ndarray], labels: Mapping[str, str]) -> str:
-    """The cursor's readout at step index k: "x = 1.00 · r = 0.53 · …" (lines only)."""
-    parts = []
-    for q in QUANTITIES:
-        a = arrays[q]
-        if a.shape[1] == 1:
-            parts.append(f"{labels[q + '_sym']} = {_num(a[k, 0])}")
-    return " · ".join(parts)
+def _values_lines(arrays: Mapping[str, np.ndarray], labels: Mapping[str, str]) -> list[str]:
+    """The cursor's readout at every step: "x = 1.00 · r = 0.53 · …" (lines only).
+
+    The columns become Python floats once (formatting NumPy scalars one by one cost
+    more than a millisecond a rerun at T = 200)."""
+    lines = [q for q in QUANTITIES if arrays[q].shape[1] == 1]
+    cols = [(labels[q + "_sym"], arrays[q][:, 0].tolist()) for q in lines]
+    T = len(arrays["h"])
+    return [" · ".join(f"{sym} = {_num(col[k])}" for sym, col in cols) for k in range(T)]
 
 
 def _shown_letter(c: str) -> str:
@@ -589,13 +590,10 @@ def _add_time_cursor(layout: dict, steps, arrays, labels, k0: int) -> None:
                 font=dict(size=FONT_SIZE, color=READOUT),
             ),
             steps=[
-                dict(
-                    method="animate",
-                    label=f"{labels['t']} = {int(s)}:  " + _values_line(k, arrays, labels),
-                    args=[[str(int(s))], still],
-                )
-                for k, s in enumerate(steps)
-            ],
+                dict(method="animate", label=f"{labels['t']} = {int(s)}:  " + line,
+                     args=[[str(int(s))], still])
+                for s, line in zip(steps, _values_lines(arrays, labels), strict=True)
+            ],  # fmt: skip
         )
     ]
     layout["updatemenus"] = [
@@ -781,9 +779,10 @@ def _add_memory_row(layout, data, steps, memory, labels, half, domain) -> None:
     )
     t_axis["showticklabels"] = False
     t_axis["title"] = dict(text="")
-    for k, step in enumerate(layout.get("sliders", [{}])[0].get("steps", [])):
-        if np.isfinite(m[k]):
-            step["label"] += f" · {labels['memory_sym']} = {_num(m[k])}"
+    values = m.tolist()  # Python floats: formatted faster than NumPy scalars
+    for step, v in zip(layout.get("sliders", [{}])[0].get("steps", []), values, strict=False):
+        if math.isfinite(v):
+            step["label"] += f" · {labels['memory_sym']} = {_num(v)}"
 
 
 def picked_step(selection, T: int) -> int | None:
