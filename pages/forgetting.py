@@ -249,18 +249,19 @@ def lesson(convention: str) -> None:
         crossings={"share": run.gru_half, "rnn": run.rnn_half},
     )
     notes = explain.forgetting_notes(run, convention, gates["mode"], inputs["noise"], w)
-    st.markdown(f"{plots.swatch('z')} {notes['z']}")
-    st.latex(explain.forgetting_latex(run.z_hold, convention))
+    # words and formulas that belong together are one Markdown element each: every
+    # element of the lesson is redrawn by the browser on each slider move
+    latex = explain.forgetting_latex(run.z_hold, convention)
+    st.markdown(f"{plots.swatch('z')} {notes['z']}\n\n$$\n{latex}\n$$")
     st.plotly_chart(fig, key="forgetting", config=plots.CONFIG)
     gru_col, rnn_col = st.columns([3, 2], gap="large")
     with gru_col:
-        st.markdown(f"{plots.swatch('x')} {notes['events']}")
-        st.markdown(f"{plots.swatch('r')} {notes['r']}")
+        st.markdown(f"{plots.swatch('x')} {notes['events']}\n\n{plots.swatch('r')} {notes['r']}")
     with rnn_col:
-        st.markdown(f"{plots.swatch('h')} {notes['measured']}")
-        if "noise" in notes:
-            st.markdown(f"{plots.swatch('x')} {notes['noise']}")
-        st.markdown(f"{plots.swatch('rnn')} {notes['rnn']}")
+        rnn_notes = [("h", "measured"), ("x", "noise"), ("rnn", "rnn")]
+        st.markdown(
+            "\n\n".join(f"{plots.swatch(q)} {notes[k]}" for q, k in rnn_notes if k in notes)
+        )
         st.caption(t("forgetting.how_to_read"))
 
 
