@@ -113,53 +113,8 @@ def start_server(app: str, extra: list[str], replicas: int) -> Server:
     if replicas == 1:
         proc, base = h.start_streamlit(app, extra=extra)
         return Server(base, [proc.pid], lambda: h.stop(proc))
-    import signal
-    import subprocess
-    import tempfile
-    import urllib.request
-
-    prefix = Path(tempfile.mkdtemp(prefix="gru-lab-load-nginx."))
-    px = h.free_port()
-    env = dict(
-        os.environ,
-        GRULAB_PORTS=f"{h.free_port()} {h.free_port()}",
-        GRULAB_PROXY_PORT=str(px),
-        GRULAB_NGINX_PREFIX=str(prefix),
-        GRULAB_APP=app,
-        GRULAB_STREAMLIT_FLAGS=shlex.join(extra),
-        PYTHON=sys.executable,
-    )
-    proc = subprocess.Popen(
-        ["bash", str(ROOT / "deploy" / "run_replicas.sh")],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-    def stop() -> None:
-        proc.send_signal(signal.SIGTERM)  # its trap stops nginx and the replicas
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-
-    base = f"http://127.0.0.1:{px}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("deploy/run_replicas.sh exited early (is nginx installed?)")
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                if r.read().decode().strip() == "ok" and (prefix / "replica.pids").exists():
-                    pids = [int(x) for x in (prefix / "replica.pids").read_text().split()]
-                    return Server(base, pids, stop)
-        except OSError:
-            pass
-        time.sleep(0.5)
-    stop()
-    raise RuntimeError("nginx and the replicas did not answer within 120 s")
+    r = h.start_replicas(app, extra=extra)
+    return Server(r.base, r.pids, lambda: h.stop_replicas(r.proc))
 
 
 # ---------------------------------------------------------------------------

@@ -7,12 +7,16 @@ with GRULAB_REQUIRE_BROWSER=1 (set by .ci/run) that skip becomes a failure.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -81,6 +85,75 @@ def stop(proc) -> None:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@dataclass
+class Replicas:
+    """Two app replicas behind nginx, started by ``start_replicas``."""
+
+    proc: subprocess.Popen  # deploy/run_replicas.sh (its trap stops nginx and both)
+    base: str  # nginx, what a browser opens
+    addresses: tuple[str, str]  # the replicas, "127.0.0.1:PORT" (nginx's X-Upstream)
+    pids: list[int]  # the Streamlit processes
+    log: Path  # the script's and the replicas' output
+
+
+def start_replicas(app: str = "app.py", extra=(), timeout: float = 120) -> Replicas:
+    """``deploy/run_replicas.sh`` on loopback: two replicas of ``app`` behind nginx.
+
+    Returns once nginx answers /_stcore/health and the replicas' pids are written;
+    raises RuntimeError with the end of the log if the script exits or nothing
+    answers within ``timeout`` s. Stop it with ``stop_replicas``. The output goes to
+    a file, not a pipe: a long class's server logs would fill a pipe and stall it.
+    """
+    p1, p2, px = free_port(), free_port(), free_port()
+    prefix = Path(tempfile.mkdtemp(prefix="gru-lab-nginx."))
+    log = prefix / "run_replicas.log"
+    env = dict(
+        os.environ,
+        GRULAB_PORTS=f"{p1} {p2}",
+        GRULAB_PROXY_PORT=str(px),
+        GRULAB_NGINX_PREFIX=str(prefix),
+        GRULAB_APP=app,
+        GRULAB_STREAMLIT_FLAGS=shlex.join(extra),
+        PYTHON=sys.executable,
+    )
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            ["bash", str(ROOT / "deploy" / "run_replicas.sh")],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{px}"
+    pid_file = prefix / "replica.pids"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"deploy/run_replicas.sh exited early: {log.read_text()[-2000:]}")
+        try:
+            # both replicas answer once nginx does (the script waits for them first)
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                if r.read().decode().strip() == "ok" and pid_file.exists():
+                    pids = [int(x) for x in pid_file.read_text().split()]
+                    addresses = (f"127.0.0.1:{p1}", f"127.0.0.1:{p2}")
+                    return Replicas(proc, base, addresses, pids, log)
+        except OSError:
+            pass
+        time.sleep(0.5)
+    stop_replicas(proc)
+    raise RuntimeError(f"nginx and the replicas did not answer within {timeout:.0f} s")
+
+
+def stop_replicas(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGTERM)  # the script's trap stops nginx and the replicas
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 @pytest.fixture(scope="session")

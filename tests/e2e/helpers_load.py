@@ -26,6 +26,8 @@ _h = e2e()
 free_port = _h.free_port
 screenshot = _h.screenshot
 wait_for_run = _h.wait_for_run
+start_replicas = _h.start_replicas
+stop_replicas = _h.stop_replicas
 
 
 def run_async(make: Callable[[], Awaitable[T]], timeout: float = 120) -> T:

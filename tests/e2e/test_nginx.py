@@ -8,17 +8,12 @@ different cookies spread over both. Skips, saying so, when nginx is not installe
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers_load import ROOT, free_port, run_async, screenshot, wait_for_run
+from helpers_load import ROOT, run_async, screenshot, start_replicas, stop_replicas, wait_for_run
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 APP = "app.py" if (ROOT / "app.py").exists() else "benchmarks/floor_app.py"
@@ -35,48 +30,13 @@ def _get(url: str, cookie: str | None = None, timeout: float = 5):
 
 
 @pytest.fixture(scope="module")
-def proxy(tmp_path_factory):
-    p1, p2, px = free_port(), free_port(), free_port()
-    env = dict(
-        os.environ,
-        GRULAB_PORTS=f"{p1} {p2}",
-        GRULAB_PROXY_PORT=str(px),
-        GRULAB_NGINX_PREFIX=str(tmp_path_factory.mktemp("nginx")),
-        GRULAB_APP=APP,
-        PYTHON=sys.executable,
-    )
-    proc = subprocess.Popen(
-        ["bash", str(ROOT / "deploy" / "run_replicas.sh")],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{px}"
-    deadline = time.monotonic() + 90
+def proxy():
     try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"run_replicas.sh exited early: {proc.stderr.read()[-2000:]}")
-            try:
-                # both replicas answer once nginx does (the script waits for them first)
-                if _get(base + "/_stcore/health")[2].decode().strip() == "ok":
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("nginx + replicas did not answer within 90 s")
-            time.sleep(0.5)
-        yield {"base": base, "replicas": {f"127.0.0.1:{p1}", f"127.0.0.1:{p2}"}}
-    finally:
-        proc.send_signal(signal.SIGTERM)  # the script's trap stops nginx and the replicas
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        r = start_replicas(APP, timeout=90)
+    except RuntimeError as e:
+        pytest.fail(str(e))
+    yield {"base": r.base, "replicas": set(r.addresses)}
+    stop_replicas(r.proc)
 
 
 def test_page_loads_through_nginx_and_websocket_connects(proxy, page):
