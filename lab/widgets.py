@@ -205,3 +205,12 @@ def lazy_expander(label: str, key: str):
                 st.dataframe(...)
     """
     return st.expander(label, expanded=bool(st.session_state.get(key)), key=key, on_change="rerun")
+
+
+def predict_questions(*qa: tuple[str, str, str]) -> None:
+    """The "predict, then check" block that ends a lesson: a heading, then one expander
+    per (question, answer, key), side by side; texts come translated."""
+    st.subheader(t("common.predict"))
+    for col, (question, answer, key) in zip(st.columns(len(qa)), qa, strict=True):
+        with col, st.expander(question, key=key):
+            st.markdown(answer)

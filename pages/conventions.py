@@ -308,9 +308,7 @@ st.markdown(equations_table())
 st.caption(t("conventions.sidebar_note", name=t(f"conv.{ctx.convention}.name")))
 lesson(ctx.convention)
 
-st.subheader(t("common.predict"))
-q1, q2 = st.columns(2)
-with q1, st.expander(t("conventions.q1"), key="c_q1"):
-    st.markdown(t("conventions.a1"))
-with q2, st.expander(t("conventions.q2"), key="c_q2"):
-    st.markdown(t("conventions.a2"))
+widgets.predict_questions(
+    (t("conventions.q1"), t("conventions.a1"), "c_q1"),
+    (t("conventions.q2"), t("conventions.a2"), "c_q2"),
+)

@@ -277,9 +277,7 @@ st.caption(
 )
 lesson(ctx.convention)
 
-st.subheader(t("common.predict"))
-q1, q2 = st.columns(2)
-with q1, st.expander(t("forgetting.q1." + family), key="f_q1"):
-    st.markdown(t("forgetting.a1." + family))
-with q2, st.expander(t("forgetting.q2"), key="f_q2"):
-    st.markdown(t("forgetting.a2"))
+widgets.predict_questions(
+    (t("forgetting.q1." + family), t("forgetting.a1." + family), "f_q1"),
+    (t("forgetting.q2"), t("forgetting.a2"), "f_q2"),
+)

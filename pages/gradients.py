@@ -134,9 +134,7 @@ with st.expander(t("gradients.why_title"), expanded=True, key="g_why"):
     st.latex(rnn_latex)
     st.markdown(t("gradients.why." + family))
 
-st.subheader(t("common.predict"))
-q1, q2 = st.columns(2)
-with q1, st.expander(t("gradients.q1"), key="g_q1"):
-    st.markdown(t("gradients.a1"))
-with q2, st.expander(t("gradients.q2." + family), key="g_q2"):
-    st.markdown(t("gradients.a2." + family))
+widgets.predict_questions(
+    (t("gradients.q1"), t("gradients.a1"), "g_q1"),
+    (t("gradients.q2." + family), t("gradients.a2." + family), "g_q2"),
+)

@@ -111,9 +111,7 @@ st.markdown(t("one_step.intro"))
 st.caption(teacher.convention_shown(ctx.convention))
 lesson(ctx.convention)
 
-st.subheader(t("common.predict"))
-q1, q2 = st.columns(2)
-with q1, st.expander(t("one_step.q1"), key="q1"):
-    st.markdown(t(f"one_step.a1.{ctx.convention}"))
-with q2, st.expander(t("one_step.q2"), key="q2"):
-    st.markdown(t("one_step.a2"))
+widgets.predict_questions(
+    (t("one_step.q1"), t(f"one_step.a1.{ctx.convention}"), "q1"),
+    (t("one_step.q2"), t("one_step.a2"), "q2"),
+)

@@ -520,9 +520,7 @@ st.markdown(t("seq.intro"))
 st.caption(teacher.convention_shown(ctx.convention))
 lesson(ctx.convention)
 
-st.subheader(t("common.predict"))
-q1, q2 = st.columns(2)
-with q1, st.expander(t("seq.q1"), key="q1"):
-    st.markdown(t("seq.a1"))
-with q2, st.expander(t("seq.q2"), key="q2"):
-    st.markdown(t("seq.a2"))
+widgets.predict_questions(
+    (t("seq.q1"), t("seq.a1"), "q1"),
+    (t("seq.q2"), t("seq.a2"), "q2"),
+)

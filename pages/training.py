@@ -618,12 +618,10 @@ if job is not None and job["status"] != "running" and job["trainers"]["gru"].ste
 results_table()
 sweep_slots = sweep_section(ctx.convention, s)
 
-st.subheader(t("common.predict"))
-q1, q2 = st.columns(2)
-with q1, st.expander(t("train.q1"), key="q1"):
-    st.markdown(t("train.a1"))
-with q2, st.expander(t("train.q2"), key="q2"):
-    st.markdown(t("train.a2"))
+widgets.predict_questions(
+    (t("train.q1"), t("train.a1"), "q1"),
+    (t("train.q2"), t("train.a2"), "q2"),
+)
 
 # The loops run last, so every section above is on the page while they work.
 if job is not None and job["status"] == "running":
