@@ -53,6 +53,14 @@ def v(x: float, digits: int = 3) -> str:
     return s.lstrip("-") if float(s) == 0.0 else s
 
 
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def sub(k: int) -> str:
+    """An index as Unicode subscript digits, for chart labels (no LaTeX there): 16 -> ₁₆."""
+    return str(int(k)).translate(_SUBSCRIPT)
+
+
 def equations(convention: str) -> list[str]:
     """The four GRU equations of a convention, symbols in their colours."""
     r, z, ht, h, hp, x = c("r"), c("z"), c("h_tilde"), c("h"), c("h_prev"), c("x")

@@ -701,7 +701,7 @@ def linked_sequence_figure(
             trace["selected"] = dict(marker=dict(opacity=opacity))
             trace["unselected"] = dict(marker=dict(opacity=opacity))
     layout["height"] = 150 + ROW_HEIGHT * n_rows
-    _fixed_legend(layout, data, 3)
+    _fixed_legend(layout, data, 2)  # 3 a row cut "memory of h₁₂, unit 3" at 1024 px
     return _figure(data, layout, frames)
 
 
@@ -1626,5 +1626,5 @@ def sweep_figure(
         if log_y
         else _axis(labels["metric"], range=[0.0, 1.04], tickformat=".0%")
     )
-    _fixed_legend(layout, data, 3)
+    _fixed_legend(layout, data, 2)
     return _figure(data, layout)

@@ -451,7 +451,9 @@ def lesson(convention: str) -> None:
         j = int(st.session_state["unit"]) - 1
     memory, half = compute.memory_curve(tr, s, j)
     labels = figure_labels() | {
-        "memory": t("memory.name", s=s) if H == 1 else t("memory.name_unit", s=s, j=j + 1),
+        "memory": t("memory.name", s=explain.sub(s))
+        if H == 1
+        else t("memory.name_unit", s=explain.sub(s), j=j + 1),
         "memory_sym": t("memory.sym"),
         "half": t("memory.half_mark", t="" if half is None else s + half),
     }

@@ -15,7 +15,7 @@ from app_helpers import chart, math_blocks, no_exception, run_page, trace_by_nam
 
 from gru_core import GRUParams, forward
 from gru_core.presets import preset_params
-from lab import plots
+from lab import explain, plots
 
 
 def pulse(T=60, start=5, width=1):
@@ -167,7 +167,7 @@ def test_memory_readout_is_the_product_of_keep_shares():
     no_exception(at)
     z = engine_trace("forget_quickly").z[:, 0]
     fig = chart(at, "sequence")
-    m = values(trace_by_name(fig, "memory of h at t = 6")["y"])
+    m = values(trace_by_name(fig, "memory of h₆")["y"])
     s = 6
     expected = [np.nan] * (s - 1) + [np.prod(1.0 - z[s:t]) for t in range(s, 61)]
     np.testing.assert_allclose(m, expected, rtol=1e-12)
@@ -178,10 +178,18 @@ def test_memory_readout_is_the_product_of_keep_shares():
     assert any(f"by t = {t_half}" in m.value for m in at.markdown)
 
 
+def test_memory_line_is_named_with_the_picked_step_as_a_subscript():
+    """Chart labels take no LaTeX: the step is written in subscript digits (h₁₂)."""
+    assert explain.sub(6) == "₆" and explain.sub(120) == "₁₂₀"
+    at = run_page("sequence", {"preset": "forget_quickly", "t": "12"})
+    names = [d.get("name") for d in chart(at, "sequence")["data"]]
+    assert "memory of h₁₂" in names
+
+
 def test_memory_readout_in_a_keep_convention_multiplies_z():
     at = run_page("sequence", {"conv": "cho", "t": "6"})
     z = engine_trace(convention="cho").z[:, 0]
-    m = values(trace_by_name(chart(at, "sequence"), "memory of h at t = 6")["y"])
+    m = values(trace_by_name(chart(at, "sequence"), "memory of h₆")["y"])
     np.testing.assert_allclose(m[5:], [np.prod(z[6:t]) for t in range(6, 61)], rtol=1e-12)
     # the remember preset keeps more than half of h_6 to the end: no half-life mark
     assert not [d for d in chart(at, "sequence")["data"] if d.get("mode") == "markers+text"]
