@@ -7,7 +7,7 @@
 
 from gru_core.conventions import CONVENTIONS
 from gru_core.gru import GRUTrace, backward, forward, gradient_flow
-from gru_core.io import load_weights, save_weights, weights_to_bytes
+from gru_core.io import WeightFileError, load_weights, save_weights, weights_to_bytes
 from gru_core.lstm import LSTMParams, LSTMTrace, lstm_backward, lstm_forward
 from gru_core.memory import half_life, memory_readout, survival
 from gru_core.params import GRUParams
@@ -27,6 +27,7 @@ __all__ = [
     "Preset",
     "RNNParams",
     "RNNTrace",
+    "WeightFileError",
     "backward",
     "forward",
     "gradient_flow",

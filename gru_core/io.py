@@ -26,7 +26,9 @@ A Keras file of a reset-before model has one bias vector, so the split between
 Safety: .npz files are opened with ``np.load(..., allow_pickle=False)`` after
 every member's .npy header has been read and checked (object arrays, whose
 data is a pickle, are refused before any data is read); sizes are capped.
-Every problem is a ``ValueError`` saying what is wrong and what is accepted.
+Every problem is a ``ValueError`` saying what is wrong and what is accepted;
+a refused file raises its subclass ``WeightFileError``, whose ``code`` and
+``fields`` let an app say the same in its own language.
 """
 
 from __future__ import annotations
@@ -63,14 +65,29 @@ ACCEPTED = (
     "bias, reset_after), plus an optional convention ('textbook', 'cho' or 'pytorch')"
 )
 
+
+class WeightFileError(ValueError):
+    """A weight file refused. ``str(e)`` says why, in English; ``code`` names the
+    problem and ``fields`` hold its particulars (numbers, or text taken from the
+    file: key names, an extension), so an app can say it in another language."""
+
+    def __init__(self, code: str, message: str, **fields) -> None:
+        super().__init__(message)
+        self.code = code
+        self.fields = fields
+
+
 _PICKLE_SUFFIXES = (".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib")
 _KERAS_SUFFIXES = (".h5", ".hdf5", ".keras")
 
 
 # ---- reading the bytes ----------------------------------------------------------
-def _too_large(size: int, max_bytes: int) -> ValueError:
-    return ValueError(
-        f"file too large: {size:,} bytes; weight files may be at most {max_bytes:,} bytes"
+def _too_large(size: int, max_bytes: int) -> WeightFileError:
+    return WeightFileError(
+        "too_large",
+        f"file too large: {size:,} bytes; weight files may be at most {max_bytes:,} bytes",
+        size=size,
+        limit=max_bytes,
     )
 
 
@@ -108,7 +125,7 @@ def _read_source(source, filename, max_bytes: int) -> tuple[bytes, str | None]:
     if len(data) > max_bytes:
         raise _too_large(len(data), max_bytes)
     if not data:
-        raise ValueError(f"the file is empty; {ACCEPTED}")
+        raise WeightFileError("empty", f"the file is empty; {ACCEPTED}")
     return data, (str(filename) if filename else None)
 
 
@@ -118,32 +135,38 @@ def _sniff_format(data: bytes, filename: str | None) -> str:
     is_zip = data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
     if ext == ".npz":
         if not is_zip:
-            raise ValueError(
-                "not a valid .npz file: it is not a zip archive (np.savez writes one); " + ACCEPTED
+            raise WeightFileError(
+                "npz_not_zip",
+                "not a valid .npz file: it is not a zip archive (np.savez writes one); " + ACCEPTED,
             )
         return "npz"
     if ext == ".json":
         return "json"
     if ext in _PICKLE_SUFFIXES:
-        raise ValueError(
+        raise WeightFileError(
+            "pickle_ext",
             f"{ext} files are pickles (torch.save, pickle.dump), which GRU Lab never loads; "
             "export the state dict instead, e.g. np.savez('gru.npz', "
-            "**{k: v.numpy() for k, v in gru.state_dict().items()}); " + ACCEPTED
+            "**{k: v.numpy() for k, v in gru.state_dict().items()}); " + ACCEPTED,
+            ext=ext,
         )
     if ext in _KERAS_SUFFIXES:
-        raise ValueError(
+        raise WeightFileError(
+            "keras_ext",
             f"{ext} files are not read; save the layer's kernel, recurrent_kernel and bias "
-            "with np.savez or as JSON; " + ACCEPTED
+            "with np.savez or as JSON; " + ACCEPTED,
+            ext=ext,
         )
     if is_zip:
         return "npz"
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
         return "json"
     if data[:1] == b"\x80":
-        raise ValueError(
-            "this looks like a pickle (e.g. torch.save), which is never loaded; " + ACCEPTED
+        raise WeightFileError(
+            "pickle_bytes",
+            "this looks like a pickle (e.g. torch.save), which is never loaded; " + ACCEPTED,
         )
-    raise ValueError("not a valid .npz or .json weights file; " + ACCEPTED)
+    raise WeightFileError("unknown_format", "not a valid .npz or .json weights file; " + ACCEPTED)
 
 
 # ---- .npz -------------------------------------------------------------------------
@@ -160,36 +183,54 @@ def _check_npz_members(zf: zipfile.ZipFile, max_bytes: int, damaged: str) -> Non
     """Read every member's .npy header (never its data) and refuse what np.load should not see."""
     infos = zf.infolist()
     if not infos:
-        raise ValueError("the .npz file holds no arrays; " + ACCEPTED)
+        raise WeightFileError("npz_empty", "the .npz file holds no arrays; " + ACCEPTED)
     unpacked = sum(info.file_size for info in infos)
     if unpacked > UNPACKED_FACTOR * max_bytes:
-        raise ValueError(
+        raise WeightFileError(
+            "npz_unpacked",
             f"file too large: its arrays unpack to {unpacked:,} bytes; "
-            f"the limit is {UNPACKED_FACTOR * max_bytes:,} bytes"
+            f"the limit is {UNPACKED_FACTOR * max_bytes:,} bytes",
+            size=unpacked,
+            limit=UNPACKED_FACTOR * max_bytes,
         )
     for info in infos:
         if not info.filename.endswith(".npy") or info.is_dir():
-            raise ValueError(
+            raise WeightFileError(
+                "npz_not_npy",
                 f"entry {info.filename!r} is not a .npy array (a torch.save archive renamed "
-                ".npz?); " + ACCEPTED
+                ".npz?); " + ACCEPTED,
+                key=info.filename,
             )
         key = info.filename[: -len(".npy")]
         try:
             with zf.open(info) as f:
                 shape, dtype = _npy_header(f)
         except (ValueError, EOFError, OSError, zipfile.BadZipFile, zlib.error) as e:
-            raise ValueError(
-                f"entry {key!r} is not a valid .npy array ({e}); " + ACCEPTED
+            raise WeightFileError(
+                "npz_bad_entry",
+                f"entry {key!r} is not a valid .npy array ({e}); " + ACCEPTED,
+                key=key,
             ) from None
         if dtype.hasobject:
-            raise ValueError(
+            raise WeightFileError(
+                "npz_object",
                 f"entry {key!r} is an object array, whose data is a pickle; pickles are never "
-                "loaded: save plain numeric arrays (np.savez with float arrays)"
+                "loaded: save plain numeric arrays (np.savez with float arrays)",
+                key=key,
             )
         if dtype.kind not in "biufUS":
-            raise ValueError(f"entry {key!r} has dtype {dtype}; weights must be real numbers")
+            raise WeightFileError(
+                "npz_dtype",
+                f"entry {key!r} has dtype {dtype}; weights must be real numbers",
+                key=key,
+                dtype=str(dtype),
+            )
         if math.prod(shape) * dtype.itemsize > info.file_size:
-            raise ValueError(damaged.format(f"entry {key!r} is shorter than its header says"))
+            raise WeightFileError(
+                "npz_short",
+                damaged.format(f"entry {key!r} is shorter than its header says"),
+                key=key,
+            )
 
 
 def _load_npz(data: bytes, max_bytes: int) -> dict[str, np.ndarray]:
@@ -197,63 +238,90 @@ def _load_npz(data: bytes, max_bytes: int) -> dict[str, np.ndarray]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as e:
-        raise ValueError(damaged.format(e) + "; " + ACCEPTED) from None
+        raise WeightFileError("npz_damaged", damaged.format(e) + "; " + ACCEPTED) from None
     with zf:
         _check_npz_members(zf, max_bytes, damaged)
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             return {key: np.asarray(npz[key]) for key in npz.files}
     except (ValueError, EOFError, OSError, zipfile.BadZipFile, zlib.error) as e:
-        raise ValueError(damaged.format(e) + "; " + ACCEPTED) from None
+        raise WeightFileError("npz_damaged", damaged.format(e) + "; " + ACCEPTED) from None
 
 
 # ---- .json ------------------------------------------------------------------------
-_JSON_TYPES = {dict: "an object", list: "an array (list)", str: "a string", bool: "a boolean"}
+#: JSON value kinds: the code an app translates, and the English words.
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean"}
+_JSON_WORDS = {
+    "object": "an object",
+    "array": "an array (list)",
+    "string": "a string",
+    "boolean": "a boolean",
+    "number": "a number",
+    "null": "null",
+}
 
 
-def _json_type(value) -> str:
+def _json_kind(value) -> str:
     if value is None:
         return "null"
-    return _JSON_TYPES.get(type(value), "a number")
+    return _JSON_TYPES.get(type(value), "number")
 
 
 def _json_numbers(key: str, value) -> np.ndarray:
     """A (nested) list of numbers as a float64 array; bools, strings and nulls are refused."""
     if isinstance(value, bool) or not isinstance(value, int | float | list):
-        raise ValueError(
-            f"entry {key!r} must be a number or a list of numbers, got {_json_type(value)}"
+        kind = _json_kind(value)
+        raise WeightFileError(
+            "json_entry_type",
+            f"entry {key!r} must be a number or a list of numbers, got {_JSON_WORDS[kind]}",
+            key=key,
+            kind=kind,
         )
     try:
         a = np.array(value, dtype=object)
     except ValueError:
         a = None
     if a is None or any(isinstance(v, bool) or not isinstance(v, int | float) for v in a.flat):
-        raise ValueError(
-            f"entry {key!r} must be a rectangular (nested) list of numbers, like [[0.1, 0.2]]"
+        raise WeightFileError(
+            "json_not_rectangular",
+            f"entry {key!r} must be a rectangular (nested) list of numbers, like [[0.1, 0.2]]",
+            key=key,
         )
     try:
         return a.astype(np.float64)
     except OverflowError:
-        raise ValueError(f"entry {key!r} has a number too large for float64") from None
+        raise WeightFileError(
+            "json_overflow", f"entry {key!r} has a number too large for float64", key=key
+        ) from None
 
 
 def _load_json(data: bytes) -> dict:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValueError("not a valid .json file: it is not UTF-8 text; " + ACCEPTED) from None
+        raise WeightFileError(
+            "json_not_utf8", "not a valid .json file: it is not UTF-8 text; " + ACCEPTED
+        ) from None
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
-        raise ValueError(
-            f"not a valid .json file: {e.msg} at line {e.lineno} column {e.colno}; " + ACCEPTED
+        raise WeightFileError(
+            "json_syntax",
+            f"not a valid .json file: {e.msg} at line {e.lineno} column {e.colno}; " + ACCEPTED,
+            line=e.lineno,
+            column=e.colno,
         ) from None
     except RecursionError:
-        raise ValueError("not a valid .json file: it is nested too deeply") from None
+        raise WeightFileError(
+            "json_deep", "not a valid .json file: it is nested too deeply"
+        ) from None
     if not isinstance(obj, dict):
-        raise ValueError(
-            f'the JSON must be an object {{"name": [[numbers]], ...}}, not {_json_type(obj)}; '
-            + ACCEPTED
+        kind = _json_kind(obj)
+        raise WeightFileError(
+            "json_not_object",
+            f'the JSON must be an object {{"name": [[numbers]], ...}}, not {_JSON_WORDS[kind]}; '
+            + ACCEPTED,
+            kind=kind,
         )
     return {key: value if key in _META else _json_numbers(key, value) for key, value in obj.items()}
 
@@ -267,7 +335,13 @@ def _meta_str(entries: dict, key: str, choices: tuple[str, ...]) -> str | None:
         value = value.reshape(()).item()
         value = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
     if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{key} must be one of {choices}, got {value!r}")
+        raise WeightFileError(
+            "meta_choice",
+            f"{key} must be one of {choices}, got {value!r}",
+            key=key,
+            choices=", ".join(choices),
+            value=repr(value),
+        )
     return value
 
 
@@ -281,7 +355,9 @@ def _meta_bool(entries: dict, key: str) -> bool | None:
             return bool(item)
     if isinstance(value, bool):
         return value
-    raise ValueError(f"{key} must be true or false, got {value!r}")
+    raise WeightFileError(
+        "meta_bool", f"{key} must be true or false, got {value!r}", key=key, value=repr(value)
+    )
 
 
 def _weights(entries: dict) -> dict[str, np.ndarray]:
@@ -291,7 +367,12 @@ def _weights(entries: dict) -> dict[str, np.ndarray]:
             continue
         a = np.asarray(value)
         if a.dtype.kind not in "biuf" or a.dtype.kind == "b":
-            raise ValueError(f"entry {key!r} must hold numbers, got dtype {a.dtype}")
+            raise WeightFileError(
+                "entry_not_numbers",
+                f"entry {key!r} must hold numbers, got dtype {a.dtype}",
+                key=key,
+                dtype=str(a.dtype),
+            )
         out[key] = a.astype(np.float64)
     return out
 
@@ -311,13 +392,27 @@ def _check_keys(weights: dict, required: tuple, optional: tuple, layout: str) ->
             problems.append("only a single-layer, one-direction GRU can be loaded")
         if any("." in k for k in unexpected):
             problems.append("save the GRU layer's own state_dict, not the whole model's")
-    raise ValueError(f"{'; '.join(problems)}: a {layout} file needs {expected}")
+    raise WeightFileError(
+        "keys",
+        f"{'; '.join(problems)}: a {layout} file needs {expected}",
+        missing=", ".join(missing),
+        unexpected=", ".join(unexpected),
+        layers=any("_l1" in k or "reverse" in k for k in unexpected),
+        whole_model=any("." in k for k in unexpected),
+        layout=layout,
+        required=", ".join(required),
+        optional=", ".join(optional),
+    )
 
 
 def _check_finite(weights: dict) -> None:
     for key, a in weights.items():
         if not np.all(np.isfinite(a)):
-            raise ValueError(f"entry {key!r} contains NaN or inf; every weight must be finite")
+            raise WeightFileError(
+                "not_finite",
+                f"entry {key!r} contains NaN or inf; every weight must be finite",
+                key=key,
+            )
 
 
 def _from_torch(weights: dict, convention: str | None) -> GRUParams:
@@ -325,19 +420,39 @@ def _from_torch(weights: dict, convention: str | None) -> GRUParams:
     w_ih, w_hh, b_ih, b_hh = (name + suffix for name in _TORCH_NAMES)
     _check_keys(weights, (w_ih, w_hh), (b_ih, b_hh), "PyTorch")
     if (b_ih in weights) != (b_hh in weights):
-        raise ValueError(f"{b_ih} and {b_hh} come together (or neither, for bias=False)")
+        raise WeightFileError(
+            "bias_pair",
+            f"{b_ih} and {b_hh} come together (or neither, for bias=False)",
+            b_ih=b_ih,
+            b_hh=b_hh,
+        )
     hh = weights[w_hh]
     if hh.ndim != 2 or hh.shape[1] == 0 or hh.shape[0] != 3 * hh.shape[1]:
-        raise ValueError(f"{w_hh} must have shape (3H, H) with H >= 1, got {hh.shape}")
+        raise WeightFileError(
+            "shape_hh",
+            f"{w_hh} must have shape (3H, H) with H >= 1, got {hh.shape}",
+            name=w_hh,
+            shape=str(hh.shape),
+        )
     H = hh.shape[1]
     ih = weights[w_ih]
     if ih.ndim != 2 or ih.shape[0] != 3 * H or ih.shape[1] == 0:
-        raise ValueError(
-            f"{w_ih} must have shape (3H, I) = ({3 * H}, I) with I >= 1, got {ih.shape}"
+        raise WeightFileError(
+            "shape_ih",
+            f"{w_ih} must have shape (3H, I) = ({3 * H}, I) with I >= 1, got {ih.shape}",
+            name=w_ih,
+            rows=3 * H,
+            shape=str(ih.shape),
         )
     for key in (b_ih, b_hh):
         if key in weights and weights[key].shape != (3 * H,):
-            raise ValueError(f"{key} must have shape (3H,) = ({3 * H},), got {weights[key].shape}")
+            raise WeightFileError(
+                "shape_bias",
+                f"{key} must have shape (3H,) = ({3 * H},), got {weights[key].shape}",
+                name=key,
+                rows=3 * H,
+                shape=str(weights[key].shape),
+            )
     _check_finite(weights)
     zeros = np.zeros(3 * H)
     return GRUParams(
@@ -357,14 +472,21 @@ def _from_keras(weights: dict, convention: str | None, reset_after: bool | None)
     if reset_after is None:  # inferred from the bias, else Keras's default
         reset_after = bias is None or bias.ndim == 2
     _check_finite(weights)
-    p = GRUParams.from_keras(weights["kernel"], weights["recurrent_kernel"], bias, reset_after)
+    try:
+        p = GRUParams.from_keras(weights["kernel"], weights["recurrent_kernel"], bias, reset_after)
+    except ValueError as e:  # a shape that does not fit: GRUParams says which
+        raise WeightFileError("keras_shape", str(e), detail=str(e)) from None
     if convention is None or convention == p.convention:
         return p
     if convention == "textbook" and p.convention == "cho":
         return p.flip_update_gate()
-    raise ValueError(
+    raise WeightFileError(
+        "keras_convention",
         f"a Keras file with reset_after={reset_after} holds the {p.convention!r} convention; "
-        f"it cannot be read as {convention!r} (reset_after=False files may say 'textbook')"
+        f"it cannot be read as {convention!r} (reset_after=False files may say 'textbook')",
+        reset_after=reset_after,
+        holds=p.convention,
+        asked=convention,
     )
 
 
@@ -374,9 +496,11 @@ def _params(entries: dict) -> GRUParams:
     reset_after = _meta_bool(entries, "reset_after")
     model = _meta_str(entries, "model", ("gru", "rnn", "lstm"))
     if model not in (None, "gru"):
-        raise ValueError(
+        raise WeightFileError(
+            "not_gru",
             f"this file holds a trained {model.upper()}, not a GRU; the lessons load GRU "
-            "weights (train with --model gru to get one)"
+            "weights (train with --model gru to get one)",
+            model=model.upper(),
         )
     weights = {k: v for k, v in _weights(entries).items() if k not in _READOUT}
     keys = set(weights)
@@ -384,15 +508,32 @@ def _params(entries: dict) -> GRUParams:
     is_keras = bool(names & {"kernel", "recurrent_kernel"})
     is_torch = any(k.startswith(("weight_ih", "weight_hh")) for k in names)
     if is_keras and is_torch:
-        raise ValueError(f"the file mixes PyTorch and Keras names {sorted(keys)}; {ACCEPTED}")
+        raise WeightFileError(
+            "mixed_layouts",
+            f"the file mixes PyTorch and Keras names {sorted(keys)}; {ACCEPTED}",
+            keys=", ".join(sorted(keys)),
+        )
     if not is_keras and not is_torch:
-        raise ValueError(f"no GRU weights found: got key(s) {sorted(keys)}; {ACCEPTED}")
+        raise WeightFileError(
+            "no_gru",
+            f"no GRU weights found: got key(s) {sorted(keys)}; {ACCEPTED}",
+            keys=", ".join(sorted(keys)),
+        )
     found = "keras" if is_keras else "torch"
     if layout is not None and layout != found:
-        raise ValueError(f"the file says layout {layout!r} but holds {found} names {sorted(keys)}")
+        raise WeightFileError(
+            "layout_mismatch",
+            f"the file says layout {layout!r} but holds {found} names {sorted(keys)}",
+            said=layout,
+            found=found,
+            keys=", ".join(sorted(keys)),
+        )
     if found == "torch":
         if reset_after is not None:
-            raise ValueError("reset_after belongs to Keras files; PyTorch layout files omit it")
+            raise WeightFileError(
+                "reset_after_torch",
+                "reset_after belongs to Keras files; PyTorch layout files omit it",
+            )
         return _from_torch(weights, convention)
     return _from_keras(weights, convention, reset_after)
 

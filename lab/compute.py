@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,7 @@ import streamlit as st
 from gru_core import GRUParams, GRUTrace, forward
 from gru_core.conventions import CONVENTIONS, Z_KEEPS_PAST
 from gru_core.gru import gradient_flow
-from gru_core.io import load_weights
+from gru_core.io import WeightFileError, load_weights
 from gru_core.memory import half_life, memory_readout
 from gru_core.presets import PRESETS, WEIGHT_NAMES, preset_params
 from gru_core.rnn import RNNParams, rnn_forward, rnn_gradient_flow
@@ -647,6 +647,17 @@ class LoadedWeights:
 
     params: GRUParams | None
     error: str | None = None  # the engine's reason, made safe for a Markdown code span
+    code: str | None = None  # which refusal (gru_core.io.WeightFileError.code), if known
+    fields: Mapping[str, object] = field(default_factory=dict)  # its particulars, made safe
+
+
+def _safe_fields(fields: Mapping[str, object]) -> dict[str, object]:
+    """A refusal's particulars for a Markdown code span: numbers and flags as they are,
+    text (key names, extensions: from the file) printable, without backticks, short."""
+    return {
+        k: v if isinstance(v, bool | int | float) else quote(str(v), 120)
+        for k, v in fields.items()
+    }
 
 
 def weights_from_file(data: bytes | None, filename: str | None) -> LoadedWeights:
@@ -658,6 +669,8 @@ def weights_from_file(data: bytes | None, filename: str | None) -> LoadedWeights
     name = filename[-200:] if isinstance(filename, str) else ""  # only its extension is used
     try:
         return LoadedWeights(read_weight_file(bytes(data), name))
+    except WeightFileError as e:
+        return LoadedWeights(None, quote(str(e), 400), e.code, _safe_fields(e.fields))
     except ValueError as e:
         return LoadedWeights(None, quote(str(e), 400))
 

@@ -8,6 +8,7 @@ LaTeX colours the symbols with the charts' colours (lab.plots.COLORS).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from types import SimpleNamespace
 
 import numpy as np
@@ -700,3 +701,32 @@ def answer_note(task: str, y, pred_gru, pred_rnn, skip: int = 0) -> str:
                  gru_sure=a["sure"], rnn=b["sign"], rnn_sure=b["sure"])  # fmt: skip
     err = lambda p: float(np.mean((p[skip:] - y[skip:]) ** 2))  # noqa: E731
     return t("train.answer_every_step", gru=v(err(g), 4), rnn=v(err(r), 4))
+
+
+def weight_refusal(
+    code: str | None, fields: Mapping[str, object], english: str | None, lang: str | None = None
+) -> str:
+    """Why a weight file was refused, as Markdown in the session's language.
+
+    code, fields: ``gru_core.io.WeightFileError``'s, with text from the file already
+    made safe for a code span (``lab.compute.weights_from_file``); the texts put such
+    text in code spans. Without a code, the engine's English reason in a code span.
+    lang: the catalogue (default: the session's).
+    """
+    if code is None:
+        return f"`{english}`"
+    f = dict(fields)
+    if "kind" in f:  # the kind of a JSON value: a word of the session's language
+        f["kind"] = t(f"weights.kind.{f['kind']}", lang)
+    if code != "keys":
+        return t(f"weights.error.{code}", lang, **f)
+    parts = [t(f"weights.keys.{k}", lang, keys=f[k]) for k in ("missing", "unexpected") if f[k]]
+    parts += [t(f"weights.keys.{k}", lang) for k in ("layers", "whole_model") if f[k]]
+    return t(
+        "weights.error.keys",
+        lang,
+        problems=t("weights.keys.sep", lang).join(parts),
+        layout=f["layout"],
+        required=f["required"],
+        optional=f["optional"],
+    )

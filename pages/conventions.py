@@ -207,8 +207,9 @@ def file_run(run: compute.ConvRun, convention: str) -> None:
         source, loaded = file_controls()
     if loaded.error:
         with left:
-            st.error(t("conventions.bad_file", reason=loaded.error), icon=":material/error:")
-            st.caption(t("conventions.accepted"))
+            reason = explain.weight_refusal(loaded.code, loaded.fields, loaded.error)
+            st.error(t("conventions.bad_file", reason=reason), icon=":material/error:")
+            st.caption(t("weights.accepted") + " " + t("conventions.accepted"))
     if source == "lesson":  # the comparison's own run in the sidebar's convention
         p, x, tr = run.params.with_convention(convention), run.x, run.traces[convention]
         reference, what = None, t("conventions.what_lesson", name=t(f"conv.{convention}.name"))

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,7 +25,7 @@ from app_helpers import (
 )
 
 from gru_core.presets import PRESETS
-from lab import compute
+from lab import compute, explain
 
 WEIGHTS = ROOT / "tests" / "fixtures" / "weights"
 EXPECTED = json.loads((WEIGHTS / "expected_states.json").read_text())
@@ -130,6 +132,63 @@ def test_upload_handling_refuses_bad_files_with_a_reason(name):
     assert len(loaded.error) <= 401
 
 
+def weight_error_codes() -> set[str]:
+    """The codes gru_core/io.py raises, read from its source (its WeightFileError calls)."""
+    import ast
+
+    from gru_core import io
+
+    tree = ast.parse(Path(io.__file__).read_text(encoding="utf-8"))
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "WeightFileError"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def test_every_weight_file_refusal_has_a_text_in_every_language():
+    from lab.i18n import LANGS, catalogue
+
+    codes = weight_error_codes()
+    assert len(codes) > 30  # the reader found the calls
+    for lang in LANGS:
+        texts = {k.split(".", 2)[2] for k in catalogue(lang) if k.startswith("weights.error.")}
+        assert texts == codes, (lang, texts ^ codes)
+
+
+#: Refusal fields whose text comes from the file (names, values, types, shapes).
+FROM_FILE = {"key", "ext", "keys", "value", "dtype", "missing", "unexpected", "said", "shape"}
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_bad_files_are_refused_in_the_students_language(name):
+    """Every file of the corpus is refused with a known reason, said in English and in
+    Chinese with the file's own names in code spans (nothing from the file outside them)."""
+    loaded = compute.weights_from_file((WEIGHTS / name).read_bytes(), name)
+    assert loaded.code in weight_error_codes()
+    en = explain.weight_refusal(loaded.code, loaded.fields, loaded.error, "en")
+    zh = explain.weight_refusal(loaded.code, loaded.fields, loaded.error, "zh")
+    assert en != zh and re.search(r"[\u4e00-\u9fff]", zh), zh
+    for reason in (en, zh):
+        outside = re.sub(r"`[^`]*`", "", reason)  # text outside code spans: ours only
+        for k in FROM_FILE & set(loaded.fields):
+            v = str(loaded.fields[k])
+            assert not v or v not in outside, (k, reason)
+
+
+def test_a_keys_refusal_lists_what_is_missing_and_what_is_extra():
+    data = json.dumps({"weight_ih_l0": [[1.0]] * 3, "weight_hh_l1": [[1.0]] * 3}).encode()
+    loaded = compute.weights_from_file(data, "w.json")
+    assert loaded.code == "keys"
+    zh = explain.weight_refusal(loaded.code, loaded.fields, loaded.error, "zh")
+    assert zh.startswith("缺少键 `weight_hh_l0`；多出的键 `weight_hh_l1`；只能载入单层、单向的 GRU")
+    en = explain.weight_refusal(loaded.code, loaded.fields, loaded.error, "en")
+    assert en.startswith("missing key(s) `weight_hh_l0`; unexpected key(s) `weight_hh_l1`")
+
+
 def test_upload_handling_never_unpickles(monkeypatch):
     """The tripwire module the pickles call is never imported (see make_fixtures.py)."""
     import types
@@ -174,7 +233,7 @@ def test_uploader_lets_pickle_and_keras_files_through_to_that_message():
     uploader.upload("model.pt", data, "application/octet-stream").run()
     no_exception(at)
     (error,) = [e.value for e in at.error]
-    assert ".pt files are pickles" in error and "np.savez" in error, error
+    assert "`.pt` files are pickles" in error and "np.savez" in error, error
 
 
 def run_scripts(scripts: list[str]) -> list[str]:

@@ -240,3 +240,21 @@ def test_conventions_still_works_after_the_bad_files(conv):
     assert t("preset.latch.name", lang="en") in shown, shown
     assert t("signal.step", lang="en") in shown, shown
     assert_link_kept(conv, CONV_QUERY)
+
+
+def test_bad_weight_file_is_refused_in_chinese_on_the_chinese_page(browser, app_url):
+    """The reason is said in the page's language, the file's own names in code spans."""
+    zh = catalogue("zh")
+    lesson = conventions_lesson()
+    context, pg = open_lesson(browser, app_url, lesson.url_path, CONV_QUERY | {"lang": "zh"})
+    try:
+        upload(pg, WEIGHTS_DIR / "bad_nan.npz")
+        text = wait_for_text(pg, ERROR, pattern(zh["conventions.bad_file"]))
+        assert re.search(pattern(zh["weights.error.not_finite"]), text), text
+        assert "contains NaN" not in text  # not the engine's English
+        accepted = pattern(zh["weights.accepted"])
+        captions = pg.locator(f"{MAIN} [data-testid='stCaptionContainer']").all_inner_texts()
+        assert any(accepted.search(c) for c in captions), captions
+        no_exception(pg)
+    finally:
+        context.close()
