@@ -259,6 +259,7 @@ def activation_curves(
         a_n, v_n = float(pre[n]), float(post[n])
         fn = labels["tanh"] if n == "h_tilde" else labels["sigmoid"]
         curve = np.tanh(a) if n == "h_tilde" else sig
+        rng = [-1.1, 1.1] if n == "h_tilde" else [-0.05, 1.05]
         data.append(
             dict(
                 type="scatter",
@@ -280,7 +281,10 @@ def activation_curves(
                 mode="markers+text",
                 marker=dict(color=COLORS[n], size=16, line=dict(width=2, color="white")),
                 text=[_num(v_n)],
-                textposition="top left" if a_n > 0 else "top right",
+                # beside the marker, away from the curve's flat end and the panel's top
+                # edge (a label above a value near the top was cut off)
+                textposition=("bottom" if (v_n - rng[0]) / (rng[1] - rng[0]) > 0.75 else "top")
+                + (" left" if a_n > 0 else " right"),
                 textfont=dict(size=FONT_SIZE, color=COLORS[n]),
                 name=labels[n],
                 hovertemplate="a = %{x:.3f}<br>" + labels[n] + " = %{y:.3f}<extra></extra>",
@@ -319,7 +323,6 @@ def activation_curves(
         layout["xaxis" + ax] = _axis(
             labels["a"] if i == 1 else "", domain=[x0, x0 + width], anchor="y" + ax
         )
-        rng = [-1.1, 1.1] if n == "h_tilde" else [-0.05, 1.05]
         layout["yaxis" + ax] = _axis(range=rng, fixedrange=True, anchor="x" + ax)
     layout["shapes"], layout["annotations"] = shapes, annotations
     return _figure(data, layout)

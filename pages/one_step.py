@@ -73,21 +73,7 @@ def lesson(convention: str) -> None:
                 for q, block in zip(("r", "z", "h_tilde", "h"), blocks, strict=True)
             )
         )
-    curves, shares = st.columns([7, 5], gap="large")
-    with curves:
-        st.subheader(t("one_step.curves"))
-        pre = {"r": tr.a_r[0, 0], "z": tr.a_z[0, 0], "h_tilde": tr.a_h[0, 0]}
-        post = {"r": tr.r[0, 0], "z": tr.z[0, 0], "h_tilde": tr.h_tilde[0, 0]}
-        labels = {q: t("gate." + q) for q in GATES} | {
-            "a": t("one_step.pre_activation"),
-            "sigmoid": "σ(a)",
-            "tanh": "tanh(a)",
-        }
-        st.plotly_chart(
-            plots.activation_curves(pre, post, labels), key="curves", config=plots.CONFIG
-        )
-        st.markdown("\n\n".join(f"{plots.swatch(q)} {notes[q]}" for q in ("r", "z", "h_tilde")))
-    with shares:
+        # the new state's two shares right under its equation, beside the sliders
         st.subheader(t("one_step.shares"))
         keep = float(tr.keep[0, 0])
         kept, taken = keep * h_prev, (1.0 - keep) * float(tr.h_tilde[0, 0])
@@ -103,6 +89,18 @@ def lesson(convention: str) -> None:
             config=plots.CONFIG,
         )
         st.markdown(f"{plots.swatch('h')} {notes['h']}")
+    # the three curves side by side take the page's whole width (a projector's 1024 px
+    # left each panel too narrow for its title in a column)
+    st.subheader(t("one_step.curves"))
+    pre = {"r": tr.a_r[0, 0], "z": tr.a_z[0, 0], "h_tilde": tr.a_h[0, 0]}
+    post = {"r": tr.r[0, 0], "z": tr.z[0, 0], "h_tilde": tr.h_tilde[0, 0]}
+    labels = {q: t("gate." + q) for q in GATES} | {
+        "a": t("one_step.pre_activation"),
+        "sigmoid": "σ(a)",
+        "tanh": "tanh(a)",
+    }
+    st.plotly_chart(plots.activation_curves(pre, post, labels), key="curves", config=plots.CONFIG)
+    st.markdown("\n\n".join(f"{plots.swatch(q)} {notes[q]}" for q in ("r", "z", "h_tilde")))
 
 
 ctx = page_setup(PARAMS, "one_step.title", advanced=ADVANCED)

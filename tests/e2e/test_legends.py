@@ -1,5 +1,6 @@
 """Every chart's legend reads in full on a 1024-px projector and a 1280-px laptop, in
-both languages: no legend text runs past its chart's edge or into another entry.
+both languages: no legend text runs past its chart's edge or into another entry, and
+no annotation (a panel title, a mark's label) is drawn over another.
 
 Legends sit in fixed rows (lab.plots._fixed_legend); a label too long for its share
 of a narrow chart was cut off at the chart's edge or drawn over its neighbour.
@@ -43,6 +44,14 @@ LEGEND_PROBLEMS_JS = """
         }
       });
     });
+    // annotations (panel titles, marks): none drawn over another
+    const notes = Array.from(gd.querySelectorAll('.annotation-text'))
+      .filter((n) => n.textContent.trim());
+    notes.forEach((a, j) => notes.slice(j + 1).forEach((b) => {
+      if (hit(box(a), box(b))) {
+        problems.push(`chart ${i}: "${a.textContent}" overlaps "${b.textContent}"`);
+      }
+    }));
   });
   return problems;
 }
