@@ -16,7 +16,7 @@ HEADINGS = set(re.findall(r"^#{2,3} (.+)$", README, flags=re.M))
     ("heading", "must_say"),
     [
         ("Quick start", ["streamlit run app.py", "python -m pytest"]),
-        ("Teaching with GRU Lab", ["teach=1"]),
+        ("Teaching with GRU Lab", ["teach=1", "1024 px", "collapse the sidebar"]),
         ("Teaching a large class", ["showErrorDetails", "toolbarMode", "nginx"]),
         (
             "Security: what the app accepts and what it never does",
