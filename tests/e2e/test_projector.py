@@ -20,8 +20,9 @@ from lab.lessons import HOME, LESSONS
 
 WIDTHS = (1024, 1280)
 
-#: Per chart: the legend entries that stick out of the chart or overlap another
-#: entry's text or symbol (in page pixels, after layout).
+#: Per chart: the legend entries that stick out of the legend's box or overlap another
+#: entry's text or symbol, and the annotations that overlap another (page pixels,
+#: after layout).
 LEGEND_PROBLEMS_JS = """
 () => {
   const problems = [];
