@@ -203,6 +203,28 @@ def move_once(t: Target, wait_for_run, timeout_ms: float = 30_000, quiet_ms: flo
     t.first.append((changes[0][0] - t0) / 1e3)
 
 
+def time_moves(browser, targets: list[Target], moves: int, warmup: int, wait_for_run) -> None:
+    """Open every target in a context of its own, then time ``warmup + moves`` key
+    presses on each, interleaved (load from other processes falls on all alike); the
+    warm-up moves are dropped. A target that fails keeps its error and is skipped."""
+    for t in targets:
+        open_target(browser, t, wait_for_run)
+    for i in range(warmup + moves):
+        for t in targets:
+            if t.page is None or t.error:
+                continue
+            try:
+                move_once(t, wait_for_run)
+            except Exception as exc:
+                t.error = f"{type(exc).__name__}: {first_line(exc)}"[:160]
+            if i < warmup:
+                t.times.clear()
+                t.first.clear()
+    for t in targets:
+        if t.page is not None and t.page.locator("[data-testid='stException']").count():
+            t.error = t.error or "exception box on the page after the moves"
+
+
 def run(moves: int, warmup: int, only: list[str] | None, extra: list[str]) -> int:
     from playwright.sync_api import sync_playwright
 
@@ -240,22 +262,7 @@ def run(moves: int, warmup: int, only: list[str] | None, extra: list[str]) -> in
             targets += [Target(lesson.name, lesson, app_base) for lesson in lessons]
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for t in targets:
-                open_target(browser, t, wait_for_run)
-            for i in range(warmup + moves):
-                for t in targets:
-                    if t.page is None or t.error:
-                        continue
-                    try:
-                        move_once(t, wait_for_run)
-                    except Exception as exc:
-                        t.error = f"{type(exc).__name__}: {first_line(exc)}"[:160]
-                    if i < warmup:
-                        t.times.clear()
-                        t.first.clear()
-            for t in targets:
-                if t.page is not None and t.page.locator("[data-testid='stException']").count():
-                    t.error = t.error or "exception box on the page after the moves"
+            time_moves(browser, targets, moves, warmup, wait_for_run)
             browser.close()
     finally:
         for p in procs:

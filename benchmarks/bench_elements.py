@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_browser import Target, move_once, open_target  # noqa: E402
-from benchmarks.discover import e2e, first_line, floor_lesson  # noqa: E402
+from benchmarks.bench_browser import Target, time_moves  # noqa: E402
+from benchmarks.discover import e2e, floor_lesson  # noqa: E402
 
 APP = "benchmarks/elements_app.py"
 #: kind:n:where; the first is the bare page every other is compared with.
@@ -64,19 +64,7 @@ def run(moves: int, warmup: int, variants: list[str]) -> int:
         targets = [variant_target(v, base) for v in variants]
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=h.CHROMIUM, args=h.CHROMIUM_ARGS)
-            for t in targets:
-                open_target(browser, t, h.wait_for_run)
-            for i in range(warmup + moves):
-                for t in targets:
-                    if t.page is None or t.error:
-                        continue
-                    try:
-                        move_once(t, h.wait_for_run)
-                    except Exception as exc:
-                        t.error = f"{type(exc).__name__}: {first_line(exc)}"[:160]
-                    if i < warmup:
-                        t.times.clear()
-                        t.first.clear()
+            time_moves(browser, targets, moves, warmup, h.wait_for_run)
             browser.close()
     finally:
         h.stop(proc)
