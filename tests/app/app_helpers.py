@@ -28,19 +28,21 @@ def page_path(name: str) -> str:
     return str(ROOT / "pages" / f"{name}.py")
 
 
-def run_page(name: str, query: dict | None = None) -> AppTest:
-    """pages/<name>.py run alone with the given query parameters."""
-    at = AppTest.from_file(page_path(name), default_timeout=TIMEOUT)
+def run_script(path, query: dict | None = None) -> AppTest:
+    """A Streamlit script run once with the given query parameters."""
+    at = AppTest.from_file(str(path), default_timeout=TIMEOUT)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     return at.run()
+
+
+def run_page(name: str, query: dict | None = None) -> AppTest:
+    """pages/<name>.py run alone with the given query parameters."""
+    return run_script(page_path(name), query)
 
 
 def run_app(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    return at.run()
+    return run_script(ROOT / "app.py", query)
 
 
 def chart(at: AppTest, key: str) -> dict:

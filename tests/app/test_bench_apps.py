@@ -3,19 +3,15 @@ would time an exception box)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from app_helpers import ROOT, run_script
 from streamlit.testing.v1 import AppTest
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+BENCH = ROOT / "benchmarks"
 
 
 def run(script: str, **query) -> AppTest:
-    at = AppTest.from_file(str(BENCH / script), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = str(v)
-    at.run()
+    at = run_script(BENCH / script, {k: str(v) for k, v in query.items()})
     assert not at.exception, [e.message for e in at.exception]
     return at
 
