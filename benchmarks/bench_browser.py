@@ -9,8 +9,10 @@ show (every trace's x/y/z/text and the layout's shapes and annotations, read fro
 the Plotly graph divs). A move's time runs from the key press to the last change
 of that digest, once the run has ended and the charts have been still for 400 ms:
 the moment every chart shows its new data (the first visible change is printed
-too). Median over 20 moves per target; the moves of all targets are interleaved so that
+too). Median over 40 moves per target; the moves of all targets are interleaved so that
 load from other processes falls on all alike. Target: every lesson ≤ 2× the floor.
+Beside each ratio, the 90 % bootstrap interval its own moves allow (benchmarks/ratio.py):
+one run's ratio moves by ±10 % from the next on this machine.
 
 The app and the floor app are started on loopback ports of their own with the same
 flags (``.streamlit/config.toml`` applies to both).
@@ -41,6 +43,7 @@ from benchmarks.discover import (  # noqa: E402
     floor_lesson,
     resolve_sliders,
 )
+from benchmarks.ratio import ratio_interval, verdict  # noqa: E402
 
 TARGET = 2.0
 
@@ -284,22 +287,27 @@ def run(moves: int, warmup: int, only: list[str] | None, extra: list[str]) -> in
         f"{statistics.median(floor.first) * 1e3:.0f} ms)"
     )
     print("median/p90: until the last chart change; first: until the first visible change")
+    print(
+        "90% range: bootstrap interval of the ratio from this run's own moves "
+        "(ok: all of it within the target, OVER: all beyond, edge: the run cannot tell)"
+    )
     print(f"{'lesson':<14} {'slider':<14} {'median ms':>9} {'p90 ms':>7} {'first ms':>8} "
-          f"{'x floor':>7} {'target':>6}  result")  # fmt: skip
+          f"{'x floor':>7} {'90% range':>11} {'target':>6}  result")  # fmt: skip
     worst = 0
     for t in targets[1:]:
         if t.error or not t.times:
             print(f"{t.label:<14} {t.lesson.slider:<14} {'-':>9} {'-':>7} {'-':>8} {'-':>7} "
-                  f"{TARGET:>5.0f}x  ERROR {t.error}")  # fmt: skip
+                  f"{'-':>11} {TARGET:>5.0f}x  ERROR {t.error}")  # fmt: skip
             worst = 1
             continue
         ratio = t.median / f
-        ok = ratio <= TARGET
-        worst = worst or (not ok)
+        lo, hi = ratio_interval(t.times, floor.times)
+        result = verdict(lo, hi, TARGET)
+        worst = worst or result != "ok"
         print(
             f"{t.label:<14} {t.lesson.slider:<14} {t.median * 1e3:>9.0f} "
             f"{p90(t.times) * 1e3:>7.0f} {statistics.median(t.first) * 1e3:>8.0f} "
-            f"{ratio:>7.2f} {TARGET:>5.0f}x  {'ok' if ok else 'OVER'}"
+            f"{ratio:>7.2f} {f'{lo:.2f}-{hi:.2f}':>11} {TARGET:>5.0f}x  {result}"
         )
     for n in notes:
         print("note:", n)
@@ -312,7 +320,7 @@ def p90(xs: list[float]) -> float:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--moves", type=int, default=20, help="timed moves per target")
+    ap.add_argument("--moves", type=int, default=40, help="timed moves per target")
     ap.add_argument("--warmup", type=int, default=2, help="untimed moves first")
     ap.add_argument("--only", nargs="*", help="lesson names or url paths")
     ap.add_argument(
