@@ -43,6 +43,18 @@ def _copy(src: str, dst: str) -> None:
     st.session_state[dst] = st.session_state[src]
 
 
+def _shown(options, fmt: Callable[[str], str] | None) -> Callable[[str], str]:
+    """The label of each option, worded now, in this run's language.
+
+    Streamlit keeps a widget's format function and AppTest calls it again after the
+    run, outside it, where ``t`` no longer knows the session's language: a lookup
+    in labels made during the run gives the same words there.
+    """
+    if fmt is None:
+        return str
+    return {o: fmt(o) for o in options}.__getitem__
+
+
 def _bound(key: str, spec, draw: Callable[[], Any]):
     """The life of every widget here: not drawn in teacher mode (its current value is
     returned), else started from the session/URL/default, drawn, and written to the URL."""
@@ -134,18 +146,19 @@ def select(
 
     hide: options left out of the list (the current value always stays in it).
     """
-    return _bound(
-        key,
-        spec,
-        lambda: st.selectbox(
+
+    def draw():
+        options = [o for o in spec.options if o not in hide or o == st.session_state[key]]
+        return st.selectbox(
             label,
-            [o for o in spec.options if o not in hide or o == st.session_state[key]],
-            format_func=fmt or str,
+            options,
+            format_func=_shown(options, fmt),
             key=key,
             help=help,
             on_change=on_change,
-        ),
-    )
+        )
+
+    return _bound(key, spec, draw)
 
 
 def radio(
@@ -164,7 +177,7 @@ def radio(
         lambda: st.radio(
             label,
             spec.options,
-            format_func=fmt or str,
+            format_func=_shown(spec.options, fmt),
             key=key,
             help=help,
             horizontal=True,

@@ -306,9 +306,10 @@ def test_runs_through_the_app_and_switches_language():
     at = run_app()
     at.switch_page("pages/conventions.py").run()
     no_exception(at)
-    open_expander(at, "c_code_open")  # before the switch: AppTest cannot rerun a zh page
     title_en = at.title[0].value
     at.button(key="lang_switch").click().run()
+    no_exception(at)
+    open_expander(at, "c_code_open")  # a rerun of the Chinese page
     no_exception(at)
     assert at.title[0].value != title_en
     assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)
