@@ -2,7 +2,7 @@
 
 For home and every lesson of lab/lessons.py (lessons added later are covered):
 each example opens the page from a random *valid* link (every URL parameter drawn
-from its spec, convention included), then moves a random handful of the widgets
+from its spec, convention and language included), then moves a random handful of the widgets
 it finds on the page to random and boundary values read from the AppTest
 elements themselves (slider and number-box min, max and step; selectbox and
 radio options; toggles; free text), and reruns. After every run: no exception,
@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gru_core.conventions import CONVENTIONS
+from lab.i18n import LANGS
 from lab.lessons import HOME, LESSONS
 from lab.state import BOX, PARAMS_KEY, Choice, Flag, Int, Num, Text
 
@@ -176,6 +177,7 @@ def test_random_link_then_random_moves(page, data):
         if data.draw(st.booleans(), label=f"set {key}")
     }
     query["conv"] = data.draw(st.sampled_from(CONVENTIONS), label="conv")
+    query["lang"] = data.draw(st.sampled_from(LANGS), label="lang")
     at = run_page(page, query)
     check(at)
     for _ in range(data.draw(st.integers(1, 2), label="rounds")):
