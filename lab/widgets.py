@@ -19,7 +19,7 @@ drawn; the function returns its current value (session, else URL, else default).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
@@ -218,6 +218,30 @@ def lazy_expander(label: str, key: str):
                 st.dataframe(...)
     """
     return st.expander(label, expanded=bool(st.session_state.get(key)), key=key, on_change="rerun")
+
+
+def lazy_tabs(labels: Sequence[str], key: str, *, start: int = 0):
+    """Tabs whose ``.open`` says which one is shown; draw a tab's content only then.
+
+    As with ``lazy_expander``, every element on a lesson is redrawn by the browser on
+    each slider move, in hidden tabs too: a part of a lesson behind its own tab costs
+    a move in the other part nothing. Switching tabs reruns the lesson. Which tab is
+    open is kept as its index under ``key`` (the tabs' own state is the label, which
+    a language switch changes); ``start`` is the tab of a first visit::
+
+        one, two = widgets.lazy_tabs([t("a.title"), t("b.title")], "part")
+        if one.open:
+            with one:
+                ...
+    """
+    tab_key = key + "_tab"
+    i = min(int(st.session_state.get(key, start)), len(labels) - 1)
+    st.session_state[tab_key] = labels[i]
+    return st.tabs(labels, key=tab_key, on_change=_keep_tab, args=(key, tab_key, tuple(labels)))
+
+
+def _keep_tab(key: str, tab_key: str, labels: tuple[str, ...]) -> None:
+    st.session_state[key] = labels.index(st.session_state[tab_key])
 
 
 def predict_questions(*qa: tuple[str, str, str]) -> None:

@@ -19,7 +19,7 @@ from gru_core.io import weights_to_bytes
 from gru_core.presets import PRESETS
 from lab import compute, explain, plots, teacher, tour, widgets
 from lab.i18n import t
-from lab.state import Choice, Int, Num, page_setup
+from lab.state import Choice, Int, Num, initial_value, page_setup
 
 SOURCES = ("lesson", *compute.SAMPLES, "upload")
 #: Largest file the uploader takes (MB); gru_core.io refuses more than 5 MB anyway.
@@ -41,18 +41,33 @@ PARAMS = {
     "c_source": Choice(SOURCES, "lesson"),
 }
 LINES = compute.CONV_LINES
+#: Session key of the open part (0: the comparison, 1: a weight file), see widgets.lazy_tabs.
+PART = "c_part"
 #: Controls teacher mode hides (lab.teacher): the picture keeps their values. "c_file"
 #: is the upload (teacher mode offers the sample files only).
 ADVANCED = ("c_H", "c_signal", "c_file")
 #: The guided tour: each step resets the lesson, then sets these controls.
+#: Every step is about part 1, so each opens its tab.
 TOUR = (
-    tour.Step("flip", {"c_preset": "remember"}),
-    tour.Step("bhn", {"c_bhn": 1.0}),
-    tour.Step("units", {"c_H": 3}),
+    tour.Step("flip", {"c_preset": "remember", PART: 0}),
+    tour.Step("bhn", {"c_bhn": 1.0, PART: 0}),
+    tour.Step("units", {"c_H": 3, PART: 0}),
 )
 
 
 # ---- part 1: the same numbers under three conventions ---------------------------------------
+def current_spec() -> dict:
+    """The comparison's settings without drawing its controls (for part 2 alone)."""
+    v = {key: initial_value(key, PARAMS[key]) for key in ("c_preset", "c_H", "c_bhn", "c_signal")}
+    return {
+        "preset": v["c_preset"],
+        "H": v["c_H"],
+        "b_hn": v["c_bhn"],
+        "signal": v["c_signal"],
+        "seed": 0,
+    }
+
+
 def comparison_controls() -> dict:
     c1, c2, c3, c4 = st.columns([3, 2, 4, 2], gap="medium")
     with c4:
@@ -291,15 +306,26 @@ def equations_table() -> str:
 
 @st.fragment
 def lesson(convention: str) -> None:
-    st.subheader(t("conventions.same_title"))
-    run = comparison()
-    st.subheader(t("conventions.file_title"))
-    st.markdown(t("conventions.file_intro"))
-    samples_box = widgets.lazy_expander(t("conventions.samples"), "c_samples_open")
-    if samples_box.open:
-        with samples_box:
-            sample_downloads()
-    file_run(run, convention)
+    # the two parts in tabs, each drawn only while open: a move in one costs the
+    # browser nothing for the other's elements (a link to a file opens part 2). An
+    # uploaded file lives in its widget, so part 2 stays drawn while it holds one.
+    source = initial_value("c_source", PARAMS["c_source"])
+    same, file = widgets.lazy_tabs(
+        [f"**1 · {t('conventions.same_title')}**", f"**2 · {t('conventions.file_title')}**"],
+        PART,
+        start=0 if source == "lesson" else 1,
+    )
+    if same.open:
+        with same:
+            comparison()
+    if file.open or source == "upload":
+        with file:
+            st.markdown(t("conventions.file_intro"))
+            samples_box = widgets.lazy_expander(t("conventions.samples"), "c_samples_open")
+            if samples_box.open:
+                with samples_box:
+                    sample_downloads()
+            file_run(compute.conv_run(current_spec()), convention)
 
 
 ctx = page_setup(PARAMS, "conventions.title", advanced=ADVANCED)

@@ -89,6 +89,13 @@ def open_expander(at: AppTest, key: str) -> AppTest:
     return at.run()
 
 
+def open_tab(at: AppTest, key: str, index: int) -> AppTest:
+    """Open tab ``index`` of ``lab.widgets.lazy_tabs(..., key)``, as a click on it does
+    (its content runs only while open), and rerun."""
+    at.session_state[key] = index
+    return at.run()
+
+
 def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
 

@@ -18,6 +18,7 @@ from app_helpers import (
     chart,
     no_exception,
     open_expander,
+    open_tab,
     run_app,
     run_page,
     sigmoid,
@@ -92,6 +93,38 @@ def test_b_hn_separates_cho_and_pytorch():
     assert np.max(np.abs(cho - pytorch)) > 1e-3
     assert agreement(at) == ["no", "no", "yes"]
     assert any("1.00" in el.value and "PyTorch" in el.value for el in at.markdown)
+
+
+def pytorch_h(fig: dict) -> np.ndarray:
+    """The PyTorch line of the comparison chart's h row (yaxis3)."""
+    (trace,) = [d for d in fig["data"] if d.get("legendgroup") == "pytorch" and d["yaxis"] == "y3"]
+    return values(trace["y"])
+
+
+def test_the_two_parts_are_tabs_drawn_only_while_open():
+    at = run_page("conventions", {"conv": "pytorch"})
+    no_exception(at)
+    assert "c_bhn" in {s.key for s in at.slider}
+    assert "c_source" not in {s.key for s in at.selectbox}  # part 2 is not drawn
+    at.slider(key="c_bhn").set_value(1.0).run()
+    h_part1 = pytorch_h(chart(at, "conventions"))
+    open_tab(at, "c_part", 1)
+    no_exception(at)
+    assert "c_bhn" not in {s.key for s in at.slider}  # part 1 is not drawn now
+    assert at.selectbox(key="c_source").value == "lesson"
+    # part 2 runs the model part 1 set up (b_hn = 1 moved there), in the sidebar's convention
+    h_part2 = values(chart(at, "c_units")["data"][0]["y"])
+    np.testing.assert_array_equal(h_part2, h_part1)
+    at.session_state["c_bhn"] = 0.0  # b_hn acts in PyTorch: the file part follows it
+    at.run()
+    assert not np.allclose(values(chart(at, "c_units")["data"][0]["y"]), h_part1)
+
+
+def test_a_link_to_a_file_opens_the_file_part():
+    at = run_page("conventions", {"c_source": "torch_npz"})
+    no_exception(at)
+    assert "c_bhn" not in {s.key for s in at.slider}
+    assert at.selectbox(key="c_source").value == "torch_npz" and len(at.success) == 1
 
 
 def test_several_units_separate_cho_and_pytorch():
@@ -272,7 +305,10 @@ def test_the_pytorch_script_prints_the_engines_states():
         {"c_source": "keras_before"},  # a loaded cho file
         {"c_source": "torch_json"},  # a loaded PyTorch file
     ]
-    cases = [open_expander(run_page("conventions", q), "c_code_open") for q in queries]
+    cases = [
+        open_expander(open_tab(run_page("conventions", q), "c_part", 1), "c_code_open")
+        for q in queries
+    ]
     scripts, shown = [], []
     for at in cases:
         no_exception(at)
@@ -299,6 +335,8 @@ def test_hostile_query_params_fall_back_with_a_notice():
     at = run_page("conventions", {"c_source": "../../etc/passwd", "c_H": "1e9"})
     no_exception(at)
     assert len(at.warning) == 1
+    assert at.slider(key="c_H").value == 1  # the lesson's part opens: no file asked for
+    open_tab(at, "c_part", 1)
     assert at.selectbox(key="c_source").value == "lesson"
 
 
@@ -306,6 +344,7 @@ def test_runs_through_the_app_and_switches_language():
     at = run_app()
     at.switch_page("pages/conventions.py").run()
     no_exception(at)
+    open_tab(at, "c_part", 1)  # part 2, which stays open across the switch
     title_en = at.title[0].value
     at.button(key="lang_switch").click().run()
     no_exception(at)

@@ -9,7 +9,16 @@ from urllib.parse import parse_qs
 
 import numpy as np
 import pytest
-from app_helpers import chart, no_exception, run_app, run_page, sigmoid, trace_by_name, values
+from app_helpers import (
+    chart,
+    no_exception,
+    open_tab,
+    run_app,
+    run_page,
+    sigmoid,
+    trace_by_name,
+    values,
+)
 from streamlit.testing.v1 import AppTest
 
 from gru_core.presets import WEIGHT_NAMES
@@ -179,7 +188,7 @@ SHOW_ALL = {
     ],
     "forgetting": [{"f_dist": "noise"}],
     "gradients": [{}],
-    "conventions": [{"c_source": "upload"}],
+    "conventions": [{}, {"c_source": "upload"}],  # part 1; part 2 (a file link opens it)
     "training": [{}],
 }
 #: The same links in teacher mode (a link made with a CSV input opens without the upload).
@@ -254,7 +263,7 @@ def test_every_lesson_keeps_teacher_mode_through_a_reload(lesson):
 
 
 def test_conventions_teacher_mode_offers_no_upload():
-    taught = run_page("conventions", {"teach": "1"})
+    taught = open_tab(run_page("conventions", {"teach": "1"}), "c_part", 1)
     no_exception(taught)
     assert t("conventions.source.upload", lang="en") not in taught.selectbox(key="c_source").options
     # a link made outside teacher mode with the upload chosen: no uploader, a note instead

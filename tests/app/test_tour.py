@@ -156,7 +156,11 @@ def expected_tour(lesson: str, conv: str) -> list[dict]:
             },
         ],  # fmt: skip
         "gradients": [g_bz(0.0), g_bz(-4.0), {"g_w": 1.0}, {**g_bz(-6.0), "g_T": 300}],
-        "conventions": [{"c_preset": "remember"}, {"c_bhn": 1.0}, {"c_H": 3}],
+        "conventions": [  # each step opens part 1's tab (session key c_part)
+            {"c_preset": "remember", "c_part": 0},
+            {"c_bhn": 1.0, "c_part": 0},
+            {"c_H": 3, "c_part": 0},
+        ],
         "training": [{"task": "adding"}, experiment, experiment | {"bias": 2.0}],
     }[lesson]
 

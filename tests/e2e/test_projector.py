@@ -74,17 +74,24 @@ COLLAPSE = "[data-testid='stSidebarCollapseButton'] button"
 
 
 ALL_PAGES = [HOME, *LESSONS]
+#: (page, extra query): every page, and the conventions lesson's second part (its tab
+#: opens for a link to a weight file).
+VIEWS = [(p, "") for p in ALL_PAGES] + [
+    (p, "&c_source=torch_npz") for p in LESSONS if p.url_path == "conventions"
+]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("lesson", ALL_PAGES, ids=[p.url_path or "home" for p in ALL_PAGES])
-def test_charts_and_formulas_read_in_full(browser, app_url, lesson, width, lang):
+@pytest.mark.parametrize(
+    ("lesson", "query"), VIEWS, ids=[(p.url_path or "home") + q for p, q in VIEWS]
+)
+def test_charts_and_formulas_read_in_full(browser, app_url, lesson, query, width, lang):
     # a context of its own: the browser remembers a collapsed sidebar for the next page
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-US")
     pg = context.new_page()
     try:
-        pg.goto(f"{app_url}/{lesson.url_path}?lang={lang}")
+        pg.goto(f"{app_url}/{lesson.url_path}?lang={lang}{query}")
         wait_for_run(pg)
         assert pg.locator(EXCEPTION).count() == 0
         pg.wait_for_selector(f"{MAIN} h1", timeout=10_000)

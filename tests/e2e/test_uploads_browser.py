@@ -230,10 +230,32 @@ def test_sample_weight_file_is_read(conv, name):
     no_exception(conv)
 
 
+def test_an_uploaded_file_survives_a_visit_to_the_other_part(browser, app_url):
+    """The lesson's two parts are tabs drawn only while open, except the file part
+    while it holds an upload: a student who looks at part 1 finds the file still there."""
+    lesson = conventions_lesson()
+    context, pg = open_lesson(browser, app_url, lesson.url_path, CONV_QUERY)
+    what = pattern(EN["conventions.what_file"])
+    try:
+        upload(pg, WEIGHTS_DIR / GOOD_WEIGHTS[0])
+        wait_for_text(pg, f"{MAIN} [data-testid='stMarkdownContainer']", what)
+        tabs = pg.locator(f"{MAIN} [data-testid='stTab']")
+        for i in (0, 1):  # part 1, then back to part 2
+            tabs.nth(i).click()
+            wait_for_run(pg)
+            no_exception(pg)
+        assert pg.locator(DELETE).count() == 1  # the file is still in its widget
+        wait_for_text(pg, f"{MAIN} [data-testid='stMarkdownContainer']", what)
+    finally:
+        context.close()
+
+
 def test_conventions_still_works_after_the_bad_files(conv):
     clear_upload(conv, EN["conventions.upload_waiting"])
     upload(conv, WEIGHTS_DIR / "bad_nan.npz")
     wait_for_text(conv, ERROR, pattern(EN["conventions.bad_file"]))
+    conv.locator(f"{MAIN} [data-testid='stTab']").first.click()  # part 1: the comparison
+    wait_for_run(conv)
     move_a_slider_and_see_the_chart_change(conv)
     boxes = conv.locator(f"{MAIN} [data-testid='stSelectbox'] input[role='combobox']")
     shown = [b.input_value() for b in boxes.all()]
