@@ -56,16 +56,15 @@ TOUR = (
 
 
 # ---- part 1: the same numbers under three conventions ---------------------------------------
+def comparison_spec(preset: str, H: int, b_hn: float, signal: str) -> dict:
+    """What compute.conv_run takes for the comparison's settings."""
+    return {"preset": preset, "H": H, "b_hn": b_hn, "signal": signal, "seed": 0}
+
+
 def current_spec() -> dict:
     """The comparison's settings without drawing its controls (for part 2 alone)."""
-    v = {key: initial_value(key, PARAMS[key]) for key in ("c_preset", "c_H", "c_bhn", "c_signal")}
-    return {
-        "preset": v["c_preset"],
-        "H": v["c_H"],
-        "b_hn": v["c_bhn"],
-        "signal": v["c_signal"],
-        "seed": 0,
-    }
+    keys = ("c_preset", "c_H", "c_bhn", "c_signal")
+    return comparison_spec(*(initial_value(key, PARAMS[key]) for key in keys))
 
 
 def comparison_controls() -> dict:
@@ -89,7 +88,7 @@ def comparison_controls() -> dict:
         b_hn = widgets.slider(
             "c_bhn", t("conventions.bhn"), PARAMS["c_bhn"], box=True, help=t("conventions.bhn_help")
         )
-    return {"preset": preset, "H": H, "b_hn": b_hn, "signal": signal, "seed": 0}
+    return comparison_spec(preset, H, b_hn, signal)
 
 
 def line_labels() -> dict[str, str]:
@@ -112,7 +111,7 @@ def agreement_table(run: compute.ConvRun) -> str:
     return "\n".join(rows)
 
 
-def comparison() -> compute.ConvRun:
+def comparison() -> None:
     with st.container(border=True):
         spec = comparison_controls()
     run = compute.conv_run(spec)
@@ -133,7 +132,6 @@ def comparison() -> compute.ConvRun:
             f"{plots.swatch('z')} {notes['twin']}\n\n"
             f"{plots.swatch('r')} **{t('conventions.differs')}** {notes['reset']}"
         )
-    return run
 
 
 # ---- part 2: a weight file in the engine -----------------------------------------------------
