@@ -52,7 +52,8 @@ def _shown(options, fmt: Callable[[str], str] | None) -> Callable[[str], str]:
     """
     if fmt is None:
         return str
-    return {o: fmt(o) for o in options}.__getitem__
+    labels = {o: fmt(o) for o in options}
+    return lambda o: labels[o] if o in labels else fmt(o)
 
 
 def _bound(key: str, spec, draw: Callable[[], Any]):
