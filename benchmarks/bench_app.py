@@ -47,7 +47,7 @@ from benchmarks.discover import (  # noqa: E402
     open_page,
     resolve_sliders,
 )
-from benchmarks.ratio import ratio_interval, verdict  # noqa: E402
+from benchmarks.ratio import HEADINGS, LEGEND, NO_CELLS, judge  # noqa: E402
 
 TARGET_DEFAULT = 3.0
 TARGET_LARGEST = 6.0
@@ -198,27 +198,22 @@ def run(moves: int, warmup: int, only: list[str] | None, timeout: float, recompi
         print(f"floor: ERROR {floor.error}")
         return 1
     print(f"floor: {floor.lesson.page} = {f * 1e3:.1f} ms")
-    print(
-        "90% range: bootstrap interval of the ratio from this run's own moves "
-        "(ok: all of it within the target, OVER: all beyond, edge: the run cannot tell)"
-    )
-    head = f"{'lesson':<14} {'slider':<14} {'setting':<{w}} {'median ms':>9} {'x floor':>7} "
-    print(head + f"{'90% range':>11} {'target':>6}  result")
+    print(LEGEND)
+    head = f"{'lesson':<14} {'slider':<14} {'setting':<{w}} {'median ms':>9} {HEADINGS} "
+    print(head + f"{'target':>6}  result")
     worst = 0
     for t in rows:
         limit = TARGET_DEFAULT if t.setting == "default" else TARGET_LARGEST
         if t.error or not t.times:
-            print(f"{t.label:<14} {t.lesson.slider or '-':<14} {t.setting:<{w}} {'-':>9} {'-':>7} "
-                  f"{'-':>11} {limit:>5.0f}x  ERROR {t.error}")  # fmt: skip
+            print(f"{t.label:<14} {t.lesson.slider or '-':<14} {t.setting:<{w}} {'-':>9} "
+                  f"{NO_CELLS} {limit:>5.0f}x  ERROR {t.error}")  # fmt: skip
             worst = 1
             continue
-        ratio = t.median / f
-        lo, hi = ratio_interval(t.times, floor.times)
-        result = verdict(lo, hi, limit)
+        cells, result = judge(t.times, floor.times, limit)
         worst = worst or result != "ok"
         print(
             f"{t.label:<14} {t.lesson.slider:<14} {t.setting:<{w}} {t.median * 1e3:>9.1f} "
-            f"{ratio:>7.2f} {f'{lo:.2f}-{hi:.2f}':>11} {limit:>5.0f}x  {result}"
+            f"{cells} {limit:>5.0f}x  {result}"
         )
     for n in notes:
         print("note:", n)

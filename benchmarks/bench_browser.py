@@ -43,7 +43,7 @@ from benchmarks.discover import (  # noqa: E402
     floor_lesson,
     resolve_sliders,
 )
-from benchmarks.ratio import ratio_interval, verdict  # noqa: E402
+from benchmarks.ratio import HEADINGS, LEGEND, NO_CELLS, judge  # noqa: E402
 
 TARGET = 2.0
 
@@ -287,27 +287,22 @@ def run(moves: int, warmup: int, only: list[str] | None, extra: list[str]) -> in
         f"{statistics.median(floor.first) * 1e3:.0f} ms)"
     )
     print("median/p90: until the last chart change; first: until the first visible change")
-    print(
-        "90% range: bootstrap interval of the ratio from this run's own moves "
-        "(ok: all of it within the target, OVER: all beyond, edge: the run cannot tell)"
-    )
+    print(LEGEND)
     print(f"{'lesson':<14} {'slider':<14} {'median ms':>9} {'p90 ms':>7} {'first ms':>8} "
-          f"{'x floor':>7} {'90% range':>11} {'target':>6}  result")  # fmt: skip
+          f"{HEADINGS} {'target':>6}  result")  # fmt: skip
     worst = 0
     for t in targets[1:]:
         if t.error or not t.times:
-            print(f"{t.label:<14} {t.lesson.slider:<14} {'-':>9} {'-':>7} {'-':>8} {'-':>7} "
-                  f"{'-':>11} {TARGET:>5.0f}x  ERROR {t.error}")  # fmt: skip
+            print(f"{t.label:<14} {t.lesson.slider:<14} {'-':>9} {'-':>7} {'-':>8} "
+                  f"{NO_CELLS} {TARGET:>5.0f}x  ERROR {t.error}")  # fmt: skip
             worst = 1
             continue
-        ratio = t.median / f
-        lo, hi = ratio_interval(t.times, floor.times)
-        result = verdict(lo, hi, TARGET)
+        cells, result = judge(t.times, floor.times, TARGET)
         worst = worst or result != "ok"
         print(
             f"{t.label:<14} {t.lesson.slider:<14} {t.median * 1e3:>9.0f} "
             f"{p90(t.times) * 1e3:>7.0f} {statistics.median(t.first) * 1e3:>8.0f} "
-            f"{ratio:>7.2f} {f'{lo:.2f}-{hi:.2f}':>11} {TARGET:>5.0f}x  {result}"
+            f"{cells} {TARGET:>5.0f}x  {result}"
         )
     for n in notes:
         print("note:", n)

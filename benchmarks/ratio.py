@@ -8,6 +8,7 @@ resampled medians each time gives the spread that the run's own scatter allows::
 
     lo, hi = ratio_interval(lesson_times, floor_times)  # 90 % interval
     verdict(lo, hi, target=2.0)                         # "ok" / "edge" / "OVER"
+    cells, result = judge(lesson_times, floor_times, 2.0)  # a table row's part, both
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+
+#: What the benchmarks print above their tables, and their columns' headings.
+LEGEND = (
+    "90% range: bootstrap interval of the ratio from this run's own moves "
+    "(ok: all of it within the target, OVER: all beyond, edge: the run cannot tell)"
+)
+HEADINGS = f"{'x floor':>7} {'90% range':>11}"
+NO_CELLS = f"{'-':>7} {'-':>11}"  # a row without times
 
 
 def ratio_interval(
@@ -49,3 +58,10 @@ def verdict(lo: float, hi: float, target: float) -> str:
     if lo > target:
         return "OVER"
     return "edge"
+
+
+def judge(times: Sequence[float], floor_times: Sequence[float], target: float) -> tuple[str, str]:
+    """A table row's "× floor" and "90% range" cells, and the verdict for ``target``."""
+    lo, hi = ratio_interval(times, floor_times)
+    ratio = float(np.median(times) / np.median(floor_times))
+    return f"{ratio:>7.2f} {f'{lo:.2f}-{hi:.2f}':>11}", verdict(lo, hi, target)

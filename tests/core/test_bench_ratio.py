@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.ratio import ratio_interval, verdict  # noqa: E402
+from benchmarks.ratio import HEADINGS, judge, ratio_interval, verdict  # noqa: E402
 
 
 def test_constant_times_give_the_exact_ratio():
@@ -64,3 +64,10 @@ def test_empty_sample_is_refused():
 )
 def test_verdict(lo, hi, expected):
     assert verdict(lo, hi, 2.0) == expected
+
+
+def test_judge_gives_a_rows_cells_under_their_headings():
+    cells, result = judge([0.3] * 9, [0.15] * 9, 2.0)
+    assert cells.split() == ["2.00", "2.00-2.00"] and result == "ok"
+    assert len(cells) == len(HEADINGS)  # the columns line up
+    assert judge([0.5] * 9, [0.15] * 9, 3.0)[1] == "OVER"
