@@ -101,8 +101,10 @@ def slider(
 
     def draw_with_box():
         # one horizontal row, not st.columns: a row is one block where columns are
-        # three, and every element a slider move redraws costs the browser ~2 ms
-        with st.container(horizontal=True, vertical_alignment="bottom", gap="small", wrap=False):
+        # three, and every element a slider move redraws costs the browser ~2 ms.
+        # In a narrow column (1024 px, sidebar open) the box wraps under the slider
+        # instead of squeezing it to a few dozen pixels.
+        with st.container(horizontal=True, vertical_alignment="bottom", gap="small", wrap=True):
             v = draw_slider(on_change=_copy, args=(key, key + BOX))
             if st.session_state.get(key + BOX) != v:
                 st.session_state[key + BOX] = v

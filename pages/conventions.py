@@ -68,7 +68,7 @@ def current_spec() -> dict:
 
 
 def comparison_controls() -> dict:
-    c1, c2, c3, c4 = st.columns([3, 3, 6, 2], gap="small")
+    c1, c2, c3, c4 = st.columns([3, 3, 5, 3], gap="small")
     with c4:
         H = widgets.slider("c_H", t("conventions.H"), PARAMS["c_H"], help=t("conventions.H_help"))
     with c1:

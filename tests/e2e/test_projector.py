@@ -69,6 +69,12 @@ CUT_FORMULAS_JS = """
   .filter((e) => e.scrollWidth > e.clientWidth + 2)
   .map((e) => `${e.textContent.slice(0, 40)}: ${e.scrollWidth} px in ${e.clientWidth} px`)
 """
+#: Sliders in the main area narrower than a student can drag (px), with their labels.
+NARROW_SLIDERS_JS = """
+() => Array.from(document.querySelectorAll("[data-testid='stMain'] [data-testid='stSlider']"))
+  .map((el) => [el.innerText.split('\\n')[0].slice(0, 30), el.getBoundingClientRect().width])
+  .filter(([, w]) => w > 0 && w < 100)
+"""
 SIDEBAR = "[data-testid='stSidebar']"
 COLLAPSE = "[data-testid='stSidebarCollapseButton'] button"
 
@@ -99,6 +105,7 @@ def test_charts_and_formulas_read_in_full(browser, app_url, lesson, query, width
             pg.wait_for_selector(f"{MAIN} [data-testid='stPlotlyChart'] .main-svg", timeout=10_000)
         pg.wait_for_timeout(500)  # charts take their column's width after the first layout
         assert pg.evaluate(LEGEND_PROBLEMS_JS) == []  # with the sidebar open: the narrowest
+        assert pg.evaluate(NARROW_SLIDERS_JS) == []  # a number box wraps under its slider
         if width < 1280:
             pg.locator(SIDEBAR).hover()  # the collapse button shows on hover
             pg.locator(COLLAPSE).click()
