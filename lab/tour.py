@@ -66,7 +66,7 @@ def apply(step: Step, convention: str) -> None:
     for key, spec in params.items():
         set_widget(key, _fit(spec, values.get(key, spec.default)))
         write_url(key, spec, st.session_state[key])
-    for key, value in values.items():  # keys the page did not declare (none expected)
+    for key, value in values.items():  # session keys that are no URL parameter (a tab)
         if key not in params:
             set_widget(key, value)
 
