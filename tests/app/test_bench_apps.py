@@ -4,7 +4,7 @@ would time an exception box)."""
 from __future__ import annotations
 
 import pytest
-from app_helpers import ROOT, run_script
+from app_helpers import ROOT, no_exception, run_script
 from streamlit.testing.v1 import AppTest
 
 BENCH = ROOT / "benchmarks"
@@ -12,7 +12,7 @@ BENCH = ROOT / "benchmarks"
 
 def run(script: str, **query) -> AppTest:
     at = run_script(BENCH / script, {k: str(v) for k, v in query.items()})
-    assert not at.exception, [e.message for e in at.exception]
+    no_exception(at)
     return at
 
 
