@@ -96,6 +96,11 @@ def open_tab(at: AppTest, key: str, index: int) -> AppTest:
     return at.run()
 
 
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds Chinese characters (a page or text in Chinese)."""
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
 

@@ -13,7 +13,7 @@ import json
 
 import numpy as np
 import pytest
-from app_helpers import no_exception, run_page, values
+from app_helpers import has_cjk, no_exception, run_page, values
 
 from lab.i18n import t
 
@@ -25,10 +25,6 @@ MOVES = [
     ("gradients", "g_bz", 1.0),
     ("conventions", "c_bhn", 1.0),
 ]
-
-
-def has_cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def chart_numbers(at) -> list[np.ndarray]:

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from app_helpers import chart, no_exception, run_app, run_page, trace_by_name, values
+from app_helpers import chart, has_cjk, no_exception, run_app, run_page, trace_by_name, values
 
 from gru_core.signals import make_signal
 from lab import compute
@@ -183,7 +183,7 @@ def test_language_switch_changes_text():
     at.button(key="lang_switch").click().run()
     no_exception(at)
     assert at.title[0].value != title_en
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)
+    assert has_cjk(at.title[0].value)
 
 
 def test_keys_built_at_run_time_exist():

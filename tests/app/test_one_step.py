@@ -6,7 +6,16 @@ import math
 
 import numpy as np
 import pytest
-from app_helpers import chart, math_blocks, no_exception, run_app, run_page, sigmoid, values
+from app_helpers import (
+    chart,
+    has_cjk,
+    math_blocks,
+    no_exception,
+    run_app,
+    run_page,
+    sigmoid,
+    values,
+)
 
 from lab.state import safe_name
 
@@ -158,7 +167,7 @@ def test_language_switch_changes_text():
     at.button(key="lang_switch").click().run()
     no_exception(at)
     assert at.title[0].value != title_en
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)  # Chinese characters
+    assert has_cjk(at.title[0].value)  # Chinese characters
     assert at.query_params["lang"] == ["zh"] or at.query_params["lang"] == "zh"
 
 
