@@ -111,7 +111,17 @@ def upload(pg, path: Path) -> None:
     pg.locator(FILE_INPUT).set_input_files(str(path))
 
 
+def open_part(pg, i: int) -> None:
+    """Click tab ``i`` of the lesson (conventions: 0 the comparison, 1 the weight file)."""
+    pg.locator(f"{MAIN} [data-testid='stTab']").nth(i).click()
+    wait_for_run(pg)
+    no_exception(pg)
+
+
 def move_a_slider_and_see_the_chart_change(pg) -> None:
+    # the run that showed the text waited for may still be drawing its chart
+    wait_for_run(pg)
+    pg.wait_for_selector("[data-testid='stPlotlyChart'] .js-plotly-plot", timeout=10_000)
     before = pg.evaluate(CHARTS_JS)
     assert before, "no chart"
     thumb = pg.locator(SLIDER).first
@@ -239,11 +249,8 @@ def test_an_uploaded_file_survives_a_visit_to_the_other_part(browser, app_url):
     try:
         upload(pg, WEIGHTS_DIR / GOOD_WEIGHTS[0])
         wait_for_text(pg, f"{MAIN} [data-testid='stMarkdownContainer']", what)
-        tabs = pg.locator(f"{MAIN} [data-testid='stTab']")
-        for i in (0, 1):  # part 1, then back to part 2
-            tabs.nth(i).click()
-            wait_for_run(pg)
-            no_exception(pg)
+        open_part(pg, 0)
+        open_part(pg, 1)  # back to the file
         assert pg.locator(DELETE).count() == 1  # the file is still in its widget
         wait_for_text(pg, f"{MAIN} [data-testid='stMarkdownContainer']", what)
     finally:
@@ -254,8 +261,7 @@ def test_conventions_still_works_after_the_bad_files(conv):
     clear_upload(conv, EN["conventions.upload_waiting"])
     upload(conv, WEIGHTS_DIR / "bad_nan.npz")
     wait_for_text(conv, ERROR, pattern(EN["conventions.bad_file"]))
-    conv.locator(f"{MAIN} [data-testid='stTab']").first.click()  # part 1: the comparison
-    wait_for_run(conv)
+    open_part(conv, 0)  # the comparison
     move_a_slider_and_see_the_chart_change(conv)
     boxes = conv.locator(f"{MAIN} [data-testid='stSelectbox'] input[role='combobox']")
     shown = [b.input_value() for b in boxes.all()]
