@@ -14,11 +14,16 @@ load from other processes falls on all alike. Target: every lesson ≤ 2× the f
 Beside each ratio, the 90 % bootstrap interval its own moves allow (benchmarks/ratio.py):
 one run's ratio moves by ±10 % from the next on this machine.
 
+``--bounds`` also times ``benchmarks/bounds_app.py``: one step's and sequence's pages
+cut down to what their issues require (the sidebar, the sliders, the charts), to
+tell how much of a lesson's time those parts alone take.
+
 The app and the floor app are started on loopback ports of their own with the same
 flags (``.streamlit/config.toml`` applies to both).
 
     python benchmarks/bench_browser.py
     python benchmarks/bench_browser.py --moves 10 --only sequence
+    python benchmarks/bench_browser.py --only one_step sequence --bounds   # + the least pages
 """
 
 from __future__ import annotations
@@ -46,6 +51,15 @@ from benchmarks.discover import (  # noqa: E402
 from benchmarks.ratio import HEADINGS, LEGEND, NO_CELLS, judge  # noqa: E402
 
 TARGET = 2.0
+BOUNDS_APP = "benchmarks/bounds_app.py"
+#: --bounds: (row label, URL path in bounds_app.py, slider key): the least each slow
+#: lesson's page could be, timed beside it (what its required parts alone cost).
+BOUNDS = (
+    ("least one_step", "one_step", "x"),
+    ("  charts only", "one_step_charts", "x"),
+    ("least sequence", "sequence", "start"),
+    ("  no cursor", "sequence_still", "start"),
+)
 
 #: A digest of the data one Plotly chart (graph div) shows: every trace's x/y/z/text
 #: as plain arrays, typed arrays or Plotly's {dtype, bdata} encoding; "" when empty.
@@ -228,7 +242,9 @@ def time_moves(browser, targets: list[Target], moves: int, warmup: int, wait_for
             t.error = t.error or "exception box on the page after the moves"
 
 
-def run(moves: int, warmup: int, only: list[str] | None, extra: list[str]) -> int:
+def run(
+    moves: int, warmup: int, only: list[str] | None, extra: list[str], bounds: bool = False
+) -> int:
     from playwright.sync_api import sync_playwright
 
     h = e2e()
@@ -263,6 +279,13 @@ def run(moves: int, warmup: int, only: list[str] | None, extra: list[str]) -> in
             p_app, app_base = start_streamlit("app.py", extra=extra)
             procs.append(p_app)
             targets += [Target(lesson.name, lesson, app_base) for lesson in lessons]
+        if bounds:
+            p_bounds, bounds_base = start_streamlit(BOUNDS_APP, extra=extra)
+            procs.append(p_bounds)
+            targets += [
+                Target(label, Lesson(page=BOUNDS_APP, url_path=path, slider=key), bounds_base)
+                for label, path, key in BOUNDS
+            ]
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             time_moves(browser, targets, moves, warmup, wait_for_run)
@@ -319,12 +342,17 @@ def main(argv=None) -> int:
     ap.add_argument("--warmup", type=int, default=2, help="untimed moves first")
     ap.add_argument("--only", nargs="*", help="lesson names or url paths")
     ap.add_argument(
+        "--bounds",
+        action="store_true",
+        help=f"also time {BOUNDS_APP}: the least one step's and sequence's pages could be",
+    )
+    ap.add_argument(
         "--extra",
         default="",
         help='extra `streamlit run` flags for both servers, e.g. "--runner.postScriptGC false"',
     )
     args = ap.parse_args(argv)
-    return run(args.moves, args.warmup, args.only, shlex.split(args.extra))
+    return run(args.moves, args.warmup, args.only, shlex.split(args.extra), args.bounds)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ would time an exception box)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from app_helpers import ROOT, no_exception, run_script
 from streamlit.testing.v1 import AppTest
@@ -50,3 +52,55 @@ def test_elements_app_panel_is_one_component_for_all_rows():
 def test_elements_app_ignores_bad_parameters(query):
     at = run("elements_app.py", **query)
     assert len(at.slider) == 1 and not at.markdown and len(at.get("plotly_chart")) == 1
+
+
+def least(call: str, query: dict | None = None) -> AppTest:
+    """A page of benchmarks/least_pages.py, run the way bounds_app.py runs it."""
+    script = f"from benchmarks import least_pages\nleast_pages.{call}\n"
+    at = AppTest.from_string(script, default_timeout=30)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    no_exception(at)
+    return at
+
+
+@pytest.mark.parametrize("conv", ["textbook", "cho", "pytorch"])
+def test_least_one_step_has_every_slider_of_the_lesson(conv):
+    # the bound is only a bound while it keeps what the lesson must have
+    lesson = {s.key for s in run_script(ROOT / "pages" / "one_step.py", {"conv": conv}).main.slider}
+    assert {s.key for s in least("one_step(True)", {"conv": conv}).main.slider} == lesson
+    assert [s.key for s in least("one_step(False)", {"conv": conv}).main.slider] == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("call", "key", "charts"),
+    [
+        ("one_step(True)", "x", 2),
+        ("one_step(False)", "x", 2),
+        ("sequence(True)", "start", 1),
+        ("sequence(False)", "start", 1),
+    ],
+)
+def test_least_pages_redraw_every_chart_on_a_move(call, key, charts):
+    at = least(call)
+    before = [el.proto.spec for el in at.get("plotly_chart")]
+    assert len(before) == charts
+    s = at.slider(key=key)
+    s.set_value(s.value + (s.proto.step or 1)).run()
+    no_exception(at)
+    after = [el.proto.spec for el in at.get("plotly_chart")]
+    assert len(after) == charts and all(a != b for a, b in zip(before, after, strict=True))
+
+
+@pytest.mark.parametrize("animate", [True, False])
+def test_least_sequence_chart_has_the_time_cursor_only_when_asked(animate):
+    fig = json.loads(least(f"sequence({animate})").get("plotly_chart")[0].proto.spec)
+    assert bool(fig["layout"].get("sliders")) is animate
+    assert bool(fig.get("frames")) is animate
+    assert len(fig["data"]) == 5  # x, r, z, h̃, h: one line each
+
+
+def test_bounds_app_opens_with_the_sidebar():
+    at = run("bounds_app.py")
+    assert at.sidebar.button  # the language switch and reset, as on the app
