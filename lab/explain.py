@@ -62,20 +62,29 @@ def sub(k: int) -> str:
     return str(int(k)).translate(_SUBSCRIPT)
 
 
-def equations(convention: str) -> list[str]:
-    """The four GRU equations of a convention, symbols in their colours."""
+def equations(convention: str, *, wrap: bool = False) -> list[str]:
+    """The four GRU equations of a convention, symbols in their colours.
+
+    wrap: h̃'s equation, the longest, on two aligned rows (the input's term, then the
+    state's), for a narrow column (the home page's half: ~380 px at 1280 px with the
+    sidebar open, where PyTorch's h̃ in one row needs ~400).
+    """
     r, z, ht, h, hp, x = c("r"), c("z"), c("h_tilde"), c("h"), c("h_prev"), c("x")
     eq_r = rf"{r} = \sigma(W_{{xr}}\,{x} + W_{{hr}}\,{hp} + b_r)"
     eq_z = rf"{z} = \sigma(W_{{xz}}\,{x} + W_{{hz}}\,{hp} + b_z)"
     if convention == "pytorch":
-        eq_h = rf"{ht} = \tanh\big(W_{{xh}}\,{x} + b_h + {r} \odot (W_{{hh}}\,{hp} + b_{{hn}})\big)"
+        first, rest = rf"W_{{xh}}\,{x} + b_h", rf"{r} \odot (W_{{hh}}\,{hp} + b_{{hn}})"
         eq_o = rf"{h} = (1 - {z}) \odot {ht} + {z} \odot {hp}"
     else:
-        eq_h = rf"{ht} = \tanh\big(W_{{xh}}\,{x} + W_{{hh}}\,({r} \odot {hp}) + b_h\big)"
+        first, rest = rf"W_{{xh}}\,{x}", rf"W_{{hh}}\,({r} \odot {hp}) + b_h"
         if convention == "cho":
             eq_o = rf"{h} = {z} \odot {hp} + (1 - {z}) \odot {ht}"
         else:
             eq_o = rf"{h} = (1 - {z}) \odot {hp} + {z} \odot {ht}"
+    if wrap:
+        eq_h = _aligned(rf"{ht} = \tanh\big(&{first}", rf"&+ {rest}\big)")
+    else:
+        eq_h = rf"{ht} = \tanh\big({first} + {rest}\big)"
     return [eq_r, eq_z, eq_h, eq_o]
 
 

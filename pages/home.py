@@ -64,7 +64,7 @@ with eqs:
     st.subheader(t("home.equations_title"))
     st.caption(teacher.convention_shown(ctx.convention))
     for key, latex in zip(
-        ("r", "z", "h_tilde", "h"), explain.equations(ctx.convention), strict=True
+        ("r", "z", "h_tilde", "h"), explain.equations(ctx.convention, wrap=True), strict=True
     ):
         st.markdown(f"{plots.swatch(key)} {t('home.eq.' + key)}")
         st.latex(latex)

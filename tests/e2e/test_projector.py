@@ -80,11 +80,15 @@ COLLAPSE = "[data-testid='stSidebarCollapseButton'] button"
 
 
 ALL_PAGES = [HOME, *LESSONS]
-#: (page, extra query): every page, and the conventions lesson's second part (its tab
-#: opens for a link to a weight file).
-VIEWS = [(p, "") for p in ALL_PAGES] + [
-    (p, "&c_source=torch_npz") for p in LESSONS if p.url_path == "conventions"
-]
+#: (page, extra query): every page; every page showing one convention's formulas in
+#: PyTorch's, whose h̃ is the longest (home's cut 18 px off it at 1280 px before it
+#: wrapped); and the conventions lesson's second part (its tab opens for a link to a
+#: weight file).
+VIEWS = (
+    [(p, "") for p in ALL_PAGES]
+    + [(p, "&conv=pytorch") for p in ALL_PAGES if p.url_path not in ("conventions", "training")]
+    + [(p, "&c_source=torch_npz") for p in LESSONS if p.url_path == "conventions"]
+)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
