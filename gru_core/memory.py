@@ -46,7 +46,8 @@ def half_life(z, *, convention: str = "textbook"):
     on arrays; a scalar in gives a float out.
     """
     z = _checked_z(z, convention)
-    with np.errstate(divide="ignore"):  # ln 0 = −inf where nothing is kept
+    # ln 0 = −inf where nothing is kept; ln 2 / z overflows to inf for a subnormal z
+    with np.errstate(divide="ignore", over="ignore"):
         # ln k for the keep share k; log1p keeps ln(1 − z) precise for small z
         log_keep = np.log(z) if convention in Z_KEEPS_PAST else np.log1p(-z)
         n = np.log(0.5) / log_keep

@@ -1,6 +1,7 @@
 """Memory closed forms, checked against numbers written out and products built in the test."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -144,3 +145,14 @@ def test_memory_readout_bad_start(start):
 def test_memory_readout_needs_a_trace():
     with pytest.raises(ValueError, match="trace must be a GRUTrace"):
         memory_readout(np.zeros((3, 1)))
+
+
+def test_half_life_past_the_largest_float_is_inf_without_a_warning():
+    # ln 2 / z for a subnormal z lies beyond the largest float (1.8e308): the half-life
+    # is inf, as for z = 0, and no overflow warning reaches the page's log (the fuzz
+    # found it with a forgetting gate of about 1e-320)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert half_life(1e-320) == math.inf
+        np.testing.assert_array_equal(half_life(np.array([5e-324, 0.5])), [math.inf, 1.0])
+    assert half_life(1e-300) == pytest.approx(math.log(2) / 1e-300, rel=1e-12)
