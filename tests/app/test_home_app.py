@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from app_helpers import chart, has_cjk, no_exception, run_app, run_page
+import re
 
+import pytest
+from app_helpers import chart, has_cjk, math_blocks, no_exception, run_app, run_page
+
+from lab import explain
 from lab.lessons import HOME, LESSONS
 
 
@@ -35,6 +38,19 @@ def test_home_equations_follow_the_convention():
     textbook = " ".join(el.value for el in run_page("home").latex)
     cho = " ".join(el.value for el in run_page("home", {"conv": "cho"}).latex)
     assert "(1 - " in textbook and textbook != cho
+
+
+@pytest.mark.parametrize("conv", ["textbook", "cho", "pytorch"])
+def test_home_wraps_the_candidate_equation_without_changing_it(conv):
+    # home draws h̃ on two aligned rows (a narrow column); without the row break and
+    # the alignment marks it is the one-row equation the lessons show
+    one_row = explain.equations(conv)
+    latex = math_blocks(run_page("home", {"conv": conv}))
+    assert [latex[i] for i in (0, 1, 3)] == [one_row[i] for i in (0, 1, 3)]
+    h_tilde = latex[2]
+    assert h_tilde.startswith(r"\begin{aligned}") and h_tilde.count(r" \\ ") == 1
+    flat = re.sub(r"\\(begin|end)\{aligned\}|&", "", h_tilde).replace(r" \\ ", " ")
+    assert " ".join(flat.split()) == " ".join(one_row[2].split())
 
 
 def test_chinese_from_the_url():
