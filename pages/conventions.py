@@ -214,7 +214,7 @@ def code_comments(convention: str) -> dict[str, str]:
     return {k: t("conventions.code." + k, name=name) for k in keys}
 
 
-def file_run(run: compute.ConvRun, convention: str) -> None:
+def file_run(convention: str) -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         source, loaded = file_controls()
@@ -224,6 +224,7 @@ def file_run(run: compute.ConvRun, convention: str) -> None:
             st.error(t("conventions.bad_file", reason=reason), icon=":material/error:")
             st.caption(t("weights.accepted") + " " + t("conventions.accepted"))
     if source == "lesson":  # the comparison's own run in the sidebar's convention
+        run = compute.conv_run(current_spec())
         p, x, tr = run.params.with_convention(convention), run.x, run.traces[convention]
         reference, what = None, t("conventions.what_lesson", name=t(f"conv.{convention}.name"))
     elif loaded.params is not None:
@@ -323,7 +324,7 @@ def lesson(convention: str) -> None:
             if samples_box.open:
                 with samples_box:
                     sample_downloads()
-            file_run(compute.conv_run(current_spec()), convention)
+            file_run(convention)
 
 
 ctx = page_setup(PARAMS, "conventions.title", advanced=ADVANCED)
