@@ -122,7 +122,7 @@ st.markdown(t("gradients.intro"))
 st.caption(
     t("common.convention_shown", name=t(f"conv.{ctx.convention}.name"))
     + " "
-    + t("gradients.conv_note." + family)
+    + t("gradients.conv_note." + ctx.convention)
 )
 lesson(ctx.convention)
 

@@ -188,8 +188,9 @@ def test_language_switch_changes_text():
 
 def test_keys_built_at_run_time_exist():
     en = catalogue("en")
-    need = [f"gradients.{k}.{f}" for k in ("conv_note", "bz_help", "why", "q2", "a2")
+    need = [f"gradients.{k}.{f}" for k in ("bz_help", "why", "q2", "a2")
             for f in ("textbook", "keep")]  # fmt: skip
+    need += [f"gradients.conv_note.{c}" for c in ("textbook", "cho", "pytorch")]
     need += [f"gradients.explain.gru.{f}" for f in ("textbook", "keep")]
     assert [k for k in need if k not in en] == []
 
