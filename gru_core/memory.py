@@ -6,7 +6,11 @@ k_t = 1 − z_t at every later step::
 
     share left after k steps (constant z)   S(z, k) = (1 − z)^k
     half-life                               n½(z) = ln 0.5 / ln(1 − z)    (S(z, n½) = ½)
-    share of h_s in h_t (any z_t)           M_t = k_{s+1} · k_{s+2} ⋯ k_t
+    keep path's share of h_s in h_t         M_t = k_{s+1} · k_{s+2} ⋯ k_t   (any z_t)
+
+M_t is what the keep path alone carries of h_s: the candidates h̃_{s+1} … h̃_t also
+depend on h_s (through the reset past), so h_t may hold more of h_s than M_t, or
+less, or nothing at all once a candidate overwrites it.
 
 z = 0.1 keeps half a value for about 6.6 steps, z = 0.01 for about 69. For
 ``cho`` and ``pytorch`` z_t itself is the keep share; ``half_life`` and

@@ -15,6 +15,7 @@ import numpy as np
 
 from gru_core.conventions import Z_KEEPS_PAST
 from gru_core.memory import half_life, memory_readout, survival
+from lab import fmt
 from lab.i18n import t
 from lab.plots import COLORS
 
@@ -35,23 +36,26 @@ def c(q: str, body: str | None = None) -> str:
     return rf"\textcolor{{{COLORS[SYM_COLOR[q]]}}}{{{SYM[q] if body is None else body}}}"
 
 
-def n(v: float, digits: int = 2) -> str:
-    """A number for a product: negative numbers in parentheses, true minus sign."""
-    s = f"{v:.{digits}f}"
-    if s.startswith("-") and float(s) != 0.0:
-        return "(-" + s[1:] + ")"
-    return s.lstrip("-") if float(s) == 0.0 else s
+def n(x: float, digits: int = 2) -> str:
+    """A number for a product in LaTeX: negative numbers in parentheses."""
+    s = fmt.fixed(x, digits, tex=True)
+    return "(" + s + ")" if s.startswith("-") else s
 
 
-def signed(v: float, digits: int = 2) -> str:
-    """A number as a term of a sum: "+ 0.40" or "- 0.40"."""
-    s = f"{abs(v):.{digits}f}"
-    return ("- " if v < 0 and float(s) != 0.0 else "+ ") + s
+def signed(x: float, digits: int = 2) -> str:
+    """A number as a term of a LaTeX sum: "+ 0.40" or "- 0.40"."""
+    s = fmt.fixed(x, digits, tex=True)
+    return "- " + s[1:] if s.startswith("-") else "+ " + s
 
 
 def v(x: float, digits: int = 3) -> str:
-    s = f"{x:.{digits}f}"
-    return s.lstrip("-") if float(s) == 0.0 else s
+    """A number in a sentence (lab.fmt's rules: no false 0 or 1)."""
+    return fmt.fixed(x, digits)
+
+
+def vt(x: float, digits: int = 3) -> str:
+    """A number in a formula."""
+    return fmt.fixed(x, digits, tex=True)
 
 
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -93,6 +97,18 @@ def _aligned(*rows: str) -> str:
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
+def _sum(*values: float, digits: int = 3) -> str:
+    """The terms of a sum as LaTeX ("-0.439 + 0.249"), to the decimals at which they add
+    up to ``_total`` of the same values."""
+    shown, _ = fmt.terms(values, digits)
+    return shown[0] + "".join(f" - {s[1:]}" if s.startswith("-") else f" + {s}" for s in shown[1:])
+
+
+def _total(*values: float, digits: int = 3) -> str:
+    """The sum of ``values`` as ``_sum`` shows its terms: the shown terms add up to it."""
+    return fmt.terms(values, digits)[1]
+
+
 def one_step_latex(w: dict, x: float, h_prev: float, tr, convention: str) -> list[str]:
     """The four equations with this step's numbers substituted, in compute order.
 
@@ -108,53 +124,48 @@ def one_step_latex(w: dict, x: float, h_prev: float, tr, convention: str) -> lis
             eqs[0],
             rf"&= \sigma\big({n(w['W_xr'])} \cdot {n(x)} + {n(w['W_hr'])} \cdot {n(h_prev)}"
             rf" {signed(w['b_r'])}\big)",
-            rf"&= \sigma({v(a_r, 2)}) = {c('r', v(r))}",
+            rf"&= \sigma({vt(a_r, 2)}) = {c('r', vt(r))}",
         ),
         _aligned(
             eqs[1],
             rf"&= \sigma\big({n(w['W_xz'])} \cdot {n(x)} + {n(w['W_hz'])} \cdot {n(h_prev)}"
             rf" {signed(w['b_z'])}\big)",
-            rf"&= \sigma({v(a_z, 2)}) = {c('z', v(z))}",
+            rf"&= \sigma({vt(a_z, 2)}) = {c('z', vt(z))}",
         ),
     ]
     if convention == "pytorch":  # longer: the reset gate's product gets a row of its own
         middle = (
             rf"&= \tanh\big({n(w['W_xh'])} \cdot {n(x)} {signed(w['b_h'])}",
-            rf"&\qquad + {v(r, 2)} \cdot ({n(w['W_hh'])} \cdot {n(h_prev)}"
+            rf"&\qquad + {vt(r, 2)} \cdot ({n(w['W_hh'])} \cdot {n(h_prev)}"
             rf" {signed(w['b_hn'])})\big)",
         )
     else:
         middle = (
             rf"&= \tanh\big({n(w['W_xh'])} \cdot {n(x)} + {n(w['W_hh'])} \cdot"
-            rf" ({v(r, 2)} \cdot {n(h_prev)}) {signed(w['b_h'])}\big)",
+            rf" ({vt(r, 2)} \cdot {n(h_prev)}) {signed(w['b_h'])}\big)",
         )
-    blocks.append(_aligned(eqs[2], *middle, rf"&= \tanh({v(a_h, 2)}) = {c('h_tilde', v(ht))}"))
+    blocks.append(_aligned(eqs[2], *middle, rf"&= \tanh({vt(a_h, 2)}) = {c('h_tilde', vt(ht))}"))
     keep = z if convention in Z_KEEPS_PAST else 1.0 - z
     kept, taken = keep * h_prev, (1.0 - keep) * ht
     if convention == "textbook":
-        subst = rf"(1 - {v(z)}) \cdot {n(h_prev)} + {v(z)} \cdot {n(ht, 3)}"
+        subst = rf"(1 - {vt(z)}) \cdot {n(h_prev)} + {vt(z)} \cdot {n(ht, 3)}"
     elif convention == "cho":
-        subst = rf"{v(z)} \cdot {n(h_prev)} + (1 - {v(z)}) \cdot {n(ht, 3)}"
+        subst = rf"{vt(z)} \cdot {n(h_prev)} + (1 - {vt(z)}) \cdot {n(ht, 3)}"
     else:
-        subst = rf"(1 - {v(z)}) \cdot {n(ht, 3)} + {v(z)} \cdot {n(h_prev)}"
+        subst = rf"(1 - {vt(z)}) \cdot {n(ht, 3)} + {vt(z)} \cdot {n(h_prev)}"
     first, second = (taken, kept) if convention == "pytorch" else (kept, taken)
     blocks.append(
         _aligned(
             eqs[3],
             rf"&= {subst}",
-            rf"&= {v(first)} {signed(second, 3)} = {c('h', v(h))}",
+            rf"&= {_sum(first, second)} = {c('h', _total(first, second))}",
         )
     )
     return blocks
 
 
 # ---- sentences ------------------------------------------------------------------------
-def pct(share: float) -> str:
-    """A share as a percentage with sensible precision (99.9 %, 27 %, 0.2 %)."""
-    p = 100.0 * share
-    if 99.0 < p < 100.0 or 0.0 < p < 1.0:
-        return f"{p:.1f}"
-    return f"{p:.0f}"
+pct = fmt.pct  # a share as a percentage, no false 0 % or 100 %
 
 
 def steps_text(n_steps: float) -> str:
@@ -269,8 +280,8 @@ def _sigmoid(a: float) -> float:
 def held_latex(q: str, value: float, a: float) -> str:
     """A gate held by an override: its value, and the weights' value crossed out."""
     return _aligned(
-        rf"{c(q)} &:= {c(q, v(value))}",
-        rf"&\phantom{{:=}}\ \cancel{{\sigma({v(a, 2)}) = {v(_sigmoid(a))}}}",
+        rf"{c(q)} &:= {c(q, vt(value))}",
+        rf"&\phantom{{:=}}\ \cancel{{\sigma({vt(a, 2)}) = {vt(_sigmoid(a))}}}",
     )
 
 
@@ -290,13 +301,13 @@ def _unit_latex(p, tr, k: int, j: int, convention: str) -> list[str]:
     blocks = []
     for q, g in (("r", "r"), ("z", "z")):
         W_x, W_h, b = getattr(p, f"W_x{g}")[j], getattr(p, f"W_h{g}")[j], getattr(p, f"b_{g}")[j]
+        parts = (float(W_x @ x), float(W_h @ h_prev), float(b))
         blocks.append(
             _aligned(
                 rf"{c(q, sym[q])} &= \sigma\big({idx(f'W_{{x{g}}}' + SYM['x'])}"
                 rf" + {idx(f'W_{{h{g}}}' + SYM['h_prev'])} + {idx(f'b_{g}')}\big)",
-                rf"&= \sigma\big({n(float(W_x @ x))} {signed(float(W_h @ h_prev))}"
-                rf" {signed(float(b))}\big)",
-                rf"&= \sigma({v(a[q], 2)}) = {c(q, v(val[q]))}",
+                rf"&= \sigma\big({_sum(*parts, digits=2)}\big)",
+                rf"&= \sigma({_total(*parts, digits=2)}) = {c(q, vt(val[q]))}",
             )
         )
     x_part = float(p.W_xh[j] @ x)
@@ -307,7 +318,7 @@ def _unit_latex(p, tr, k: int, j: int, convention: str) -> list[str]:
         rows = (
             rf"{ht} &= \tanh\big({idx(r'W_{xh}' + SYM['x'])} + {idx('b_h')} + {c('r', sym['r'])}"
             rf" \, ({idx(r'W_{hh}' + SYM['h_prev'])} + {idx('b_{hn}')})\big)",
-            rf"&= \tanh\big({n(x_part)} {signed(b_xh)} + {v(val['r'], 2)} \cdot {n(g)}\big)",
+            rf"&= \tanh\big({n(x_part)} {signed(b_xh)} + {vt(val['r'], 2)} \cdot {n(g)}\big)",
         )
     else:
         r_h = r"W_{hh}(" + SYM["r"] + r" \odot " + SYM["h_prev"] + ")"
@@ -315,9 +326,13 @@ def _unit_latex(p, tr, k: int, j: int, convention: str) -> list[str]:
             rf"{ht} &= \tanh\big({idx(r'W_{xh}' + SYM['x'])}"
             rf" + {idx(r_h)}"
             rf" + {idx('b_h')}\big)",
-            rf"&= \tanh\big({n(x_part)} {signed(g - b_hh)} {signed(b_xh + b_hh)}\big)",
+            rf"&= \tanh\big({_sum(x_part, g - b_hh, b_xh + b_hh, digits=2)}\big)",
         )
-    last = rf"&= \tanh({v(a['h_tilde'], 2)}) = {c('h_tilde', v(val['h_tilde']))}"
+    if convention == "pytorch":  # a product inside: the pre-activation as computed
+        a_h = vt(a["h_tilde"], 2)
+    else:  # a sum of the shown terms
+        a_h = _total(x_part, g - b_hh, b_xh + b_hh, digits=2)
+    last = rf"&= \tanh({a_h}) = {c('h_tilde', vt(val['h_tilde']))}"
     blocks.append(_aligned(*rows, last))
     z, hpj, htv = val["z"], float(h_prev[j]), val["h_tilde"]
     zc, h = c("z", sym["z"]), c("h", sym["h"])
@@ -325,16 +340,16 @@ def _unit_latex(p, tr, k: int, j: int, convention: str) -> list[str]:
     kept, taken = keep * hpj, (1.0 - keep) * htv
     if convention == "textbook":
         eq = rf"{h} &= (1 - {zc})\, {hp} + {zc}\, {ht}"
-        subst = rf"(1 - {v(z)}) \cdot {n(hpj)} + {v(z)} \cdot {n(htv, 3)}"
+        subst = rf"(1 - {vt(z)}) \cdot {n(hpj)} + {vt(z)} \cdot {n(htv, 3)}"
     elif convention == "cho":
         eq = rf"{h} &= {zc}\, {hp} + (1 - {zc})\, {ht}"
-        subst = rf"{v(z)} \cdot {n(hpj)} + (1 - {v(z)}) \cdot {n(htv, 3)}"
+        subst = rf"{vt(z)} \cdot {n(hpj)} + (1 - {vt(z)}) \cdot {n(htv, 3)}"
     else:
         eq = rf"{h} &= (1 - {zc})\, {ht} + {zc}\, {hp}"
-        subst = rf"(1 - {v(z)}) \cdot {n(htv, 3)} + {v(z)} \cdot {n(hpj)}"
+        subst = rf"(1 - {vt(z)}) \cdot {n(htv, 3)} + {vt(z)} \cdot {n(hpj)}"
     first, second = (taken, kept) if convention == "pytorch" else (kept, taken)
     blocks.append(
-        _aligned(eq, rf"&= {subst}", rf"&= {v(first)} {signed(second, 3)} = {c('h', v(val['h']))}")
+        _aligned(eq, rf"&= {subst}", rf"&= {_sum(first, second)} = {c('h', _total(first, second))}")
     )
     return blocks
 
@@ -363,13 +378,13 @@ def inputs_latex(tr, k: int, j: int = 0) -> str:
     """What goes into step k: x_t (one-hot inputs: the index that is on) and h_{t-1} (unit j)."""
     x = tr.x[k]
     if x.shape[0] == 1:
-        x_s = rf"{c('x')} = {v(float(x[0]), 2)}"
+        x_s = rf"{c('x')} = {vt(float(x[0]), 2)}"
     else:
         on = np.flatnonzero(x)
         x_s = rf"{c('x')} = " + (rf"e_{{{int(on[0]) + 1}}}" if on.size == 1 else r"\mathbf{0}")
     hp = float(tr.h_prev[k, j])
     sym_hp = SYM["h_prev"] if tr.h.shape[1] == 1 else rf"[{SYM['h_prev']}]_{{{j + 1}}}"
-    return rf"{x_s} \qquad {c('h_prev', sym_hp)} = {v(hp)}"
+    return rf"{x_s} \qquad {c('h_prev', sym_hp)} = {vt(hp)}"
 
 
 def override_note(mode: str, r_at: float, z_at: float, convention: str) -> str:
@@ -383,6 +398,8 @@ def override_note(mode: str, r_at: float, z_at: float, convention: str) -> str:
         keep = keep_of(z_at, convention)
         parts.append(t("override.note.hold_z." + fam, z=v(z_at, 2), keep=pct(keep),
                        take=pct(1.0 - keep)))  # fmt: skip
+    if mode == "hold_z":
+        parts.append(t("override.note.r_free"))
     if mode == "update_only":
         parts.append(t("override.note.update_only"))
     if mode == "rnn":
@@ -522,20 +539,7 @@ def forgetting_latex(z: float, convention: str) -> str:
 
 
 # ---- lesson 5: gradients over time ---------------------------------------------------------
-def sci(x: float) -> str:
-    """A positive number for LaTeX: 0.042 → "0.042", 3.2e-13 → "3.2 \\times 10^{-13}"."""
-    x = float(x)
-    if not math.isfinite(x):
-        return r"\infty" if x > 0 else "?"
-    if x == 0.0:
-        return "0"
-    if 1e-3 <= abs(x) < 1e4:
-        return f"{x:.3g}"
-    e = math.floor(math.log10(abs(x)))
-    m = x / 10.0**e
-    if round(m, 1) >= 10.0:
-        m, e = m / 10.0, e + 1
-    return rf"{m:.1f} \times 10^{{{e}}}"
+sci = fmt.sci  # a magnitude for LaTeX: 0.0974, 4652, 3.2 × 10⁻¹³
 
 
 def gradient_latex(convention: str) -> tuple[str, str]:

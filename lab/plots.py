@@ -884,21 +884,43 @@ def _op(fig: _Canvas, x: float, y: float, sym: str, color: str = NEUTRAL) -> Non
     )
 
 
+_LIN_W, _LIN_H = 1.5, 0.95  # the box of PyTorch's W_hn h_{t-1} + b_hn
+
+
+def _linear_box(fig: _Canvas, x: float, y: float, text: str) -> None:
+    """A matrix product on the state's path (outlined: it is no gate)."""
+    fig.add_shape(
+        type="rect", x0=x - _LIN_W / 2, x1=x + _LIN_W / 2, y0=y - _LIN_H / 2, y1=y + _LIN_H / 2,
+        line=dict(color=COLORS["h"], width=2.5), fillcolor="white", layer="above",
+    )  # fmt: skip
+    fig.add_annotation(
+        x=x, y=y, text=text, showarrow=False, font=dict(size=FONT_SIZE - 3, color="#1A1A1A")
+    )
+
+
 def cell_diagram(
     values: Mapping[str, float], labels: Mapping[str, str], convention: str
 ) -> PlainFigure:
     """The GRU cell as a drawing, with the current value of every quantity on it.
 
     values: "x", "h_prev", "r", "z", "h_tilde", "h", "kept", "taken" (the two
-    shares of h). labels: "x", "h_prev", "r", "z", "h_tilde", "h" (short names).
+    shares of h), and for "pytorch" "g" = W_hn h_{t-1} + b_hn. labels: "x", "h_prev",
+    "r", "z", "h_tilde", "h" (short names), and "g" for "pytorch".
     convention: "textbook" puts 1 − z on the path that keeps h_{t-1}; "cho" and
-    "pytorch" put it on the path that takes h̃.
+    "pytorch" put it on the path that takes h̃. "textbook" and "cho" reset h_{t-1}
+    before the candidate's matrix product; "pytorch" draws the product W_hn h_{t-1} + b_hn
+    on the state's path, before the reset gate's multiply.
     """
     fig = _Canvas()
     lane, j_y = 6.0, 4.6
     hp, xin, out = (0.8, lane), (0.8, 0.5), (11.4, lane)
     r_box, z_box, h_box = (3.0, 2.4), (5.2, 2.4), (7.7, 2.4)
     rm, km, tm, plus = (3.0, 4.0), (5.2, lane), (9.6, j_y), (9.6, lane)
+    # PyTorch resets after the matrix product: h_{t-1} first meets W_hn h + b_hn, and
+    # the reset gate multiplies that (the multiply moves right to make room)
+    reset_after = convention == "pytorch"
+    if reset_after:
+        lin, rm = (2.85, 4.0), (4.3, 4.0)
     keep_is_z = convention in ("cho", "pytorch")
     one_minus = (8.4, j_y) if keep_is_z else (5.2, 5.3)
     ch, cx = COLORS["h"], COLORS["x"]
@@ -910,13 +932,22 @@ def cell_diagram(
     bus_x, low = 1.6, r_box[1] - _BOX_H / 2  # low: the boxes' bottom edge
     _segment(fig, [(bus_x, lane), (bus_x, 1.5), (r_box[0] - 0.3, 1.5), (r_box[0] - 0.3, low)], ch)
     _segment(fig, [(r_box[0] - 0.3, 1.5), (z_box[0] - 0.3, 1.5), (z_box[0] - 0.3, low)], ch)
-    _segment(fig, [(bus_x, rm[1]), (rm[0] - _OP_R, rm[1])], ch)
+    if reset_after:
+        _segment(fig, [(bus_x, lin[1]), (lin[0] - _LIN_W / 2, lin[1])], ch)
+        _segment(fig, [(lin[0] + _LIN_W / 2, lin[1]), (rm[0] - _OP_R, rm[1])], ch)
+    else:
+        _segment(fig, [(bus_x, rm[1]), (rm[0] - _OP_R, rm[1])], ch)
     # x_t along the bottom to both gates and the candidate
     _segment(fig, [(xin[0] + 0.5, 0.9), (r_box[0] + 0.3, 0.9), (r_box[0] + 0.3, low)], cx)
     _segment(fig, [(r_box[0] + 0.3, 0.9), (z_box[0] + 0.3, 0.9), (z_box[0] + 0.3, low)], cx)
     _segment(fig, [(z_box[0] + 0.3, 0.9), (h_box[0], 0.9), (h_box[0], low)], cx)
-    # reset gate → r ⊙ h_{t-1} → candidate
-    _segment(fig, [(r_box[0], r_box[1] + _BOX_H / 2), (rm[0], rm[1] - _OP_R)], COLORS["r"])
+    # reset gate → r ⊙ h_{t-1} (PyTorch: r ⊙ (W_hn h_{t-1} + b_hn)) → candidate
+    r_top = (r_box[0], r_box[1] + _BOX_H / 2)
+    if reset_after:  # under the linear box, across to the multiply
+        r_path = [r_top, (r_box[0], 3.2), (rm[0], 3.2), (rm[0], rm[1] - _OP_R)]
+    else:
+        r_path = [r_top, (rm[0], rm[1] - _OP_R)]
+    _segment(fig, r_path, COLORS["r"])
     _segment(
         fig,
         [(rm[0] + _OP_R, rm[1]), (h_box[0] - 0.3, rm[1]), (h_box[0] - 0.3, h_box[1] + _BOX_H / 2)],
@@ -951,6 +982,8 @@ def cell_diagram(
     _box(fig, *z_box, "σ", f"{labels['z']} = {values['z']:.2f}", "z")
     _box(fig, *h_box, "tanh", f"{labels['h_tilde']} = {values['h_tilde']:.2f}", "h_tilde")
     _op(fig, *rm, "×", COLORS["r"])
+    if reset_after:
+        _linear_box(fig, *lin, f"{labels['g']}<br>= {values['g']:+.2f}")
     _op(fig, *km, "×", ch)
     _op(fig, *tm, "×", hc)
     _op(fig, *plus, "+", ch)

@@ -44,7 +44,9 @@ def live_cell(convention: str) -> None:
         "kept": keep * h_prev,
         "taken": (1.0 - keep) * h_tilde,
     }
-    labels = {q: t("symbol." + q) for q in ("r", "z", "h_tilde")}
+    if convention == "pytorch":  # the reset gate multiplies W_hn h_{t-1} + b_hn
+        values["g"] = float(tr.g[0, 0])
+    labels = {q: t("symbol." + q) for q in ("r", "z", "h_tilde", "g")}
     labels |= {"x": t("symbol.x_t"), "h": t("symbol.h_t"), "h_prev": t("symbol.h_prev")}
     st.plotly_chart(plots.cell_diagram(values, labels, convention), key="cell", config=plots.CONFIG)
     st.caption(t("home.cell_caption", keep=explain.pct(keep), take=explain.pct(1.0 - keep)))

@@ -51,8 +51,12 @@ def num(v: float, digits: int = 3) -> str:
 
 
 def shows(block: str, value: float, digits: int = 3) -> bool:
-    """The block ends with ``= value`` (the value in its colour)."""
-    return block.rstrip().endswith(num(value, digits) + r"}\end{aligned}")
+    """The block ends with ``= value`` (the value in its colour), rounded to at least
+    ``digits`` decimals (more where the shown terms of a sum need them to add up)."""
+    m = re.search(r"\{(-?\d+\.(\d+))\}\\end\{aligned\}$", block.rstrip())
+    if m is None or len(m.group(2)) < digits:
+        return False
+    return abs(float(m.group(1)) - value) <= 0.5 * 10.0 ** -len(m.group(2)) + 1e-15
 
 
 @pytest.mark.parametrize("t", [6, 7, 20, 60])

@@ -75,3 +75,91 @@ def test_gradients_caption_calls_textbook_and_cho_the_same_model_and_they_are():
 
 def _unused():  # keep imports used while the file grows
     return re
+
+
+# ---- sequence: holding both gates leaves no gate reacting --------------------------------
+@pytest.mark.parametrize("conv", ["textbook", "cho", "pytorch"])
+def test_hold_both_note_does_not_say_the_reset_gate_still_reacts(conv):
+    at = run_page("sequence", {"conv": conv, "ov": "hold_both"})
+    no_exception(at)
+    text = page_text(at)
+    assert t("override.note.r_free", lang="en") not in text
+    assert "still reacts" not in text
+    at = run_page("sequence", {"conv": conv, "ov": "hold_z"})
+    assert t("override.note.r_free", lang="en") in page_text(at)  # true there: r is free
+
+
+# ---- conventions: where the cho twin's hollow circles sit --------------------------------
+def test_twin_sentence_places_the_circles_where_the_chart_draws_them():
+    at = run_page("conventions")
+    no_exception(at)
+    fig = chart(at, "conventions")
+    lines = {(d.get("name"), d.get("yaxis")): values(d["y"]) for d in fig["data"]}
+    tb, twin = t("conventions.line.textbook", lang="en"), t("conventions.line.cho_twin", lang="en")
+    z_tb, z_twin = lines[(tb, "y2")], lines[(twin, "y2")]
+    h_tb, h_twin = lines[(tb, "y3")], lines[(twin, "y3")]
+    np.testing.assert_allclose(h_twin, h_tb, atol=1e-12)  # on the line in the h row
+    np.testing.assert_allclose(z_twin, 1.0 - z_tb, atol=1e-12)  # at 1 − z in the z row
+    assert np.max(np.abs(z_twin - z_tb)) > 0.1  # so not on the z row's textbook line
+    text = page_text(at)
+    assert "in the $h$ row the hollow circles sit on the textbook line" in text
+    assert "in the $z$ row they sit at $1 - z_t$" in text
+
+
+# ---- home: each convention's cell draws its own candidate ---------------------------------
+def _cell(conv):
+    at = run_page("home", {"conv": conv})
+    no_exception(at)
+    return at, chart(at, "cell")
+
+
+@pytest.mark.parametrize("conv", ["textbook", "cho", "pytorch"])
+def test_cell_diagram_puts_the_reset_where_the_convention_does(conv):
+    at, fig = _cell(conv)
+    ann = fig["layout"]["annotations"]
+    linear = [a for a in ann if "W<sub>hn</sub>" in str(a.get("text", ""))]
+    reset_mul = [a for a in ann if a.get("text") == "×" and a["y"] == 4.0]
+    assert len(reset_mul) == 1
+    if conv != "pytorch":  # r ⊙ h_{t-1} goes into the tanh box: no product before the reset
+        assert linear == []
+        return
+    # PyTorch: h_{t-1} meets W_hn h_{t-1} + b_hn before the reset gate's multiply
+    (box,) = linear
+    assert box["x"] < reset_mul[0]["x"] and box["y"] == reset_mul[0]["y"]
+    # and the value written in the box is W_hn h_{t-1} + b_hn of one step's defaults,
+    # from the slider values (hand computation, no engine)
+    from lab.compute import STORY_STEP as D
+
+    g = D["W_hh"] * D["h_prev"] + D.get("b_hn", 0.0)
+    assert box["text"].endswith(f"= {g:+.2f}")
+
+
+# ---- forgetting: each figure says which quantity it is -----------------------------------
+@pytest.mark.parametrize("conv", ["textbook", "cho"])
+def test_remember_a_fact_names_the_state_and_the_keep_path_with_their_own_numbers(conv):
+    from lab.fmt import pct
+
+    at = run_page("forgetting", {"conv": conv})
+    at.button(key="f_scen_remember").click().run()
+    no_exception(at)
+    fig = chart(at, "forgetting")
+    curves = {}
+    for d in fig["data"]:
+        x = values(d["x"])
+        if d.get("yaxis") == "y2" and len(x) > 55:  # the curves (not their markers)
+            curves[d["name"]] = float(values(d["y"])[list(x).index(55)])
+    state = curves[t("forgetting.chart.share", lang="en")]
+    keep_path = curves[t("forgetting.chart.readout", lang="en")]
+    # the closed form of the keep path: (1 − z)^50 with z = σ(−5) at rest
+    z_rest = 1.0 / (1.0 + np.exp(5.0))
+    assert keep_path == pytest.approx((1.0 - z_rest) ** 50, rel=1e-9)
+    text = " ".join(i.value for i in at.info)
+    assert f"the keep path alone still carries {pct(keep_path)} %" in text
+    assert f"the state itself holds {pct(state)} %" in text
+    notes = page_text(at)
+    assert "on the keep path alone, half of the pulse is left" in notes
+    assert f"{pct(keep_path)} % after 50 steps" in notes
+    at.button(key="tour_start").click().run()  # step 1 is this scenario
+    tour = sidebar_text(at)
+    assert f"the state (blue) still holds {state:.2f} of the pulse" in tour
+    assert f"the keep path alone {keep_path:.2f}" in tour

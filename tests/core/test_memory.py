@@ -156,3 +156,32 @@ def test_half_life_past_the_largest_float_is_inf_without_a_warning():
         assert half_life(1e-320) == math.inf
         np.testing.assert_array_equal(half_life(np.array([5e-324, 0.5])), [math.inf, 1.0])
     assert half_life(1e-300) == pytest.approx(math.log(2) / 1e-300, rel=1e-12)
+
+
+def _dh_t_dh_s(p, x, s, t, eps=1e-6):
+    """∂h_t/∂h_s of a one-unit GRU by central differences: perturb h_s, rerun s+1 .. t."""
+    h_s = forward(p, x[:s]).h[-1] if s > 0 else np.zeros(1)
+    rest = x[s:t]
+    up = forward(p, rest, h_s + eps).h[-1]
+    down = forward(p, rest, h_s - eps).h[-1]
+    return float((up - down)[0] / (2 * eps))
+
+
+def test_readout_is_the_keep_paths_share_not_h_s_share_of_h_t():
+    # the docstring's claim: M_t is what the keep path carries of h_s; h_t also holds
+    # h_s through the candidate, so the two differ unless the candidate ignores h
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(12, 1))
+    p = GRUParams.init(1, 1, rng, convention="textbook")
+    p = GRUParams(p.weight_ih, 2.0 * p.weight_hh + 0.5, p.bias_ih, p.bias_hh, "textbook")
+    s, t = 4, 10
+    m = memory_readout(forward(p, x), start=s)[t - 1, 0]
+    assert abs(_dh_t_dh_s(p, x, s, t) - m) > 1e-3
+    # no recurrent weights: the keep path is the only way h_s reaches h_t
+    still = GRUParams(p.weight_ih, np.zeros_like(p.weight_hh), p.bias_ih, p.bias_hh, "textbook")
+    m = memory_readout(forward(still, x), start=s)[t - 1, 0]
+    assert _dh_t_dh_s(still, x, s, t) == pytest.approx(m, abs=1e-8)
+    import gru_core.memory as memory
+
+    assert "keep path's share of h_s in h_t" in memory.__doc__
+    assert "share of h_s in h_t (any z_t)" not in memory.__doc__
