@@ -981,6 +981,7 @@ class SweepReference:
     task: str
     steps: int
     hidden_size: int
+    update_bias: float  # toward keeping the state (the trainer's sense, any convention)
     lengths: tuple[int, ...]
     mse: tuple[tuple[str, tuple[float, ...]], ...]  # (model, test MSE per length)
     within: tuple[tuple[str, tuple[float, ...]], ...]  # (model, share within 0.04 per length)
@@ -997,6 +998,7 @@ SWEEP_REFERENCE = SweepReference(
     task="adding",
     steps=2000,
     hidden_size=16,
+    update_bias=2.0,
     lengths=(10, 25, 50, 100, 200),
     mse=(
         ("gru", (6.87e-05, 7.52e-05, 1.03e-04, 1.63e-04, 3.12e-04)),

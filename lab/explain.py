@@ -184,8 +184,8 @@ def saturation(a: float, s: float, q: str) -> str:
     """A note when a gate's pre-activation sits on a flat part of its curve."""
     slope = s * (1.0 - s) if q != "h_tilde" else 1.0 - s * s
     if slope < 0.02:
-        return t("explain.saturated", slope=f"{slope:.3f}")
-    return t("explain.sensitive", slope=f"{slope:.2f}")
+        return t("explain.saturated", slope=v(slope, 3))
+    return t("explain.sensitive", slope=v(slope, 2))
 
 
 def one_step_notes(tr, convention: str) -> dict[str, str]:
@@ -586,9 +586,9 @@ def gradient_notes(run, convention: str, w: float) -> dict[str, str]:
             "gradients.explain.gru." + _keep_family(convention),
             z=v(z_med, _z_digits(z_med)),
             keep=pct(keep_med),
-            per=f"{per_g:.3f}",
+            per=v(per_g, 3),
         ),
-        "rnn": t("gradients.explain.rnn", w=v(w, 2), per=f"{per_r:.3f}"),
+        "rnn": t("gradients.explain.rnn", w=v(w, 2), per=v(per_r, 3)),
     }
     if float(np.max(run.rnn)) > 1.0:
         notes["rnn"] += " " + t("gradients.explain.exploding", top=sci(float(np.max(run.rnn))))
@@ -637,20 +637,23 @@ def agrees(d: float) -> bool:
 
 
 # ---- lesson 7: training ------------------------------------------------------------------
-def bias_note(update_bias: float, seq_len: int) -> str:
+def bias_note(keep_bias: float, seq_len: int, convention: str) -> str:
     """What the update-gate bias does to the gradient that must cross the sequence.
 
-    An untrained GRU's update gate sits near σ(bias) on the keeping side, so a
-    gradient from the answer at step T back to step 1 is scaled by about
-    keep^(T−1) along the path that keeps the state (against 0.5^(T−1) at bias 0).
+    keep_bias: the bias toward keeping the state (b_z = −keep_bias in the textbook
+    convention, +keep_bias in cho and PyTorch). An untrained GRU's update gate sits near
+    σ(keep_bias) on the keeping side, so a gradient from the answer at step T back to
+    step 1 is scaled by about keep^(T−1) along the path that keeps the state (against
+    0.5^(T−1) at bias 0).
     """
-    keep = 1.0 / (1.0 + math.exp(-float(update_bias)))
+    b_z = keep_bias if convention in Z_KEEPS_PAST else -keep_bias
+    keep = 1.0 / (1.0 + math.exp(-float(keep_bias)))
     gap = max(1, int(seq_len) - 1)
     return t(
-        "train.bias_note",
-        bias=f"{update_bias:+g}",
+        "train.bias_note." + _keep_family(convention),
+        bias=f"{b_z + 0.0:+g}",
         keep=pct(keep),
-        keep_dec=f"{keep:.2f}",
+        keep_dec=vt(keep, 4),  # raised to the power as shown, it gives the product
         gap=gap,
         product=sci(keep**gap),
         half=sci(0.5**gap),

@@ -26,6 +26,8 @@ from _plotly_utils.utils import (
     to_typed_array_spec,
 )
 
+from lab import fmt
+
 # ---- one colour and one line style per quantity ---------------------------------------
 QUANTITIES = ("x", "r", "z", "h_tilde", "h")
 COLORS = {
@@ -150,6 +152,11 @@ def _typed_arrays(obj) -> None:
     elif isinstance(obj, list | tuple) and obj and isinstance(obj[0], dict | list | tuple):
         for value in obj:
             _typed_arrays(value)
+
+
+def _plus(s: str) -> str:
+    """A shown number with its sign always written: "+0.52", "-0.16"."""
+    return s if s.startswith("-") else "+" + s
 
 
 def swatch(q: str) -> str:
@@ -337,6 +344,7 @@ def shares_bar(
     """
     names = [labels["kept"], labels["taken"], labels["h"]]
     vals = [float(kept), float(taken), float(h)]
+    shown, total = fmt.terms(vals[:2], 3)
     bar = dict(
         type="bar",
         x=vals,
@@ -347,7 +355,7 @@ def shares_bar(
             pattern=dict(shape=["/", "", ""], fgcolor="white", solidity=0.35),
             line=dict(color=[COLORS["h"], COLORS["h_tilde"], COLORS["h"]], width=2),
         ),
-        text=[f"{v:+.3f}" for v in vals],
+        text=[_plus(s) for s in (*shown, total)],  # kept + taken = h, as shown
         textposition="outside",
         textfont=dict(size=FONT_SIZE),
         cliponaxis=False,
@@ -379,20 +387,49 @@ def _row_domains(n: int, gap: float = 0.035) -> list[tuple[float, float]]:
 
 
 def _num(v: float, digits: int = 2) -> str:
-    """A number for display, without a minus sign on a rounded zero."""
+    """A number for display (lab.fmt's rules: no false 0 or ±1); the plain rounding
+    first, as it almost always stands (readouts format a thousand numbers a rerun)."""
     s = f"{v:.{digits}f}"
-    return s.lstrip("-") if float(s) == 0.0 else s
+    if float(s) in fmt.EXTREMES and float(s) != v:
+        return fmt.fixed(v, digits)
+    return s
 
 
-def _values_lines(arrays: Mapping[str, np.ndarray], labels: Mapping[str, str]) -> list[str]:
-    """The cursor's readout at every step: "x = 1.00 · r = 0.53 · …" (lines only).
+def _values_lines(
+    arrays: Mapping[str, np.ndarray],
+    labels: Mapping[str, str],
+    x_names: Sequence[str] | None = None,
+    unit: int = 0,
+) -> list[str]:
+    """The cursor's readout at every step: "x = 1.00 · r = 0.53 · …".
 
-    The columns become Python floats once (formatting NumPy scalars one by one cost
-    more than a millisecond a rerun at T = 200)."""
-    lines = [q for q in QUANTITIES if arrays[q].shape[1] == 1]
-    cols = [(labels[q + "_sym"], arrays[q][:, 0].tolist()) for q in lines]
+    A quantity drawn as a line reads its value; with several units (heatmap rows) it
+    reads unit ``unit``'s, its symbol subscripted ("r₂ = 0.53"); one-hot letters read
+    the letter that is on ("x = ‘o’"). The columns become Python floats once
+    (formatting NumPy scalars one by one cost more than a millisecond a rerun at T = 200).
+    """
     T = len(arrays["h"])
-    return [" · ".join(f"{sym} = {_num(col[k])}" for sym, col in cols) for k in range(T)]
+    parts = []
+    for q in QUANTITIES:
+        a = np.asarray(arrays[q])
+        sym = labels[q + "_sym"]
+        if q == "x" and a.shape[1] > 1:
+            if x_names is None:
+                continue
+            letters = [_shown_letter(x_names[i]) for i in a.argmax(axis=1).tolist()]
+            on = (a.max(axis=1) > 0).tolist()
+            parts.append(
+                [f"{sym} = ‘{c}’" if o else f"{sym} = 0" for c, o in zip(letters, on, strict=True)]
+            )
+            continue
+        j = min(unit, a.shape[1] - 1)
+        name = sym if a.shape[1] == 1 else f"{sym}{_subscript(j + 1)}"
+        parts.append([f"{name} = {_num(v)}" for v in a[:, j].tolist()])
+    return [" · ".join(p[k] for p in parts) for k in range(T)]
+
+
+def _subscript(k: int) -> str:
+    return str(int(k)).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 def _shown_letter(c: str) -> str:
@@ -475,6 +512,7 @@ def _sequence_parts(
     x_names: Sequence[str] | None = None,
     cursor: int = 0,
     animate: bool = True,
+    unit: int = 0,
 ) -> tuple[list[dict], dict, list[dict] | None]:
     """The traces, layout and frames of ``sequence_figure``, as plain dicts (a figure
     is validated once, when it is built: linked_sequence_figure adds rows first).
@@ -546,7 +584,7 @@ def _sequence_parts(
     k0 = int(np.clip(cursor, 0, T - 1))
     layout["shapes"] = [_cursor_shape(float(steps[k0]))]
     if animate:
-        _add_time_cursor(layout, steps, arrays, labels, k0)
+        _add_time_cursor(layout, steps, arrays, labels, k0, x_names=x_names, unit=unit)
     return data, layout, _cursor_frames(steps) if animate else None
 
 
@@ -570,7 +608,9 @@ def _cursor_frames(steps: np.ndarray) -> list[dict]:
     return [dict(name=str(int(s)), layout=dict(shapes=[_cursor_shape(float(s))])) for s in steps]
 
 
-def _add_time_cursor(layout: dict, steps, arrays, labels, k0: int) -> None:
+def _add_time_cursor(
+    layout: dict, steps, arrays, labels, k0: int, x_names=None, unit: int = 0
+) -> None:
     T = len(steps)
     frame_ms = int(np.clip(6000 / T, 40, 160))
     still = dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0))
@@ -595,7 +635,8 @@ def _add_time_cursor(layout: dict, steps, arrays, labels, k0: int) -> None:
             steps=[
                 dict(method="animate", label=f"{labels['t']} = {int(s)}:  " + line,
                      args=[[str(int(s))], still])
-                for s, line in zip(steps, _values_lines(arrays, labels), strict=True)
+                for s, line in zip(steps, _values_lines(arrays, labels, x_names, unit),
+                                   strict=True)
             ],  # fmt: skip
         )
     ]
@@ -646,8 +687,12 @@ def linked_sequence_figure(
     memory: np.ndarray | None = None,
     half: int | None = None,
     held: Mapping[str, str] | None = None,
+    unit: int = 0,
 ) -> PlainFigure:
     """``sequence_figure`` with a memory row under the stack and held gates marked.
+
+    unit: the unit (0-based) whose values the cursor reads out when H > 1, the one the
+    memory row follows.
 
     memory: (T,) the share of h_s that the keep path carries into h_t (nan before
     s), drawn as a sixth row on [0, 1] with a dotted line at ½; labels "memory"
@@ -659,7 +704,9 @@ def linked_sequence_figure(
     readout adds M_t. Marks are traces and annotations, never layout shapes: the
     cursor's frames replace the shapes.
     """
-    data, layout, frames = _sequence_parts(steps, arrays, labels, x_names=x_names, cursor=cursor)
+    data, layout, frames = _sequence_parts(
+        steps, arrays, labels, x_names=x_names, cursor=cursor, unit=unit
+    )
     n_rows = len(QUANTITIES) + (memory is not None)
     domains = _row_domains(n_rows)
     axis_of = {q: "" if i == 0 else str(i + 1) for i, q in enumerate(QUANTITIES)}
@@ -978,16 +1025,19 @@ def cell_diagram(
     )
     _segment(fig, [(tm[0], tm[1] + _OP_R), (plus[0], plus[1] - _OP_R)], hc)
     # nodes
-    _box(fig, *r_box, "σ", f"{labels['r']} = {values['r']:.2f}", "r")
-    _box(fig, *z_box, "σ", f"{labels['z']} = {values['z']:.2f}", "z")
-    _box(fig, *h_box, "tanh", f"{labels['h_tilde']} = {values['h_tilde']:.2f}", "h_tilde")
+    _box(fig, *r_box, "σ", f"{labels['r']} = {fmt.fixed(values['r'], 2)}", "r")
+    _box(fig, *z_box, "σ", f"{labels['z']} = {fmt.fixed(values['z'], 2)}", "z")
+    _box(fig, *h_box, "tanh", f"{labels['h_tilde']} = {fmt.fixed(values['h_tilde'], 2)}", "h_tilde")
     _op(fig, *rm, "×", COLORS["r"])
     if reset_after:
-        _linear_box(fig, *lin, f"{labels['g']}<br>= {values['g']:+.2f}")
+        _linear_box(fig, *lin, f"{labels['g']}<br>= {_plus(fmt.fixed(values['g'], 2))}")
     _op(fig, *km, "×", ch)
     _op(fig, *tm, "×", hc)
     _op(fig, *plus, "+", ch)
     _op(fig, *one_minus, "1−", zc)
+    # the two shares as they add up to h_t's shown value
+    (kept, taken), h_sum = fmt.terms([values["kept"], values["taken"]], 2)
+    shown = {"h_prev": fmt.fixed(values["h_prev"], 2), "x": fmt.fixed(values["x"], 2), "h": h_sum}
     for (x, y), name, q, anchor in (
         (hp, "h_prev", "h", "center"),
         (xin, "x", "x", "center"),
@@ -996,7 +1046,7 @@ def cell_diagram(
         fig.add_annotation(
             x=x,
             y=y,
-            text=f"<b>{labels[name]}</b><br>{values[name]:+.2f}",
+            text=f"<b>{labels[name]}</b><br>{_plus(shown[name])}",
             showarrow=False,
             xanchor=anchor,
             font=dict(size=FONT_SIZE + 1, color=COLORS[q]),
@@ -1005,11 +1055,11 @@ def cell_diagram(
             borderpad=4,
         )
     fig.add_annotation(
-        x=km[0] + 0.45, y=lane + 0.45, text=f"{values['kept']:+.2f}", showarrow=False,
+        x=km[0] + 0.45, y=lane + 0.45, text=_plus(kept), showarrow=False,
         xanchor="left", font=dict(size=FONT_SIZE, color=ch),
     )  # fmt: skip
     fig.add_annotation(
-        x=tm[0] + 0.45, y=tm[1], text=f"{values['taken']:+.2f}", showarrow=False,
+        x=tm[0] + 0.45, y=tm[1], text=_plus(taken), showarrow=False,
         xanchor="left", font=dict(size=FONT_SIZE, color=hc),
     )  # fmt: skip
     layout = _base_layout(

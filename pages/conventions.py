@@ -17,7 +17,7 @@ import streamlit as st
 from gru_core import forward
 from gru_core.io import weights_to_bytes
 from gru_core.presets import PRESETS
-from lab import compute, explain, plots, teacher, tour, widgets
+from lab import compute, explain, fmt, plots, teacher, tour, widgets
 from lab.i18n import t
 from lab.state import Choice, Int, Num, initial_value, page_setup
 
@@ -107,7 +107,7 @@ def agreement_table(run: compute.ConvRun) -> str:
     rows = ["| " + " | ".join(head) + " |", "|---|---:|---|"]
     for (a, b), d in run.diffs.items():
         same = t("conventions.table.yes" if explain.agrees(d) else "conventions.table.no")
-        rows.append(f"| {names[a]} ↔ {names[b]} | {d:.1e} | {same} |")
+        rows.append(f"| {names[a]} ↔ {names[b]} | {fmt.sci(d, tex=False)} | {same} |")
     return "\n".join(rows)
 
 
@@ -249,7 +249,8 @@ def file_run(convention: str) -> None:
         if reference is not None:
             d = float(np.max(np.abs(tr.h - reference)))
             st.success(
-                t("conventions.matches", ref=t(f"conventions.ref.{source}"), d=f"{d:.1e}"),
+                t("conventions.matches", ref=t(f"conventions.ref.{source}"),
+                  d=fmt.sci(d, tex=False)),  # fmt: skip
                 icon=":material/check_circle:",
             )
         weight_downloads(p)

@@ -115,10 +115,12 @@ def follow_convention(convention: str) -> None:
 
 
 def pick_from_chart() -> None:
-    """A click on a point of the chart picks that step for the detail panel."""
+    """A click on a point of the chart picks that step for the detail panel and starts
+    its arithmetic from the beginning: *Next* then reveals r, h̃, z, h in turn."""
     step = plots.picked_step(st.session_state.get("sequence"), MAX_T)
     if step is not None:
         set_widget("t", step)
+        st.session_state[REVEAL] = 0
 
 
 def reveal(n: int) -> None:
@@ -467,6 +469,7 @@ def lesson(convention: str) -> None:
         memory=memory,
         half=None if half is None else s + half,
         held={q: t("override.chart", name=t("symbol." + q), value=v) for q, v in held.items()},
+        unit=j,
     )
     st.plotly_chart(
         fig,

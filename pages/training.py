@@ -18,12 +18,22 @@ After training: the trained GRU's gates on test sequences, a table of results
 import pandas as pd
 import streamlit as st
 
+from gru_core.conventions import Z_KEEPS_PAST
 from gru_core.io import weights_to_bytes
 from gru_core.tasks import TASKS
 from gru_core.train import Trainer
 from lab import compute, explain, plots, tour, widgets
 from lab.i18n import t
-from lab.state import Choice, Int, Num, initial_value, page_setup, set_widget, write_url
+from lab.state import (
+    Choice,
+    Int,
+    Num,
+    follow_convention,
+    initial_value,
+    page_setup,
+    set_widget,
+    write_url,
+)
 from lab.uploads import quote
 
 MAX_T, MAX_H, MAX_STEPS, MAX_SWEEP_STEPS = 200, 32, 3000, 1000
@@ -35,35 +45,62 @@ PARAMS = {
     "H": Int(1, MAX_H, 16),
     "lr": Choice(LRS, "0.01"),
     "steps": Int(50, MAX_STEPS, 500, 50),
+    # the update gate's bias b_z at the start, in the convention's own sign: positive
+    # keeps the state in cho and PyTorch ("bias"), negative in the textbook ("bias_tb")
     "bias": Num(-2.0, 4.0, 2.0, 0.5),
+    "bias_tb": Num(-4.0, 2.0, -2.0, 0.5),
     "seed": Int(0, 9999, 0),
     "sweep_steps": Int(50, MAX_SWEEP_STEPS, 400, 50),
     "show": Choice(SHOWN, "1"),
 }
-SETTINGS = ("task", "T", "H", "lr", "steps", "bias", "seed")
+SETTINGS = ("task", "T", "H", "lr", "steps", "seed")
+#: b_z in the textbook convention and in the keep-z conventions: b_z -> -b_z.
+MIRRORS = (("bias_tb", "bias", lambda b: -b),)
 #: Session-state keys of this page (not widgets, not in the URL).
 JOB, SWEEP, ROWS, ERROR = "_train_job", "_train_sweep", "_train_rows", "_train_error"
 #: Training between two redraws. Drawing adds 0.05 to 0.3 s (more on a busy machine),
 #: so the page redraws about three times a second and at least twice in all but the
 #: busiest moments (measured: median 0.35 s between redraws at a load average of 13).
 ROUND_SECONDS = 0.25
-#: The update-gate bias experiment (run with bias 0, then +2).
-EXPERIMENT = {"task": "remember", "T": 50, "H": 8, "steps": 200, "bias": 0.0}
+#: The update-gate bias experiment (run with b_z = 0, then biased toward keeping).
+EXPERIMENT = {"task": "remember", "T": 50, "H": 8, "steps": 200}
+#: The bias toward keeping the experiment's second run starts from.
+KEEP_BIAS = 2.0
+
+
+def bias_key(convention: str) -> str:
+    return "bias" if convention in Z_KEEPS_PAST else "bias_tb"
+
+
+def b_z_of(keep_bias: float, convention: str) -> float:
+    """The update gate's b_z that biases it toward keeping by ``keep_bias``."""
+    return float(keep_bias) if convention in Z_KEEPS_PAST else -float(keep_bias) + 0.0
+
+
+def experiment(keep_bias: float):
+    """The experiment's settings with the bias toward keeping as this convention's b_z."""
+    return lambda convention: EXPERIMENT | {bias_key(convention): b_z_of(keep_bias, convention)}
+
+
 #: Hidden in teacher mode (lab.teacher): the optimiser's details and the model size.
 ADVANCED = ("H", "lr", "seed", "sweep_steps")
 #: The guided tour: the default adding run, then the bias experiment (bias 0, then +2).
 #: Each step resets the settings and sets these; the learner presses Train.
 TOUR = (
     tour.Step("adding", {"task": "adding"}),
-    tour.Step("experiment", EXPERIMENT),
-    tour.Step("experiment_keep", EXPERIMENT | {"bias": 2.0}),
+    tour.Step("experiment", experiment(0.0)),
+    tour.Step("experiment_keep", experiment(KEEP_BIAS)),
 )
 
 
 # ---- state: one training job and one sweep per session -----------------------------------
-def settings() -> dict:
-    """The current settings, from the widgets' session state (each valid by its spec)."""
-    return {k: initial_value(k, PARAMS[k]) for k in SETTINGS}
+def settings(convention: str) -> dict:
+    """The current settings, from the widgets' session state (each valid by its spec);
+    "bias" is the bias toward keeping the state (the trainer's, in every convention)."""
+    s = {k: initial_value(k, PARAMS[k]) for k in SETTINGS}
+    key = bias_key(convention)
+    s["bias"] = b_z_of(initial_value(key, PARAMS[key]), convention)  # b_z -> keep: its own inverse
+    return s
 
 
 def result_row(source: str, trainer) -> dict:
@@ -77,7 +114,7 @@ def result_row(source: str, trainer) -> dict:
         "T": c.seq_len,
         "H": c.hidden_size,
         "steps": trainer.step_count,
-        "bias": c.update_bias,
+        "b_z": b_z_of(c.update_bias, c.convention),
         "lr": c.lr,
         "loss": test.get("loss"),
         "mse": test.get("mse"),
@@ -105,7 +142,7 @@ def pause_sweep() -> None:
 
 
 def start_training(convention: str) -> None:
-    s = settings()
+    s = settings(convention)
     st.session_state.pop(ERROR, None)
     try:
         configs = compute.train_configs(
@@ -130,7 +167,7 @@ def continue_training() -> None:
 
 
 def start_sweep(convention: str) -> None:
-    s = settings()
+    s = settings(convention)
     steps = initial_value("sweep_steps", PARAMS["sweep_steps"])
     st.session_state.pop(ERROR, None)
     try:
@@ -154,8 +191,8 @@ def continue_sweep() -> None:
         sweep["status"] = "running"
 
 
-def setup_experiment() -> None:
-    for k, value in EXPERIMENT.items():  # also in the URL: H may be hidden (teacher mode)
+def setup_experiment(convention: str) -> None:
+    for k, value in experiment(0.0)(convention).items():  # URL too: H may be hidden (teacher)
         set_widget(k, value)
         write_url(k, PARAMS[k], value)
 
@@ -181,14 +218,14 @@ def settings_text(c, steps_done: int | None = None) -> str:
         H=c.hidden_size,
         lr=f"{c.lr:g}",
         steps=c.steps if steps_done is None else steps_done,
-        bias=f"{c.update_bias:+g}",
+        bias=f"{b_z_of(c.update_bias, c.convention):+g}",
         seed=c.seed,
         conv=t(f"conv.{c.convention}.name"),
     )
 
 
 # ---- controls -------------------------------------------------------------------------------
-def controls() -> dict:
+def controls(convention: str) -> dict:
     """The run's settings, in a box: the task, its size, the optimiser, the gate bias."""
     with st.container(border=True):
         c1, c2, c3 = st.columns(3, gap="medium")
@@ -202,14 +239,17 @@ def controls() -> dict:
             H = widgets.slider("H", t("train.H", max=MAX_H), PARAMS["H"], help=t("train.H_help"))
             steps = widgets.slider("steps", t("train.steps", max=MAX_STEPS), PARAMS["steps"])
         with c3:
-            bias = widgets.slider(
-                "bias", t("train.bias"), PARAMS["bias"], help=t("train.bias_help"), fmt="%+.1f"
+            key = bias_key(convention)
+            family = "keep" if convention in Z_KEEPS_PAST else "textbook"
+            b_z = widgets.slider(
+                key, t("train.bias"), PARAMS[key], help=t("train.bias_help." + family), fmt="%+.1f"
             )
             lr = widgets.select("lr", t("train.lr"), PARAMS["lr"], help=t("train.lr_help"))
             seed = widgets.number(
                 "seed", t("train.seed"), PARAMS["seed"], help=t("train.seed_help")
             )
         st.caption(t("train.limits", T=MAX_T, H=MAX_H, steps=MAX_STEPS))
+    bias = b_z_of(b_z, convention)  # toward keeping
     return {"task": task, "T": T, "H": H, "lr": lr, "steps": steps, "bias": bias, "seed": seed}
 
 
@@ -263,20 +303,21 @@ def run_buttons(convention: str, job: dict | None) -> None:
     )
 
 
-def bias_lesson(s: dict) -> None:
+def bias_lesson(s: dict, convention: str) -> None:
     with st.container(border=True):
         st.markdown(f"{plots.swatch('z')} **{t('train.bias_title')}**")
         left, right = st.columns([1.25, 1], gap="large")
         with left:
             st.markdown(t("train.bias_why"))
         with right:
-            st.markdown(explain.bias_note(s["bias"], s["T"]))
-            st.markdown(t("train.bias_try"))
+            st.markdown(explain.bias_note(s["bias"], s["T"], convention))
+            st.markdown(t("train.bias_try", b2=f"{b_z_of(KEEP_BIAS, convention):+g}"))
             st.button(
                 t("train.bias_setup"),
                 key="bias_setup",
                 icon=":material/science:",
                 on_click=setup_experiment,
+                args=(convention,),
             )
 
 
@@ -411,7 +452,7 @@ def results_table() -> None:
             "T": [r["T"] for r in rows],
             "H": [r["H"] for r in rows],
             t("train.col.steps"): [r["steps"] for r in rows],
-            t("train.col.bias"): [r["bias"] for r in rows],
+            t("train.col.bias"): [r["b_z"] for r in rows],
             # the loss only where it is not the MSE again (remember: the logistic loss)
             t("train.col.loss"): [None if r["loss"] == r["mse"] else r["loss"] for r in rows],
             t("train.col.mse"): [r["mse"] for r in rows],
@@ -514,7 +555,7 @@ def result_row_from_point(c, point: dict) -> dict:
         "T": c.seq_len,
         "H": c.hidden_size,
         "steps": point["steps"],
-        "bias": c.update_bias,
+        "b_z": b_z_of(c.update_bias, c.convention),
         "lr": c.lr,
         "loss": point.get("loss"),
         "mse": point.get("mse"),
@@ -523,13 +564,14 @@ def result_row_from_point(c, point: dict) -> dict:
     }
 
 
-def sweep_text(key: str, task: str, H: int, steps: int, bias: float, lr) -> str:
+def sweep_text(key: str, task: str, H: int, steps: int, bias: float, lr, convention: str) -> str:
+    """bias: toward keeping the state; shown as the convention's b_z."""
     return t(
         key,
         task=t(f"train.task.{task}"),
         H=H,
         steps=steps,
-        bias=f"{float(bias):+g}",
+        bias=f"{b_z_of(bias, convention):+g}",
         lr=f"{float(lr):g}",
     )
 
@@ -557,22 +599,22 @@ def sweep_section(convention: str, s: dict) -> dict:
         running,
         stopped,
     )
-    planned = sweep_text("train.sweep_uses", s["task"], s["H"], budget, s["bias"], s["lr"])
+    planned = sweep_text(
+        "train.sweep_uses", s["task"], s["H"], budget, s["bias"], s["lr"], convention
+    )
     st.caption(planned)
     slots = {"progress": st.empty(), "chart": st.empty()}
     if sweep is not None:  # what the chart shows, when the settings have moved on since
         c = sweep["plan"][0]
-        shown = sweep_text("train.sweep_uses", c.task, c.hidden_size, c.steps, c.update_bias, c.lr)
-        if shown != planned:
-            st.caption(
-                sweep_text("train.sweep_shown", c.task, c.hidden_size, c.steps, c.update_bias, c.lr)
-            )
+        ran = (c.task, c.hidden_size, c.steps, c.update_bias, c.lr, c.convention)
+        if sweep_text("train.sweep_uses", *ran) != planned:
+            st.caption(sweep_text("train.sweep_shown", *ran))
     draw_sweep(sweep, s["task"], slots, key="sweep_chart")
-    reference_table()
+    reference_table(convention)
     return slots
 
 
-def reference_table() -> None:
+def reference_table(convention: str) -> None:
     ref = compute.SWEEP_REFERENCE
     names = model_names()
     df = pd.DataFrame(
@@ -584,7 +626,8 @@ def reference_table() -> None:
     )
     with st.expander(t("train.reference_title"), expanded=True, key="reference_open"):
         st.markdown(
-            t("train.reference_intro", command=ref.command, steps=ref.steps, H=ref.hidden_size)
+            t("train.reference_intro", command=ref.command, steps=ref.steps, H=ref.hidden_size,
+              b2=f"{b_z_of(ref.update_bias, convention):+g}")  # fmt: skip
         )
         cfg = {c: st.column_config.NumberColumn(format="%.3g") for c in df.columns if c != "T"}
         cfg |= {
@@ -597,10 +640,11 @@ def reference_table() -> None:
 
 # ---- the page ------------------------------------------------------------------------------------
 ctx = page_setup(PARAMS, "training.title", advanced=ADVANCED)
+follow_convention(ctx.convention, PARAMS, MIRRORS, memo="_t_conv")
 tour.draw("training", TOUR, ctx.convention)
 st.markdown(t("train.intro"))
 job = st.session_state.get(JOB)
-s = controls()
+s = controls(ctx.convention)
 if ERROR in st.session_state:
     st.error(t("train.cannot_train", reason=quote(st.session_state[ERROR], 200)))
 run_buttons(ctx.convention, job)
@@ -612,7 +656,7 @@ else:
     st.caption(settings_text(job["trainers"]["gru"].config))
     if job["status"] == "running":
         st.caption(t("train.running_note"))
-bias_lesson(s)
+bias_lesson(s, ctx.convention)
 if job is not None and job["status"] != "running" and job["trainers"]["gru"].step_count > 0:
     inside_gru(job)
 results_table()
@@ -620,7 +664,7 @@ sweep_slots = sweep_section(ctx.convention, s)
 
 widgets.predict_questions(
     (t("train.q1"), t("train.a1"), "q1"),
-    (t("train.q2"), t("train.a2"), "q2"),
+    (t("train.q2"), t("train.a2", b2=f"{b_z_of(KEEP_BIAS, ctx.convention):+g}"), "q2"),
 )
 
 # The loops run last, so every section above is on the page while they work.

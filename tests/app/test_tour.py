@@ -112,7 +112,8 @@ def expected_tour(lesson: str, conv: str) -> list[dict]:
         return {"g_bzk": -b} if k else {"g_bz": b}
 
     reveal = "_seq_reveal"
-    experiment = {"task": "remember", "T": 50, "H": 8, "steps": 200, "bias": 0.0}
+    experiment = {"task": "remember", "T": 50, "H": 8, "steps": 200}
+    bias = "bias" if k else "bias_tb"  # lesson 7's b_z at the start: +2 keeps in cho, −2 here
     return {
         "one_step": [
             {"b_r": -6.0},
@@ -161,7 +162,11 @@ def expected_tour(lesson: str, conv: str) -> list[dict]:
             {"c_bhn": 1.0, "c_part": 0},
             {"c_H": 3, "c_part": 0},
         ],
-        "training": [{"task": "adding"}, experiment, experiment | {"bias": 2.0}],
+        "training": [
+            {"task": "adding"},
+            experiment | {bias: 0.0},
+            experiment | {bias: 2.0 if k else -2.0},
+        ],
     }[lesson]
 
 

@@ -172,13 +172,14 @@ def test_the_sweep_with_a_tiny_budget_gives_points_for_both_models():
     assert len(df) == 10 and set(df["from"]) == {"sweep"}
 
 
-def test_bias_experiment_button_sets_up_the_lesson():
-    at = run_page("training")
+@pytest.mark.parametrize("conv, key", [("textbook", "bias_tb"), ("cho", "bias")])
+def test_bias_experiment_button_sets_up_the_lesson(conv, key):
+    at = run_page("training", {"conv": conv})
     at.button(key="bias_setup").click().run()
     no_exception(at)
     assert at.selectbox(key="task").value == "remember"
     assert (at.slider(key="T").value, at.slider(key="H").value) == (50, 8)
-    assert (at.slider(key="steps").value, at.slider(key="bias").value) == (200, 0.0)
+    assert (at.slider(key="steps").value, at.slider(key=key).value) == (200, 0.0)
     # the note follows the slider: keep ½ per step, 0.5^49 ≈ 1.8e-15
     text = " ".join(m.value for m in at.markdown)
     assert "**50 %**" in text and r"1.8 \times 10^{-15}" in text
@@ -205,7 +206,7 @@ def test_chinese_link_shows_the_run_and_the_table_in_chinese():
     at = AppTest.from_file(page_path("training"), default_timeout=TIMEOUT)
     at.query_params["lang"] = "zh"
     at.session_state[JOB] = {"trainers": trainers, "status": "stopped"}
-    row = dict(source="run", model="gru", task="adding", T=10, H=4, steps=1, bias=2.0, lr=0.01,
+    row = dict(source="run", model="gru", task="adding", T=10, H=4, steps=1, b_z=-2.0, lr=0.01,
                loss=0.1, mse=0.1, accuracy=None, within=0.2)  # fmt: skip
     at.session_state[ROWS] = [row]
     at.run()  # one run only: a second would re-send the options in English (see above)
@@ -232,7 +233,7 @@ def test_bad_query_params_fall_back_with_a_notice(query):
     at = run_page("training", query)
     no_exception(at)
     assert at.slider(key="T").value == 50 and at.slider(key="H").value == 16
-    assert at.slider(key="steps").value == 500 and at.slider(key="bias").value == 2.0
+    assert at.slider(key="steps").value == 500 and at.slider(key="bias_tb").value == -2.0
     assert at.selectbox(key="task").value == "adding" and at.selectbox(key="lr").value == "0.01"
     assert len(at.warning) == 1
     text = at.warning[0].value

@@ -73,10 +73,6 @@ def test_gradients_caption_calls_textbook_and_cho_the_same_model_and_they_are():
     np.testing.assert_allclose(curves["textbook"], curves["cho"], rtol=1e-9)
 
 
-def _unused():  # keep imports used while the file grows
-    return re
-
-
 # ---- sequence: holding both gates leaves no gate reacting --------------------------------
 @pytest.mark.parametrize("conv", ["textbook", "cho", "pytorch"])
 def test_hold_both_note_does_not_say_the_reset_gate_still_reacts(conv):
@@ -163,3 +159,71 @@ def test_remember_a_fact_names_the_state_and_the_keep_path_with_their_own_number
     tour = sidebar_text(at)
     assert f"the state (blue) still holds {state:.2f} of the pulse" in tour
     assert f"the keep path alone {keep_path:.2f}" in tour
+
+
+# ---- sequence: the time cursor reads out something at every step -------------------------
+def test_cursor_readout_with_a_word_and_several_units_reads_the_picked_unit():
+    at = run_page("sequence", {"signal": "word", "word": "hello world", "H": "3", "unit": "2"})
+    no_exception(at)
+    fig = chart(at, "sequence")
+    labels = [s["label"] for s in fig["layout"]["sliders"][0]["steps"]]
+    word = "hello world"
+    assert len(labels) == len(word)
+    heat = {d["yaxis"]: d for d in fig["data"] if d.get("type") == "heatmap"}
+    r_rows = values(heat["y2"]["z"])  # the reset gate's heatmap: (units, T)
+    h_rows = values(heat["y5"]["z"])
+    for k, label in enumerate(labels):
+        head, readout = label.split(":", 1)
+        assert head == f"t = {k + 1}" and readout.strip(), label
+        assert "·  ·" not in label and not readout.strip().startswith("·"), label
+        letter = "␣" if word[k] == " " else word[k]
+        assert f"x = ‘{letter}’" in readout
+        r2 = float(re.search(r"r₂ = (-?\d+\.\d+)", readout).group(1))
+        h2 = float(re.search(r"h₂ = (-?\d+\.\d+)", readout).group(1))
+        assert r2 == pytest.approx(r_rows[1][k], abs=0.005)
+        assert h2 == pytest.approx(h_rows[1][k], abs=0.005)
+
+
+# ---- training: the bias is b_z, named by what it does in the convention on screen --------
+@pytest.mark.parametrize("conv, key, b_z, keeps", [("textbook", "bias_tb", -2.0, "negative"),
+                                                   ("cho", "bias", 2.0, "positive")])
+def test_training_bias_slider_is_b_z_in_the_conventions_own_sign(conv, key, b_z, keeps):
+    # the gradients lesson says which sign of b_z keeps the state in this convention;
+    # the training lesson's default start (biased toward keeping) must say the same
+    grad = run_page("gradients", {"conv": conv})
+    assert f"a {keeps} $b_z$ keeps the state" in " ".join(c.value for c in grad.caption)
+    at = run_page("training", {"conv": conv})
+    no_exception(at)
+    slider = at.slider(key=key)
+    assert slider.value == b_z and "$b_z$" in slider.label
+    assert f"a {keeps} $b_z$ keeps the state" in slider.help
+    assert f"With $b_z$ = **{b_z:+g}** (here a {keeps} $b_z$ keeps the state)" in page_text(at)
+    # the start it describes: σ(2) of the state kept per step, as the note says
+    keep = 1.0 / (1.0 + np.exp(-2.0))
+    assert f"keeps about **{keep * 100:.0f} %** of its state" in page_text(at)
+
+
+def test_training_intro_promises_no_particular_way_of_keeping():
+    # the default "Try it" run can end with a latch (train.gates_latch): the intro
+    # must not promise an update gate that opens at the marks and stays shut between
+    at = run_page("training")
+    intro = at.markdown[0].value
+    assert "stays shut" not in intro
+    assert "update gate" in intro and "latch" in intro
+
+
+# ---- no numbered lessons: the navigation names them --------------------------------------
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_texts_name_lessons_as_the_navigation_does(lang):
+    from lab.i18n import catalogue
+    from lab.lessons import HOME, LESSONS
+
+    texts = catalogue(lang)
+    numbered = re.compile(r"\b[Ll]esson \d|\blessons? \d|第\s*\d\s*课")
+    assert [k for k, s in texts.items() if numbered.search(s)] == []
+    navs = {texts[f"{lesson.key}.nav"] for lesson in (HOME, *LESSONS)}
+    cited = re.compile(r"“([^”]+)”(?: lesson|\s*一课)")
+    for key, s in texts.items():
+        for name in cited.findall(s):
+            assert name in navs, (key, name)
+    assert cited.search(texts["home.cell_caption"]) and cited.search(texts["train.gates_latch"])

@@ -169,3 +169,31 @@ def test_teacher_mode_from_a_link_survives_a_reload(page, app_url):
     assert other.locator(".st-key-H").count() == 0
     assert other.locator(".st-key-ov_z__box input").input_value() == "1.00"
     other.close()
+
+
+def test_class_plan_click_the_point_at_t6_then_next_builds_the_step(page, app_url):
+    # the README's class plan, step 3: t = 6 is the step shown when the lesson opens
+    # (all four quantities revealed); a click on its point starts its arithmetic at r
+    open_page(page, app_url + "/sequence?teach=1")
+    point = page.evaluate(
+        f"""() => {{
+          const gd = document.querySelector("{CHART}");
+          gd.scrollIntoView();
+          const xa = gd._fullLayout.xaxis5, ya = gd._fullLayout.yaxis5;
+          const r = gd.getBoundingClientRect(), h6 = gd._fullData[4].y[5];
+          return {{x: r.left + xa._offset + xa.l2p(6), y: r.top + ya._offset + ya.l2p(h6)}};
+        }}"""
+    )
+    panel = page.locator(".st-key-detail_box")
+    equations = panel.locator("[data-testid='stMarkdownContainer'] .katex-display")
+    assert equations.count() == 5  # the inputs and r, h̃, z, h, before the click
+    page.mouse.click(point["x"], point["y"])
+    settle(page)
+    assert "t = 6" in panel.inner_text()
+    nxt = page.locator(".st-key-detail_next button")
+    for shown, name in enumerate(["reset gate", "candidate", "update gate", "state h"]):
+        assert equations.count() == 1 + shown  # the inputs, then what was revealed
+        assert nxt.is_enabled() and name in nxt.inner_text().lower(), nxt.inner_text()
+        nxt.click()
+        settle(page)
+    assert equations.count() == 5 and not nxt.is_enabled()
