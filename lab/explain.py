@@ -244,14 +244,18 @@ def sequence_notes(trace, convention: str) -> dict[str, str]:
     t_peak = int(np.argmax(mean_abs)) + 1
     carried = memory_readout(trace, start=t_peak)[-1]
     share = float(np.nanmean(carried))
+    h_end, h_peak = float(h[-1].mean()), float(h[t_peak - 1].mean())
     notes["h"] = t(
         "explain.seq_h",
-        h_end=v(float(h[-1].mean()), 2),
+        h_end=v(h_end, 2),
         t_peak=t_peak,
-        h_peak=v(float(h[t_peak - 1].mean()), 2),
+        h_peak=v(h_peak, 2),
         T=len(h),
         pct=pct(share),
     )
+    if share < 0.5 and t_peak < len(h) and abs(h_end - h_peak) < 0.25 * abs(h_peak):
+        # the state is where it was, yet the keep path lost it: rewritten, not kept
+        notes["h"] += " " + t("explain.seq_h_rewritten", h_peak=v(h_peak, 2))
     return notes
 
 
@@ -527,11 +531,16 @@ def forgetting_latex(z: float, convention: str) -> str:
     """The closed form for a constant update gate, with its numbers: the share left
     after k steps S_k = keep^k and the half-life n½ = ln 0.5 / ln keep."""
     keep = keep_of(z, convention)
-    digits = 4 if 0.99 < keep < 1.0 else 3
-    k = f"{keep:.{digits}f}"
     base = c("z", "z") if convention in Z_KEEPS_PAST else rf"(1 - {c('z', 'z')})"
     life = float(half_life(min(max(z, 0.0), 1.0), convention=convention))
     life_s = r"\infty" if math.isinf(life) else f"{life:.1f}"
+    # keep to as many decimals as it takes for ln 0.5 / ln(shown keep) to give the
+    # shown half-life (a keep share near 1 needs more: 0.99966, not 0.9997)
+    k = vt(keep, 3)
+    for digits in range(3, 10):
+        k = vt(keep, digits)
+        if not 0.0 < keep < 1.0 or f"{math.log(0.5) / math.log(float(k)):.1f}" == life_s:
+            break
     return (
         rf"S_k = {base}^{{\,k}} = {k}^{{\,k}}, \quad"
         rf" n_{{1/2}} = \ln 0.5 \,/\, \ln {k} = {life_s}"

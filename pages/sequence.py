@@ -209,13 +209,17 @@ def csv_controls() -> dict | None:
         st.error(t(e.key, **e.fmt) + " " + t("upload.accepted", **CSV_LIMITS))
         return None
     values = col.values
-    if norm:
-        span = float(abs(values).max())
-        values = values / span if span > 0 else values
+    span = float(abs(values).max())
+    scaled = norm and span > 0 and span != 1.0
+    if scaled:
+        values = values / span
     st.caption(t("seq.csv_read", rows=len(values), column=col.column, columns=col.columns))
     if col.truncated:
         st.warning(t("seq.csv_truncated", rows=col.rows, kept=MAX_T))
-    return {"signal": "values", "values": [float(v) for v in values]}
+    # the divisor travels with the input: the note about it sits beside the chart
+    return {"signal": "values", "values": [float(v) for v in values]} | (
+        {"scaled_by": span} if scaled else {}
+    )
 
 
 def model_controls(convention: str) -> dict:
@@ -435,6 +439,7 @@ def lesson(convention: str) -> None:
         mode, clamp_r, clamp_z = override_controls(convention)
     if sig is None:
         return
+    scaled_by = sig.pop("scaled_by", None)
     spec = sig | model | {"clamp_r": clamp_r, "clamp_z": clamp_z}
     try:
         run = compute.run(spec)
@@ -471,6 +476,8 @@ def lesson(convention: str) -> None:
         held={q: t("override.chart", name=t("symbol." + q), value=v) for q, v in held.items()},
         unit=j,
     )
+    if scaled_by is not None:  # the chart's x is not the file's: say so right above it
+        st.caption(f"{plots.swatch('x')} " + t("seq.csv_scaled", span=explain.v(scaled_by, 3)))
     st.plotly_chart(
         fig,
         key="sequence",

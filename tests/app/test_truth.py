@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 import pytest
-from app_helpers import chart, no_exception, run_page, trace_by_name, values
+from app_helpers import chart, math_blocks, no_exception, run_page, trace_by_name, values
 
 from lab.i18n import t
 
@@ -227,3 +227,110 @@ def test_texts_name_lessons_as_the_navigation_does(lang):
         for name in cited.findall(s):
             assert name in navs, (key, name)
     assert cited.search(texts["home.cell_caption"]) and cited.search(texts["train.gates_latch"])
+
+
+# ---- numbers: one format, no false extremes, sums that add up -----------------------------
+def all_text(at) -> str:
+    parts = [page_text(at), sidebar_text(at)]
+    parts += [el.value for el in at.latex]
+    return " ".join(parts)
+
+
+def test_gradients_ratio_in_powers_of_ten_never_python_notation():
+    at = run_page("gradients", {"g_bz": "0.8", "g_br": "5.5", "g_w": "0.74", "g_T": "85",
+                                "g_H": "9", "g_seed": "1764"})  # fmt: skip
+    no_exception(at)
+    text = re.sub(r"#[0-9A-Fa-f]{6}", "", all_text(at))  # colours are no numbers
+    assert not re.search(r"\d[eE][+-]?\d", text), re.search(r".{40}\d[eE][+-]?\d.{20}", text)
+    fig = chart(at, "gradients")
+    gru = values(trace_by_name(fig, t("gradients.chart.gru", lang="en"))["y"])[0]
+    rnn = values(trace_by_name(fig, t("gradients.chart.rnn", lang="en"))["y"])[0]
+    ratio = max(gru, rnn) / min(gru, rnn)
+    assert 1e3 <= ratio < 1e4  # the link's case: four digits, written out
+    assert f"is ${ratio:.0f}$ times smaller" in text
+
+
+def _sentences(at):
+    return re.split(r"(?<=[.:;])\s", all_text(at))
+
+
+@pytest.mark.parametrize(
+    "page, query, wrong, right",
+    [
+        ("forgetting", {"f_mode": "bias", "f_bz": "-8"}, ["z_t \\approx 0.000$", "keeps 100.0 %"],
+         ["keeps 99.97 %", "z_t \\approx 0.0003$"]),
+        ("sequence", {"ov": "hold_z", "ov_z": "0.9996"}, ["z = 1.00", "keeps 0.0 %",
+                                                          "takes 100.0 %"],
+         ["z = 0.9996", "keeps 0.04 %", "takes 99.96 %"]),
+    ],
+)  # fmt: skip
+def test_no_rounding_to_a_false_extreme(page, query, wrong, right):
+    at = run_page(page, query)
+    no_exception(at)
+    text = all_text(at)
+    for w in wrong:
+        assert w not in text, w
+    for r in right:
+        assert r in text, r
+    # and nowhere on the page a share of 0.0 % or 100.0 %: the values shown are not that
+    assert not re.search(r"\b(100\.0|0\.0) %", text), re.search(r".{60}\b(100\.0|0\.0) %", text)
+
+
+def test_one_steps_new_state_sum_adds_up_as_shown():
+    from decimal import Decimal
+
+    at = run_page("one_step")
+    no_exception(at)
+    (block,) = [b for b in math_blocks(at) if b.startswith(r"\begin{aligned}")
+                and r"{h_t}" in b.split("&")[0]]  # fmt: skip
+    last = block.split(r"\\")[-1]
+    nums = re.findall(r"-?\d+\.\d+", last.replace(r"- ", "-"))
+    a, b, c = (Decimal(x) for x in nums)
+    assert a + b == c, last  # −0.439 + 0.249 = −0.190, not −0.189
+    # and the shown h_t is h_t rounded, h_t written out from lesson's default sliders
+    from lab.compute import STORY_STEP as w
+
+    sig = lambda a: 1.0 / (1.0 + np.exp(-a))  # noqa: E731
+    x, hp = w["x"], w["h_prev"]
+    r = sig(w["W_xr"] * x + w["W_hr"] * hp + w["b_r"])
+    z = sig(w["W_xz"] * x + w["W_hz"] * hp + w["b_z"])
+    h_tilde = np.tanh(w["W_xh"] * x + w["W_hh"] * (r * hp) + w["b_h"])
+    h = (1 - z) * hp + z * h_tilde
+    assert abs(float(c) - h) <= 0.5 * 10.0 ** c.as_tuple().exponent
+    assert abs(float(a) - (1 - z) * hp) <= 0.5 * 10.0 ** a.as_tuple().exponent
+
+
+# ---- sequence with a CSV: what was scaled, and a state rewritten rather than kept --------
+def test_uploaded_csv_says_it_was_scaled_and_why_h_stays_while_the_keep_path_lost_it():
+    from lab.fmt import pct
+
+    at = run_page("sequence", {"signal": "csv"})
+    data = ("x\n" + "0\n" * 5 + "4\n" * 75).encode()  # silence, then a steady 4
+    at.file_uploader(key="csv_file").upload("steady.csv", data, "text/csv").run()
+    no_exception(at)
+    fig = chart(at, "sequence")
+    x = values(fig["data"][0]["y"])
+    np.testing.assert_allclose(x, [0.0] * 5 + [1.0] * 75)  # 4 / 4: the chart shows x / 4
+    captions = " ".join(c.value for c in at.caption)
+    assert "divided by 4.000" in captions and "$x_t$ = value / 4.000" in captions
+    # the h sentence, against the plotted gates: the keep path's share of the peak value
+    z = values(trace_by_name(fig, t("quantity.z", lang="en"))["y"])
+    h = values(trace_by_name(fig, t("quantity.h", lang="en"))["y"])
+    t_peak = int(np.argmax(np.abs(h))) + 1
+    carried = float(np.prod(1.0 - z[t_peak:]))  # textbook: k = 1 − z, steps t_peak+1 .. T
+    text = page_text(at)
+    assert f"the keep path alone still carries {pct(carried)} % at t = 80" in text
+    assert carried < 0.5 and abs(h[-1] - h[t_peak - 1]) < 0.25 * abs(h[t_peak - 1])
+    assert "is not near" in text and "keep writing it again" in text
+
+
+@pytest.mark.parametrize("f_bz", ["-8", "-5", "-2"])
+def test_half_life_formula_gives_its_result_from_its_shown_keep_share(f_bz):
+    import math
+
+    at = run_page("forgetting", {"f_mode": "bias", "f_bz": f_bz})
+    (formula,) = [b for b in math_blocks(at) if "n_{1/2}" in b]
+    keep, life = re.search(r"\\ln ([\d.]+) = ([\d.]+)$", formula).groups()
+    assert f"{math.log(0.5) / math.log(float(keep)):.1f}" == life, formula
+    z = 1.0 / (1.0 + math.exp(-float(f_bz)))  # the rest value of z (textbook)
+    assert float(life) == pytest.approx(math.log(0.5) / math.log(1.0 - z), abs=0.05)
