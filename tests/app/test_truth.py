@@ -334,3 +334,52 @@ def test_half_life_formula_gives_its_result_from_its_shown_keep_share(f_bz):
     assert f"{math.log(0.5) / math.log(float(keep)):.1f}" == life, formula
     z = 1.0 / (1.0 + math.exp(-float(f_bz)))  # the rest value of z (textbook)
     assert float(life) == pytest.approx(math.log(0.5) / math.log(1.0 - z), abs=0.05)
+
+
+# ---- the README's ten-minute class plan works as written ----------------------------------
+def _plan_links() -> list[str]:
+    from app_helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    plan = readme.split("**A ten-minute class plan**", 1)[1].split("\n\n", 1)[0]
+    return re.findall(r"`http://localhost:8501/([^`]*)`", plan)
+
+
+def _page_and_query(link: str) -> tuple[str, dict]:
+    path, _, query = link.partition("?")
+    pairs = [p.split("=", 1) for p in query.split("&") if p and not p.startswith("…")]
+    return (path or "home"), dict(pairs)
+
+
+def test_class_plan_home_tour_says_the_gate_lets_in_what_the_cell_shows():
+    page, query = _page_and_query(_plan_links()[0])
+    at = run_page(page, query)
+    at.button(key="tour_start").click().run()
+    no_exception(at)
+    assert "lets only $z_t \\approx 0.27$ of it in" in sidebar_text(at)
+    z = values_of_cell(at)["z"]
+    assert f"{z:.2f}" == "0.27"  # README: "lets only 27 % of the candidate in"
+
+
+def values_of_cell(at) -> dict[str, float]:
+    ann = chart(at, "cell")["layout"]["annotations"]
+    out = {}
+    for a in ann:
+        m = re.match(r"<b>σ</b><br>(\w) = (-?[\d.]+)", str(a.get("text", "")))
+        if m:
+            out[m.group(1)] = float(m.group(2))
+    return out
+
+
+def test_class_plan_removing_the_update_gate_drops_the_memory_row_to_zero():
+    links = _plan_links()
+    (hold,) = [x for x in links if "ov=hold_z" in x]
+    page, query = _page_and_query(hold)
+    at = run_page(page, query)
+    no_exception(at)
+    s = int(query["t"])
+    memory = values(trace_by_name(chart(at, "sequence"), f"memory of h{'₀₁₂₃₄₅₆₇₈₉'[s]}")["y"])
+    assert memory[s - 1] == 1.0 and np.all(memory[s:] == 0.0)  # z ≡ 1 keeps nothing
+    at = run_page(page, query | {"ov": "rnn"})  # "Then …&ov=rnn"
+    no_exception(at)
+    assert "a plain tanh RNN" in page_text(at)
