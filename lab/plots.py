@@ -1236,9 +1236,13 @@ def gradient_figure(
     for key in ("gru", "straight", "rnn", "bound"):
         y = np.asarray(curves[key], dtype=float)
         shown.append(y[np.isfinite(y) & (y > 0)])
+        # hover text as the sentences write it (3.2 × 10⁻¹³; Plotly's d3 formats have
+        # only 3.2e-13)
+        text = [fmt.sci(v, tex=False) if v > 0 else "" for v in y.tolist()]
+        hover = f"t = %{{x}}<br>{plain(labels[key])} = %{{customdata}}<extra></extra>"
         data.append(
             _line(steps, np.where(y > 0, y, np.nan), labels[key], styles[key]["color"],
-                  line=styles[key], hovertemplate=_hover(labels[key], ".3e"))
+                  line=styles[key], customdata=text, hovertemplate=hover)
         )  # fmt: skip
     vals = np.concatenate(shown)
     lo = max(float(vals.min()) if vals.size else 1e-3, GRAD_FLOOR)

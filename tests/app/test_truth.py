@@ -383,3 +383,22 @@ def test_class_plan_removing_the_update_gate_drops_the_memory_row_to_zero():
     at = run_page(page, query | {"ov": "rnn"})  # "Then …&ov=rnn"
     no_exception(at)
     assert "a plain tanh RNN" in page_text(at)
+
+
+def test_gradient_hover_writes_powers_of_ten_as_the_sentences_do():
+    at = run_page("gradients")
+    fig = chart(at, "gradients")
+    rnn = trace_by_name(fig, t("gradients.chart.rnn", lang="en"))
+    y = values(rnn["y"])
+    assert "%{customdata}" in rnn["hovertemplate"] and "%{y" not in rnn["hovertemplate"]
+    for v, text in zip(y, rnn["customdata"], strict=True):
+        if not np.isfinite(v):
+            continue
+        assert "e" not in text, text
+        m = re.fullmatch(r"(\d\.\d) × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text)
+        if m:  # a × 10ⁿ, the mantissa to one decimal
+            e = int(m.group(2).translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
+            assert abs(float(m.group(1)) * 10.0**e - v) <= 0.05 * 10.0**e * (1 + 1e-9)
+        else:
+            assert float(text) == pytest.approx(v, rel=0.01)
+    assert any("× 10⁻" in s for s in rnn["customdata"])  # the RNN's falls below 10⁻¹⁰
