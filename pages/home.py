@@ -21,6 +21,21 @@ TOUR = (
     tour.Step("quiet", {"x": 0.0, "h_prev": 0.8}, keep_text=True),
     tour.Step("strong", {"x": 2.0, "h_prev": -0.6}),
 )
+#: Key prefix of the lesson cards (Streamlit gives a keyed container the class st-key-<key>).
+CARD = "lesson_card_"
+#: A card opens its lesson wherever it is clicked, not only on its link: the link's
+#: click area (an ::after box) is stretched over the card, the one positioned box
+#: around it (Streamlit positions each element's wrapper, so the link's is unset).
+CARD_CSS = f"""<style>
+[class*="st-key-{CARD}"] {{ position: relative; }}
+[class*="st-key-{CARD}"]:hover {{ border-color: {plots.COLORS["h"]}; }}
+[class*="st-key-{CARD}"] [data-testid="stElementContainer"]:has([data-testid="stPageLink"]) {{
+  position: static;
+}}
+[class*="st-key-{CARD}"] [data-testid="stPageLink-NavLink"]::after {{
+  content: ""; position: absolute; inset: 0; z-index: 1;
+}}
+</style>"""
 
 
 @st.fragment
@@ -75,10 +90,11 @@ st.subheader(t("home.cell_title"))
 live_cell(ctx.convention)
 
 st.subheader(t("home.lessons_title"))
+st.html(CARD_CSS)  # only a style: it takes no room on the page
 PER_ROW = 3
 for row in range(0, len(LESSONS), PER_ROW):
     for col, lesson in zip(st.columns(PER_ROW), LESSONS[row : row + PER_ROW], strict=False):
-        with col, st.container(border=True, height="stretch"):
+        with col, st.container(border=True, height="stretch", key=CARD + lesson.url_path):
             # The link shows the short title (a page link keeps to one line and cuts a
             # long one, e.g. "Conventions: one name, three m…"); the full title wraps below.
             nav = t(lesson.key + ".nav")
