@@ -2,11 +2,12 @@
 
     p = GRUParams.from_torch(state_dict)      # or from_keras, from_gates, init
     trace = forward(p, x, h0)                 # r, z, h_tilde, h for every step
+    h = states(p, x, h0)                      # only h (inference): trace.h, less memory
     grads = backward(p, trace, dh)            # BPTT, keyed like p.to_torch()
 """
 
 from gru_core.conventions import CONVENTIONS
-from gru_core.gru import GRUTrace, backward, forward, gradient_flow
+from gru_core.gru import GRUTrace, backward, forward, gradient_flow, states
 from gru_core.io import WeightFileError, load_weights, save_weights, weights_to_bytes
 from gru_core.lstm import LSTMParams, LSTMTrace, lstm_backward, lstm_forward
 from gru_core.memory import half_life, memory_readout, survival
@@ -42,6 +43,7 @@ __all__ = [
     "rnn_forward",
     "rnn_gradient_flow",
     "save_weights",
+    "states",
     "survival",
     "text_one_hot",
     "weights_to_bytes",

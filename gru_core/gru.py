@@ -1,4 +1,5 @@
-"""GRU forward pass, backpropagation through time and the gradient-flow curve.
+"""GRU forward pass (with every intermediate, or states only), backpropagation
+through time and the gradient-flow curve.
 
 Notation (shapes, B omitted when the input is not batched)::
 
@@ -26,9 +27,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from gru_core._validate import check_like, check_sequence, check_state, float_dtype
-from gru_core.activations import sigmoid, sigmoid_grad, tanh_grad
+from gru_core.activations import sigmoid_grad, tanh_grad
 from gru_core.conventions import RESET_AFTER, Z_KEEPS_PAST, keep_share
 from gru_core.linalg import spectral_norms
 from gru_core.params import TORCH_KEYS, GRUParams
@@ -80,6 +82,140 @@ def _check_clamp(name: str, value) -> float | None:
     return value
 
 
+#: Elements a step (B·H) from which forward computes float64 tanh through exp.
+EXP_TANH_FROM = 256
+
+
+def _inputs(p, x, h0, dtype, clamp_r, clamp_z):
+    """The checked arguments of ``forward``: p in dtype, x as (T, B, I), h0 as (B, H)."""
+    if not isinstance(p, GRUParams):
+        raise ValueError(f"p must be GRUParams, got {type(p).__name__}")
+    dtype = float_dtype(p.dtype if dtype is None else dtype)
+    clamp_r = _check_clamp("clamp_r", clamp_r)
+    clamp_z = _check_clamp("clamp_z", clamp_z)
+    if p.dtype != dtype:
+        p = p.astype(dtype)
+    xs, batched = check_sequence(x, p.input_size, dtype)
+    h0_b = check_state("h0", h0, xs.shape[1], p.hidden_size, batched, dtype)  # a fresh array
+    return p, xs, h0_b, batched, clamp_r, clamp_z
+
+
+def _reused(T: int, shape: tuple, dtype) -> np.ndarray:
+    """A (T, *shape) array whose T steps are one buffer: each step overwrites the last."""
+    one = np.empty(shape, dtype)
+    return as_strided(one, (T, *shape), (0, *one.strides), writeable=True)
+
+
+def _recur(p: GRUParams, xs: np.ndarray, h0_b: np.ndarray, clamp_r, clamp_z, keep: bool):
+    """The loop over time, shared by ``forward`` (keep=True: every intermediate gets
+    its own (T, B, ·) array) and ``states`` (keep=False: only h does; the others are
+    one step's buffer, overwritten by the next).
+
+    Returns (a_rz, rz, a_h, g, h_tilde, h): a_rz = [a_r | a_z] and rz = [r | z] are
+    (T, B, 2H), the rest (T, B, H).
+    """
+    T, B, I = xs.shape
+    H = p.hidden_size
+    dtype = xs.dtype
+    reset_after = p.convention in RESET_AFTER
+    keep_is_z = p.convention in Z_KEEPS_PAST
+    b_n = p.bias_hh[2 * H :]
+
+    # input side of every step in one product, (T, B, 3H); the r and z blocks
+    # also take their recurrent biases b_hr, b_hz here, once for all steps
+    bias = p.bias_ih.copy()
+    bias[: 2 * H] += p.bias_hh[: 2 * H]
+    xp = xs.reshape(T * B, I) @ p.weight_ih.T
+    xp += bias
+    xp = xp.reshape(T, B, 3 * H)
+
+    def buffer(width: int) -> np.ndarray:
+        return np.empty((T, B, width), dtype) if keep else _reused(T, (B, width), dtype)
+
+    rz = buffer(2 * H)  # [r | z]
+    a_h = buffer(H)
+    h_tilde = buffer(H)
+    h = np.empty((T, B, H), dtype)
+    if reset_after:
+        # pre[t] = [a_r | a_z | g]: h_{t-1} @ W_T gives all three recurrent parts at once
+        W_T = np.ascontiguousarray(p.weight_hh.T)  # (H, 3H)
+        pre = buffer(3 * H)
+        a_rz, g = pre[..., : 2 * H], pre[..., 2 * H :]
+    else:
+        W_rz_T = np.ascontiguousarray(p.weight_hh[: 2 * H].T)  # (H, 2H)
+        W_n_T = np.ascontiguousarray(p.weight_hh[2 * H :].T)  # (H, H)
+        a_rz = buffer(2 * H)
+        g = buffer(H)
+        pre = a_rz  # the product h_{t-1} @ W_rz_T is written straight into a_rz
+        rh = np.empty((B, H), dtype)  # r_t ⊙ h_{t-1}
+    # constants as arrays of the step's shape: NumPy adds two arrays of one shape
+    # faster than an array and a Python float
+    one = np.ones((B, 2 * H), dtype)
+    one_h, minus_two = one[:, :H].copy(), np.full((B, H), -2.0, dtype)
+    # NumPy vectorises float64 exp but not float64 tanh on AVX2 CPUs (there tanh costs
+    # about 4x exp; float32 tanh is vectorised): for wide steps tanh through exp takes
+    # 4 more calls but 3-4x less time (B = 32, H = 128). Narrow steps keep np.tanh:
+    # there the calls cost more than the elements, and np.tanh keeps its relative
+    # accuracy near 0 (the exp form's error is absolute, ~1e-16).
+    exp_tanh = dtype == np.float64 and B * H >= EXP_TANH_FROM
+
+    h_prev = h0_b
+    # each step's views, taken by iterating (cheaper than indexing inside the loop)
+    steps = zip(
+        pre, a_rz, g, xp[..., : 2 * H], xp[..., 2 * H :], rz, rz[..., :H], rz[..., H:],
+        a_h, h_tilde, h, strict=True,
+    )  # fmt: skip
+    # e^(−a) and e^(2a) overflow to inf for a far from 0 (|a| > 709, > 354), which
+    # gives σ = 0 and tanh = 1, the limits: the overflow is expected, not an error
+    with np.errstate(over="ignore"):
+        for pre_t, a_rz_t, g_t, xp_rz_t, xp_n_t, rz_t, r_t, z_t, a_h_t, n_t, h_t in steps:
+            # [a_r | a_z] = (W_x x_t + b_x + b_h, in xp) + W_h h_{t-1}, for r and z
+            if reset_after:
+                np.dot(h_prev, W_T, out=pre_t)
+                a_rz_t += xp_rz_t
+                g_t += b_n  # g = W_hh h_{t-1} + b_hh
+            else:
+                np.dot(h_prev, W_rz_T, out=a_rz_t)
+                a_rz_t += xp_rz_t
+            # [r_t | z_t] = σ(a) = 1 / (1 + e^(−a)), as torch computes it
+            np.negative(a_rz_t, out=rz_t)
+            np.exp(rz_t, out=rz_t)
+            rz_t += one
+            np.reciprocal(rz_t, out=rz_t)
+            if clamp_r is not None:
+                r_t.fill(clamp_r)
+            if clamp_z is not None:
+                z_t.fill(clamp_z)
+            if reset_after:  # a_h = W_xh x_t + b_xh + r ⊙ g
+                np.multiply(r_t, g_t, out=a_h_t)
+                a_h_t += xp_n_t
+            else:  # g = W_hh (r ⊙ h_{t-1}) + b_hh,  a_h = W_xh x_t + b_xh + g
+                np.multiply(r_t, h_prev, out=rh)
+                np.dot(rh, W_n_T, out=g_t)
+                g_t += b_n
+                np.add(g_t, xp_n_t, out=a_h_t)
+            # h̃_t = tanh(a_h)
+            if exp_tanh:  # = 1 − 2 / (1 + e^(2 a_h))
+                np.add(a_h_t, a_h_t, out=n_t)
+                np.exp(n_t, out=n_t)
+                n_t += one_h
+                np.divide(minus_two, n_t, out=n_t)
+                n_t += one_h
+            else:
+                np.tanh(a_h_t, out=n_t)
+            # h_t = k h_{t-1} + (1 - k) h̃_t with one multiply, as torch writes it
+            if keep_is_z:  # h = h̃ + z (h_{t-1} − h̃)
+                np.subtract(h_prev, n_t, out=h_t)
+                h_t *= z_t
+                h_t += n_t
+            else:  # h = h_{t-1} + z (h̃ − h_{t-1})
+                np.subtract(n_t, h_prev, out=h_t)
+                h_t *= z_t
+                h_t += h_prev
+            h_prev = h_t
+    return a_rz, rz, a_h, g, h_tilde, h
+
+
 def forward(
     p: GRUParams,
     x,
@@ -96,78 +232,9 @@ def forward(
     clamp_r, clamp_z: hold a gate at a fixed value in [0, 1] (a "gate override"
     for lessons); its pre-activation is still recorded.
     """
-    if not isinstance(p, GRUParams):
-        raise ValueError(f"p must be GRUParams, got {type(p).__name__}")
-    dtype = float_dtype(p.dtype if dtype is None else dtype)
-    clamp_r = _check_clamp("clamp_r", clamp_r)
-    clamp_z = _check_clamp("clamp_z", clamp_z)
-    if p.dtype != dtype:
-        p = p.astype(dtype)
-    xs, batched = check_sequence(x, p.input_size, dtype)
-    T, B, I = xs.shape
+    p, xs, h0_b, batched, clamp_r, clamp_z = _inputs(p, x, h0, dtype, clamp_r, clamp_z)
     H = p.hidden_size
-    h0_b = check_state("h0", h0, B, H, batched, dtype)  # (B, H), a fresh array
-    reset_after = p.convention in RESET_AFTER
-    keep_is_z = p.convention in Z_KEEPS_PAST
-    b_n = p.bias_hh[2 * H :]
-
-    # input side of every step in one product, (T, B, 3H); the r and z blocks
-    # also take their recurrent biases b_hr, b_hz here, once for all steps
-    xp = xs.reshape(T * B, I) @ p.weight_ih.T
-    xp += p.bias_ih
-    xp[:, : 2 * H] += p.bias_hh[: 2 * H]
-    xp = xp.reshape(T, B, 3 * H)
-    xp_rz, xp_n = xp[..., : 2 * H], xp[..., 2 * H :]
-
-    a_rz = np.empty((T, B, 2 * H), dtype)  # [a_r | a_z]
-    rz = np.empty((T, B, 2 * H), dtype)  # [r | z]
-    g = np.empty((T, B, H), dtype)
-    a_h = np.empty((T, B, H), dtype)
-    h_tilde = np.empty((T, B, H), dtype)
-    h = np.empty((T, B, H), dtype)
-    if reset_after:
-        W_T = np.ascontiguousarray(p.weight_hh.T)  # (H, 3H): h_prev @ W_T = all recurrent parts
-        hp = np.empty((B, 3 * H), dtype)
-    else:
-        W_rz_T = np.ascontiguousarray(p.weight_hh[: 2 * H].T)  # (H, 2H)
-        W_n_T = np.ascontiguousarray(p.weight_hh[2 * H :].T)  # (H, H)
-        rh = np.empty((B, H), dtype)  # r_t ⊙ h_{t-1}
-
-    h_prev = h0_b
-    for t in range(T):
-        a_rz_t, rz_t, g_t, a_h_t, n_t, h_t = a_rz[t], rz[t], g[t], a_h[t], h_tilde[t], h[t]
-        if reset_after:
-            np.matmul(h_prev, W_T, out=hp)
-            np.add(xp_rz[t], hp[:, : 2 * H], out=a_rz_t)
-            np.add(hp[:, 2 * H :], b_n, out=g_t)  # g = W_hh h_{t-1} + b_hh
-        else:
-            np.matmul(h_prev, W_rz_T, out=a_rz_t)
-            a_rz_t += xp_rz[t]
-        sigmoid(a_rz_t, out=rz_t)
-        if clamp_r is not None:
-            rz_t[:, :H] = clamp_r
-        if clamp_z is not None:
-            rz_t[:, H:] = clamp_z
-        r_t, z_t = rz_t[:, :H], rz_t[:, H:]
-        if reset_after:
-            np.multiply(r_t, g_t, out=a_h_t)  # a_h = W_xh x + b_xh + r ⊙ g
-            a_h_t += xp_n[t]
-        else:
-            np.multiply(r_t, h_prev, out=rh)
-            np.matmul(rh, W_n_T, out=g_t)  # g = W_hh (r ⊙ h_{t-1}) + b_hh
-            g_t += b_n
-            np.add(g_t, xp_n[t], out=a_h_t)
-        np.tanh(a_h_t, out=n_t)
-        # h_t = k h_{t-1} + (1 - k) h̃_t with one multiply, as torch writes it
-        if keep_is_z:  # h = h̃ + z (h_{t-1} − h̃)
-            np.subtract(h_prev, n_t, out=h_t)
-            h_t *= z_t
-            h_t += n_t
-        else:  # h = h_{t-1} + z (h̃ − h_{t-1})
-            np.subtract(n_t, h_prev, out=h_t)
-            h_t *= z_t
-            h_t += h_prev
-        h_prev = h_t
+    a_rz, rz, a_h, g, h_tilde, h = _recur(p, xs, h0_b, clamp_r, clamp_z, keep=True)
 
     def out(a):
         return a if batched else a[:, 0]
@@ -187,6 +254,27 @@ def forward(
         clamp_r=clamp_r,
         clamp_z=clamp_z,
     )
+
+
+def states(
+    p: GRUParams,
+    x,
+    h0=None,
+    *,
+    dtype=None,
+    clamp_r: float | None = None,
+    clamp_z: float | None = None,
+) -> np.ndarray:
+    """``forward(p, x, h0, ...).h`` without the rest of the trace (inference).
+
+    The same loop as ``forward``, so the same numbers to the last bit; the gates and
+    candidate of each step are overwritten by the next instead of kept, which
+    saves their memory (8 arrays the size of h) and the time to fill it.
+    Returns h_1 .. h_T, (T, H) or (T, B, H).
+    """
+    p, xs, h0_b, batched, clamp_r, clamp_z = _inputs(p, x, h0, dtype, clamp_r, clamp_z)
+    h = _recur(p, xs, h0_b, clamp_r, clamp_z, keep=False)[-1]
+    return h if batched else h[:, 0]
 
 
 def _batched(trace: GRUTrace):

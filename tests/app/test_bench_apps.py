@@ -9,6 +9,8 @@ import pytest
 from app_helpers import ROOT, no_exception, run_script
 from streamlit.testing.v1 import AppTest
 
+from lab import plots
+
 BENCH = ROOT / "benchmarks"
 
 
@@ -22,6 +24,29 @@ def test_floor_app_is_one_slider_and_one_200_point_line():
     at = run("floor_app.py")
     assert len(at.slider) == 1 and len(at.get("plotly_chart")) == 1
     assert '"bdata"' in at.get("plotly_chart")[0].proto.spec
+
+
+def test_floor_chart_takes_the_lessons_figure_path(monkeypatch):
+    # a floor drawn as a go.Figure pays for Plotly's validation, which the lessons'
+    # plain-dict figures skip: every ratio to that floor would come out too low
+    built = []
+    figure = plots._figure
+
+    def spy(*args, **kwargs):
+        built.append(figure(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(plots, "_figure", spy)
+    (floor,) = run("floor_app.py").get("plotly_chart")
+    assert len(built) == 1  # the floor's one figure, built by lab.plots
+    lessons = run_script(ROOT / "pages" / "one_step.py").get("plotly_chart")
+    assert len(built) == 1 + len(lessons) and lessons
+    ours = json.loads(floor.proto.spec)["layout"]
+    for el in lessons:  # the lessons' browser options and base layout
+        assert floor.proto.config == el.proto.config
+        theirs = json.loads(el.proto.spec)["layout"]
+        for key in ("font", "hoverlabel", "template"):
+            assert ours.get(key) == theirs[key], key
 
 
 @pytest.mark.parametrize("where", ["in", "out"])

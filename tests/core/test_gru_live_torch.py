@@ -6,8 +6,8 @@ fixtures in test_gru_torch_fixtures.py cover float64 without torch.
 Tolerances. float64: both sides round each operation to 2^-53 and the states
 stay in [-1, 1], so h agrees to 1e-12 (measured: ~1e-16).
 float32 (eps32 = 2^-23 ≈ 1.2e-7): the two implementations round differently
-(torch's sigmoid is 1/(1+e^-a), ours ½·tanh(a/2)+½; different summation order
-in the matmuls), so each step adds a few eps32 of disagreement and the GRU
+(both write σ as 1/(1+e^-a), but with different exp and tanh kernels and a
+different summation order in the matmuls), so each step adds a few eps32 of disagreement and the GRU
 carries it forward (with these small weights ‖∂h_t/∂h_{t-1}‖ < 1, so errors do
 not grow faster than linearly). The bound used is 8·T·eps32 (T ≤ 12 here, so
 at most ~1e-5); measured disagreement is about 2·eps32. Each float32 result
@@ -21,7 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gru_core import GRUParams, backward, forward
+from gru_core import GRUParams, backward, forward, states
+from gru_core.gru import EXP_TANH_FROM
 
 torch = pytest.importorskip("torch", reason="torch is not installed: live comparison skipped")
 
@@ -33,6 +34,7 @@ CASES = [  # (T, B or None, I, H, bias, cell)
     (5, 3, 16, 8, True, False),
     (7, 2, 3, 4, True, True),
     (4, None, 2, 6, False, True),
+    (6, EXP_TANH_FROM // 4, 3, 4, True, False),  # wide steps: forward's tanh through exp
 ]
 DTYPES = {"float64": (np.float64, torch.float64), "float32": (np.float32, torch.float32)}
 
@@ -114,3 +116,22 @@ def test_default_zero_h0_matches_torch_without_h0(dtype, rng):
     tol = 1e-12 if dtype == "float64" else 8 * 9 * EPS32
     h = forward(p, x, dtype=np_dtype).h
     np.testing.assert_allclose(h, h_torch.detach().double().numpy(), rtol=0, atol=tol)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if not c[5]], ids=lambda c: "T{}_B{}_I{}_H{}".format(*c)
+)
+def test_states_match_torch_inference(case, dtype, rng):
+    np_dtype, torch_dtype = DTYPES[dtype]
+    p, sd, x, h0, _, _ = make(case, rng)
+    module = torch.nn.GRU(x.shape[-1], p.hidden_size, bias=p.has_bias).to(torch_dtype)
+    module.load_state_dict({k: torch.tensor(v, dtype=torch_dtype) for k, v in sd.items()})
+    with torch.inference_mode():
+        h_torch, _ = module(
+            torch.tensor(x, dtype=torch_dtype), torch.tensor(h0[None], dtype=torch_dtype)
+        )
+    tol = 1e-12 if dtype == "float64" else 8 * x.shape[0] * EPS32
+    h = states(p, x, h0, dtype=np_dtype)
+    assert h.dtype == np_dtype
+    np.testing.assert_allclose(h, h_torch.double().numpy(), rtol=0, atol=tol)

@@ -3,11 +3,13 @@
 Bounds. In exact arithmetic r, z ∈ [0, 1], h̃ = tanh(·) ∈ [−1, 1] and
 h_t = h_{t-1} + z_t (h̃_t − h_{t-1}) is a convex combination of two numbers in
 [−1, 1], so |h_t| ≤ 1. The gates and h̃ are exact bounds in floating point too
-(tanh is correctly bounded and ½·tanh(a/2) + ½ rounds into [0, 1]), but the
-state update rounds three times (a difference, a product, a sum), and the
-rounded difference h̃ − h_{t-1} can exceed its exact value by half an ulp,
-so |h_t| can pass 1 by a few ulp. 1 + 4·eps is that allowance; it does not
-grow with T because each step starts again from the convex combination.
+(σ = 1 / (1 + e^(−a)) has a denominator ≥ 1, so it rounds into [0, 1]; tanh is
+correctly bounded, and so is 1 − 2 / (1 + e^(2a)), forward's tanh for wide steps,
+since 2 / (1 + e^(2a)) rounds into [0, 2]), but the state update rounds three
+times (a difference, a product, a sum), and the rounded difference h̃ − h_{t-1}
+can exceed its exact value by half an ulp, so |h_t| can pass 1 by a few ulp.
+1 + 4·eps is that allowance; it does not grow with T because each step starts
+again from the convex combination.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import warnings
 from dataclasses import fields, replace
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from gru_core import CONVENTIONS, GRUParams, GRUTrace, backward, forward
+from gru_core import CONVENTIONS, GRUParams, GRUTrace, backward, forward, states
+from gru_core.gru import EXP_TANH_FROM
 
 SETTINGS = settings(max_examples=30, deadline=None)
 
@@ -175,3 +179,46 @@ def test_with_convention_changes_only_the_meaning():
     for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
         np.testing.assert_array_equal(getattr(q, name), getattr(p, name))
     assert replace(q, convention="textbook").convention == "textbook"
+
+
+@SETTINGS
+@given(gru_case(), st.sampled_from([None, 0.0, 0.6]), st.sampled_from([None, 1.0, 0.3]))
+def test_states_are_the_traces_h_to_the_last_bit(case, clamp_r, clamp_z):
+    p, x, h0, dtype = case
+    held = dict(dtype=dtype, clamp_r=clamp_r, clamp_z=clamp_z)
+    h = states(p, x, h0, **held)
+    assert h.dtype == dtype
+    np.testing.assert_array_equal(h, forward(p, x, h0, **held).h)
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+@pytest.mark.parametrize("scale", [1.0, 1e6])
+def test_wide_steps_keep_the_bounds_and_the_accuracy_of_numpy_tanh(convention, scale):
+    # from EXP_TANH_FROM elements a step forward takes tanh through exp: weights of
+    # 1e6 overflow e^(2a) and e^(−a), which must give the limits without a warning
+    rng = np.random.default_rng(3)
+    I, H, T, B = 2, 4, 5, EXP_TANH_FROM // 4
+    p = GRUParams(
+        weight_ih=rng.normal(0, scale, (3 * H, I)),
+        weight_hh=rng.normal(0, scale, (3 * H, H)),
+        bias_ih=rng.normal(0, scale, 3 * H),
+        bias_hh=rng.normal(0, scale, 3 * H),
+        convention=convention,
+    )
+    x = rng.normal(size=(T, B, I))
+    h0 = rng.uniform(-1, 1, (B, H))
+    with warnings.catch_warnings(), np.errstate(all="raise", under="ignore"):
+        warnings.simplefilter("error")
+        trace = forward(p, x, h0)
+        h = states(p, x, h0)
+    eps = np.finfo(np.float64).eps
+    for gate in (trace.r, trace.z):
+        assert np.all((gate >= 0) & (gate <= 1))
+    assert np.all(np.abs(trace.h_tilde) <= 1)
+    assert np.all(np.abs(trace.h) <= 1 + 4 * eps)
+    if scale == 1e6:  # saturated: both limits are reached
+        assert np.any(trace.r == 0) and np.any(trace.r == 1)
+        assert np.any(trace.h_tilde == -1) and np.any(trace.h_tilde == 1)
+    np.testing.assert_allclose(trace.h_tilde, np.tanh(trace.a_h), rtol=0, atol=4 * eps)
+    np.testing.assert_allclose(trace.z, 0.5 * np.tanh(0.5 * trace.a_z) + 0.5, rtol=0, atol=2 * eps)
+    np.testing.assert_array_equal(h, trace.h)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import numpy as np
 import pytest
 
-from gru_core import GRUParams, backward, forward, gradient_flow
+from gru_core import GRUParams, backward, forward, gradient_flow, states
 
 I, H, T = 3, 4, 5
 
@@ -226,6 +226,25 @@ def test_bad_dtype(p, x, dtype):
 def test_forward_needs_params(x):
     with raises("p must be GRUParams", "dict"):
         forward({"weight_ih_l0": 1}, x)
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (lambda p, x: (p, np.zeros((T, 2))), "x has 2 input feature(s)"),
+        (lambda p, x: (p, x, np.zeros(H + 1)), "h0 must have shape (4,)"),
+        (lambda p, x: (p, np.where(x > 0, np.nan, x)), "x contains NaN or inf"),
+        (lambda p, x: ({"weight_ih_l0": 1}, x), "p must be GRUParams"),
+    ],
+)
+def test_states_checks_its_arguments_as_forward_does(p, x, call, fragment):
+    for run in (forward, states):
+        with raises(fragment):
+            run(*call(p, x))
+    with raises("clamp_r must lie in [0, 1]"):
+        states(p, x, clamp_r=2.0)
+    with raises("dtype must be float64 or float32"):
+        states(p, x, dtype=np.int32)
 
 
 # ---- backward and gradient_flow -----------------------------------------------
