@@ -275,7 +275,8 @@ def activation_curves(
                 mode="lines",
                 line=dict(color=NEUTRAL, width=2),
                 name=fn,
-                hovertemplate="a = %{x:.2f}<br>" + fn + " = %{y:.3f}<extra></extra>",
+                customdata=[_num(y, 3) for y in curve.tolist()],  # no false 0 or 1
+                hovertemplate="a = %{x:.2f}<br>" + fn + " = %{customdata}<extra></extra>",
                 xaxis="x" + ax,
                 yaxis="y" + ax,
             )
@@ -294,7 +295,7 @@ def activation_curves(
                 + (" left" if a_n > 0 else " right"),
                 textfont=dict(size=FONT_SIZE, color=COLORS[n]),
                 name=labels[n],
-                hovertemplate="a = %{x:.3f}<br>" + labels[n] + " = %{y:.3f}<extra></extra>",
+                hovertemplate="a = %{x:.3f}<br>" + labels[n] + " = %{text}<extra></extra>",
                 xaxis="x" + ax,
                 yaxis="y" + ax,
             )
@@ -554,7 +555,7 @@ def _sequence_parts(
                     marker=dict(size=5),
                     line=dict(color=COLORS[q], width=LINE_WIDTH, dash=DASH[q]),
                     name=labels[q],
-                    hovertemplate=f"t = %{{x}}<br>{labels[q + '_sym']} = %{{y:.3f}}<extra></extra>",
+                    **_hover(labels[q + "_sym"], a[:, 0]),
                     **common,
                 )
             )
@@ -769,7 +770,7 @@ def _add_memory_row(layout, data, steps, memory, labels, half, domain) -> None:
             mode="lines",
             line=MEMORY_LINE,
             name=plain(labels["memory"]),
-            hovertemplate=f"t = %{{x}}<br>{sym} = %{{y:.3f}}<extra></extra>",
+            **_hover(labels["memory_sym"], m),
             **common,
         )
     )
@@ -1094,8 +1095,13 @@ def _line(x, y, name: str, color: str, xaxis: str = "x", yaxis: str = "y", **ext
     return trace
 
 
-def _hover(name: str, fmt: str = ".3f") -> str:
-    return f"t = %{{x}}<br>{plain(name)} = %{{y:{fmt}}}<extra></extra>"
+def _hover(name: str, y, digits: int = 3) -> dict:
+    """A line's hover: "t = 5, z = 0.0003", each value written as lab.fmt writes it (a
+    d3 format such as .3f would show a gate at 0.9996 as 1.000)."""
+    y = np.asarray(y, dtype=float).tolist()
+    text = [_num(v, digits) if math.isfinite(v) else "" for v in y]
+    return dict(customdata=text, hovertemplate=f"t = %{{x}}<br>{plain(name)} = %{{customdata}}"
+                "<extra></extra>")  # fmt: skip
 
 
 def _vline(x: float, color: str, *, xref: str = "x", yref: str = "paper", dash: str = "dot",
@@ -1143,15 +1149,15 @@ def forgetting_figure(
     low = dict(xaxis="x2", yaxis="y2")
     data = [
         _line(steps, s["x"], labels["x"], COLORS["x"], line=dict(width=2),
-              hovertemplate=_hover(labels["x"])),
-        _line(steps, s["r"], labels["r"], COLORS["r"], hovertemplate=_hover(labels["r"])),
-        _line(steps, s["z"], labels["z"], COLORS["z"], hovertemplate=_hover(labels["z"])),
+              **_hover(labels["x"], s["x"])),
+        _line(steps, s["r"], labels["r"], COLORS["r"], **_hover(labels["r"], s["r"])),
+        _line(steps, s["z"], labels["z"], COLORS["z"], **_hover(labels["z"], s["z"])),
         _line(steps, s["share"], labels["share"], COLORS["h"], **low,
-              hovertemplate=_hover(labels["share"])),
+              **_hover(labels["share"], s["share"])),
         _line(steps, s["readout"], labels["readout"], COLORS["z"], **low,
-              line=dict(width=2.5, dash="dash"), hovertemplate=_hover(labels["readout"])),
+              line=dict(width=2.5, dash="dash"), **_hover(labels["readout"], s["readout"])),
         _line(steps, s["rnn"], labels["rnn"], COLORS["rnn"], **low,
-              hovertemplate=_hover(labels["rnn"])),
+              **_hover(labels["rnn"], s["rnn"])),
     ]  # fmt: skip
     for key, q in (("share", "h"), ("rnn", "rnn")):
         n = crossings.get(key)
@@ -1288,7 +1294,7 @@ def conventions_figure(
     """
     data = [
         _line(steps, np.asarray(x, dtype=float), labels["x"], COLORS["x"], showlegend=False,
-              line=dict(width=2.5), hovertemplate=_hover("x"))
+              line=dict(width=2.5), **_hover("x", x))
     ]  # fmt: skip
     for ax, q, rows in (("2", "z", z), ("3", "h", h)):
         for name in ("textbook", "cho", "pytorch", "cho_twin"):
@@ -1368,10 +1374,13 @@ def units_figure(
     heat = dict(
         type="heatmap", x=steps, y=list(range(1, H + 1)), z=h.T, zmin=-1.0, zmax=1.0,
         colorscale=[[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, COLORS["h"]]],
-        colorbar=dict(thickness=14, tickfont=dict(size=TICK_SIZE)),
+        colorbar=dict(thickness=14, x=1.0, xanchor="left", xpad=8,
+                      tickvals=[-1.0, -0.5, 0.0, 0.5, 1.0], tickfont=dict(size=TICK_SIZE)),
         hovertemplate=f"t = %{{x}}<br>{unit} %{{y}}<br>h = %{{z:.6f}}<extra></extra>",
     )  # fmt: skip
-    layout = _base_layout(380, showlegend=False)
+    # The right margin holds the colour bar and its numbers (margins are fixed: with the
+    # default 30 px the numbers fell outside the chart and were cut off).
+    layout = _base_layout(380, showlegend=False, margin=dict(l=70, r=80, t=40, b=40))
     layout.update(xaxis=_axis(labels["t"]), yaxis=_axis(labels["unit"], autorange="reversed"))
     return _figure([heat], layout)
 

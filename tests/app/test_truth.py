@@ -402,3 +402,25 @@ def test_gradient_hover_writes_powers_of_ten_as_the_sentences_do():
         else:
             assert float(text) == pytest.approx(v, rel=0.01)
     assert any("× 10⁻" in s for s in rnn["customdata"])  # the RNN's falls below 10⁻¹⁰
+
+
+@pytest.mark.parametrize("page, query, key", [
+    ("forgetting", {"f_mode": "bias", "f_bz": "-8"}, "forgetting"),
+    ("sequence", {"ov": "hold_z", "ov_z": "0.9996"}, "sequence"),
+])  # fmt: skip
+def test_line_hovers_show_no_false_extreme(page, query, key):
+    at = run_page(page, query)
+    fig = chart(at, key)
+    checked = 0
+    for d in fig["data"]:
+        if "%{customdata}" not in str(d.get("hovertemplate")) or d.get("type") != "scatter":
+            continue
+        for v, text in zip(values(d["y"]), d["customdata"], strict=True):
+            if not np.isfinite(v) or "×" in text:
+                continue
+            shown = float(text)
+            assert shown not in (0.0, 1.0, -1.0) or shown == v, (d.get("name"), v, text)
+            decimals = len(text.split(".")[1]) if "." in text else 0
+            assert abs(shown - v) <= 0.5 * 10.0**-decimals * (1 + 1e-9)
+            checked += 1
+    assert checked > 100
