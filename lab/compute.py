@@ -643,12 +643,26 @@ def read_weight_file(data: bytes, filename: str) -> GRUParams:
 
 @dataclass(frozen=True)
 class LoadedWeights:
-    """What the page shows for one weight file: the parameters, or why there are none."""
+    """What the page shows for one weight file: the parameters, or why there are none.
+
+    A refused upload may still come with parameters: those of the student's last file
+    that could be used, which the page keeps running (and says so, naming both files).
+    """
 
     params: GRUParams | None
     error: str | None = None  # the engine's reason, made safe for a Markdown code span
     code: str | None = None  # which refusal (gru_core.io.WeightFileError.code), if known
     fields: Mapping[str, object] = field(default_factory=dict)  # its particulars, made safe
+    kept: tuple[str, str] | None = None  # (refused file, file still in use), names made safe
+
+
+#: What an uploaded weight file's name may end in: the two formats read, and those
+#: gru_core.io refuses by name with a hint (pickles such as torch.save's .pt, Keras's
+#: HDF5). The uploader takes every type, so that anything else (a .txt, a .png) is
+#: refused here, with the page's message: a type the widget refuses itself only gets a
+#: red mark beside the file, and the page went on with the file before it unsaid.
+WEIGHT_SUFFIXES = (".npz", ".json", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib",
+                   ".bin", ".h5", ".hdf5", ".keras")  # fmt: skip
 
 
 def _safe_fields(fields: Mapping[str, object]) -> dict[str, object]:
@@ -667,6 +681,12 @@ def weights_from_file(data: bytes | None, filename: str | None) -> LoadedWeights
     if data is None:
         return LoadedWeights(None, None)
     name = filename[-200:] if isinstance(filename, str) else ""  # only its extension is used
+    suffix = Path(name).suffix.lower()
+    if name and suffix not in WEIGHT_SUFFIXES:  # without a name, the content decides
+        kind = f"a {quote(suffix, 12)} file" if suffix else "a file without extension"
+        return LoadedWeights(
+            None, f"{kind} is not a weight file; use a .npz or .json file", "unknown_format"
+        )
     try:
         return LoadedWeights(read_weight_file(bytes(data), name))
     except WeightFileError as e:

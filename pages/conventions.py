@@ -9,6 +9,7 @@ states saved with the samples, and a PyTorch script with every number written in
 reproduces the same states. No uploaded text is ever executed or rendered as HTML.
 """
 
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -20,16 +21,14 @@ from gru_core.presets import PRESETS
 from lab import compute, explain, fmt, plots, teacher, tour, widgets
 from lab.i18n import t
 from lab.state import Choice, Int, Num, initial_value, page_setup
+from lab.uploads import quote
 
 SOURCES = ("lesson", *compute.SAMPLES, "upload")
 #: Largest file the uploader takes (MB); gru_core.io refuses more than 5 MB anyway.
 MAX_UPLOAD_MB = 5
-#: Extensions the uploader lets through: the two formats read, and the ones
-#: gru_core.io refuses by name with a hint (pickles such as torch.save's .pt, and
-#: Keras's HDF5), so its message says why instead of the widget's generic "not
-#: allowed". Every file still goes through gru_core.io.load_weights, which never unpickles.
-UPLOAD_TYPES = ["npz", "json", "pt", "pth", "pkl", "pickle", "ckpt", "joblib", "bin",
-                "h5", "hdf5", "keras"]  # fmt: skip
+#: Session key: (name, parameters) of the last uploaded file that could be used. It stays
+#: in use while the widget holds a file that was refused, and the page says so.
+KEPT = "_c_file_kept"
 #: URL parameters. Defaults: the "remember" preset, which keeps a pulse in textbook
 #: and forgets it at once in cho and PyTorch (same numbers, opposite z); one unit
 #: and b_hn = 0, so cho and PyTorch agree exactly.
@@ -135,6 +134,33 @@ def comparison() -> None:
 
 
 # ---- part 2: a weight file in the engine -----------------------------------------------------
+def uploaded_weights() -> compute.LoadedWeights:
+    """The uploader and what its file gives.
+
+    A refused file leaves the last file that could be used running, and the page names
+    both. That file outlives a run without any file: replacing its file, the widget
+    first empties (one run) and then holds the new one.
+    """
+    # Every type is let through (compute.WEIGHT_SUFFIXES): the page says why a file is
+    # refused, in its language, where the widget would only mark the file red.
+    upload = st.file_uploader(
+        t("conventions.upload"),
+        key="c_file",
+        help=t("conventions.upload_help", mb=MAX_UPLOAD_MB),
+        max_upload_size=MAX_UPLOAD_MB,
+    )
+    if upload is None:
+        st.info(t("conventions.upload_waiting"), icon=":material/upload_file:")
+        return compute.LoadedWeights(None)
+    loaded = compute.weights_from_file(upload.getvalue(), upload.name)
+    if loaded.params is not None:
+        st.session_state[KEPT] = (upload.name, loaded.params)
+    elif KEPT in st.session_state:
+        name, params = st.session_state[KEPT]
+        loaded = replace(loaded, params=params, kept=(quote(upload.name), quote(name)))
+    return loaded
+
+
 def file_controls() -> tuple[str, compute.LoadedWeights]:
     source = widgets.select(
         "c_source",
@@ -143,23 +169,15 @@ def file_controls() -> tuple[str, compute.LoadedWeights]:
         fmt=lambda o: t("conventions.source." + o),
         hide=("upload",) if teacher.hides("c_file") else (),
     )
+    if source != "upload" or teacher.hides("c_file"):
+        st.session_state.pop(KEPT, None)  # the student left their files
     if source == "lesson":
         return source, compute.LoadedWeights(None)
     if source == "upload" and teacher.hides("c_file"):  # a link made outside teacher mode
         st.info(t("conventions.upload_hidden"), icon=":material/upload_file:")
         return source, compute.LoadedWeights(None)
     if source == "upload":
-        upload = st.file_uploader(
-            t("conventions.upload"),
-            type=UPLOAD_TYPES,
-            key="c_file",
-            help=t("conventions.upload_help", mb=MAX_UPLOAD_MB),
-            max_upload_size=MAX_UPLOAD_MB,
-        )
-        if upload is None:
-            st.info(t("conventions.upload_waiting"), icon=":material/upload_file:")
-            return source, compute.LoadedWeights(None)
-        return source, compute.weights_from_file(upload.getvalue(), upload.name)
+        return source, uploaded_weights()
     data = compute.sample_bytes(source)
     if data is None:
         return source, compute.LoadedWeights(None, t("conventions.sample_missing"))
@@ -222,6 +240,11 @@ def file_run(convention: str) -> None:
         with left:
             reason = explain.weight_refusal(loaded.code, loaded.fields, loaded.error)
             st.error(t("conventions.bad_file", reason=reason), icon=":material/error:")
+            if loaded.kept:
+                refused, kept = loaded.kept
+                st.warning(
+                    t("conventions.kept", refused=refused, kept=kept), icon=":material/info:"
+                )
             st.caption(t("weights.accepted") + " " + t("conventions.accepted"))
     if source == "lesson":  # the comparison's own run in the sidebar's convention
         run = compute.conv_run(current_spec())
@@ -273,25 +296,24 @@ def file_run(convention: str) -> None:
     if snippet is None:
         st.warning(t("conventions.code_too_big", n=compute.SNIPPET_MAX_NUMBERS))
         return
-    st.markdown(t(f"conventions.code_intro.{'module' if p.convention == 'pytorch' else 'loop'}"))
-    code_col, out_col = st.columns([3, 2], gap="large")
-    with code_col:
-        st.download_button(
-            t("conventions.download_code"),
-            snippet.encode("utf-8"),
-            file_name="gru_lab_in_pytorch.py",
-            mime="text/x-python",
-            key="c_dl_code",
-            on_click="ignore",
-            icon=":material/code:",
-        )
-        code_box = widgets.lazy_expander(t("conventions.show_code"), "c_code_open")
-        if code_box.open:
-            with code_box:
-                st.code(snippet, language="python", height=360)
-    with out_col:
-        st.markdown(t("conventions.prints"))
-        st.code(compute.states_text(tr.h), language="text", height=300)
+    st.markdown(t(f"conventions.script_intro.{'module' if p.convention == 'pytorch' else 'loop'}"))
+    st.download_button(
+        t("conventions.download_code"),
+        snippet.encode("utf-8"),
+        file_name="gru_lab_in_pytorch.py",
+        mime="text/x-python",
+        key="c_dl_code",
+        on_click="ignore",
+        icon=":material/code:",
+    )
+    code_box = widgets.lazy_expander(t("conventions.show_code"), "c_code_open")
+    if code_box.open:
+        with code_box:
+            st.code(snippet, language="python", height=360)
+    # The states below the script, the page's full width, and wrapped: beside it a row of
+    # eight units (83 characters) was cut off at its column's edge, and at 1024 px even three.
+    st.markdown(t("conventions.prints"))
+    st.code(compute.states_text(tr.h), language="text", height=300, wrap_lines=True)
 
 
 def equations_table() -> str:
