@@ -114,17 +114,22 @@ def test_number_box_and_slider_stay_in_step(page, app_url):
     assert "b_z=-3.3" in page.url
 
 
-def test_clicking_a_point_opens_that_steps_arithmetic(page, app_url):
-    open_page(page, app_url + "/sequence")
-    point = page.evaluate(
+def h_point(page, t: int) -> dict:
+    """Where the h row's point at step t is on the screen (the chart scrolled into view)."""
+    return page.evaluate(
         f"""() => {{
           const gd = document.querySelector("{CHART}");
           gd.scrollIntoView();
           const xa = gd._fullLayout.xaxis5, ya = gd._fullLayout.yaxis5;
-          const r = gd.getBoundingClientRect(), h20 = gd._fullData[4].y[19];
-          return {{x: r.left + xa._offset + xa.l2p(20), y: r.top + ya._offset + ya.l2p(h20)}};
+          const r = gd.getBoundingClientRect(), h = gd._fullData[4].y[{t - 1}];
+          return {{x: r.left + xa._offset + xa.l2p({t}), y: r.top + ya._offset + ya.l2p(h)}};
         }}"""
     )
+
+
+def test_clicking_a_point_opens_that_steps_arithmetic(page, app_url):
+    open_page(page, app_url + "/sequence")
+    point = h_point(page, 20)
     page.mouse.click(point["x"], point["y"])
     settle(page, "t__box", "20")
     assert page.locator(".st-key-t__box input").input_value() == "20"
@@ -175,15 +180,7 @@ def test_class_plan_click_the_point_at_t6_then_next_builds_the_step(page, app_ur
     # the README's class plan, step 3: t = 6 is the step shown when the lesson opens
     # (all four quantities revealed); a click on its point starts its arithmetic at r
     open_page(page, app_url + "/sequence?teach=1")
-    point = page.evaluate(
-        f"""() => {{
-          const gd = document.querySelector("{CHART}");
-          gd.scrollIntoView();
-          const xa = gd._fullLayout.xaxis5, ya = gd._fullLayout.yaxis5;
-          const r = gd.getBoundingClientRect(), h6 = gd._fullData[4].y[5];
-          return {{x: r.left + xa._offset + xa.l2p(6), y: r.top + ya._offset + ya.l2p(h6)}};
-        }}"""
-    )
+    point = h_point(page, 6)
     panel = page.locator(".st-key-detail_box")
     equations = panel.locator("[data-testid='stMarkdownContainer'] .katex-display")
     assert equations.count() == 5  # the inputs and r, h̃, z, h, before the click
