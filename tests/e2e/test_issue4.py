@@ -136,9 +136,9 @@ def test_clicking_a_point_opens_that_steps_arithmetic(page, app_url):
     assert "t=20" in page.url
     panel = page.locator(".st-key-detail_box")
     assert "t = 20" in panel.inner_text()
-    # build the step up: start over, then reveal the reset gate and the candidate
-    page.locator(".st-key-detail_restart button").click()
-    settle(page)
+    # the click started the step over (restart has nothing to undo): reveal the reset
+    # gate and the candidate
+    assert not page.locator(".st-key-detail_restart button").is_enabled()
     for _ in range(2):
         page.locator(".st-key-detail_next button").click()
         settle(page)
