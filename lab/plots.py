@@ -99,9 +99,24 @@ _TEMPLATES: dict[str, dict] = {}  # read-only once built: shared by every figure
 VALIDATE = "pytest" in sys.modules
 
 
+#: Px kept free at the top of every chart for Plotly's toolbar (the modebar, 26 px high
+#: at the top right while the mouse is over the chart): legends, panel titles and labels
+#: sit below it at every width and in every language, instead of under it.
+MODEBAR_ROOM = 28
+
+
+def _modebar_room(layout: dict) -> None:
+    """Grow the top margin and the height by MODEBAR_ROOM: the plot keeps its size, and
+    everything placed from the plot's edges (legends, titles, sliders) keeps its place."""
+    if "margin" in layout and "height" in layout:
+        layout["margin"] = dict(layout["margin"], t=layout["margin"].get("t", 0) + MODEBAR_ROOM)
+        layout["height"] += MODEBAR_ROOM
+
+
 def _figure(data: list | None = None, layout: dict | None = None, frames=None) -> PlainFigure:
     """A figure from plain dicts; see ``PlainFigure``."""
     fig = {"data": list(data or []), "layout": dict(layout or {})}
+    _modebar_room(fig["layout"])
     if frames:
         fig["frames"] = frames
     if VALIDATE:

@@ -6,6 +6,9 @@ Every display formula fits its column at 1280 px, and at 1024 px once the sideba
 collapsed (with it open, two columns leave ~300 px and the longest formulas need ~450:
 the README tells teachers to collapse it on a projector).
 
+Plotly's toolbar, shown over a chart's top right on hover, covers none of its text
+(lab.plots keeps room for it above every chart).
+
 Legends sit in fixed rows (lab.plots._fixed_legend); a label too long for its share
 of a narrow chart was cut off at the chart's edge or drawn over its neighbour.
 """
@@ -20,15 +23,22 @@ from lab.lessons import HOME, LESSONS
 
 WIDTHS = (1024, 1280)
 
-#: Per chart: the legend entries that stick out of the legend's box or overlap another
-#: entry's text or symbol, and the annotations that overlap another (page pixels,
-#: after layout).
-LEGEND_PROBLEMS_JS = """
-() => {
-  const problems = [];
+#: An element's box in page pixels (after layout), and whether two boxes overlap by
+#: more than a pixel: the start of every check's function below.
+BOXES_JS = """
   const box = (el) => el.getBoundingClientRect();
   const hit = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 &&
                         a.top < b.bottom - 1 && b.top < a.bottom - 1;
+"""
+#: Per chart: the legend entries that stick out of the legend's box or overlap another
+#: entry's text or symbol, and the annotations that overlap another.
+LEGEND_PROBLEMS_JS = (
+    """
+() => {
+  const problems = [];
+"""
+    + BOXES_JS
+    + """
   document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot").forEach((gd, i) => {
     const svg = box(gd.querySelector('svg.main-svg'));
     const bg = gd.querySelector('.legend rect.bg');  // the legend's box: text outside is cut
@@ -61,6 +71,7 @@ LEGEND_PROBLEMS_JS = """
   return problems;
 }
 """
+)
 
 
 #: Display formulas wider than their box (KaTeX then scrolls them sideways, cut off).
@@ -75,6 +86,25 @@ NARROW_SLIDERS_JS = """
   .map((el) => [el.innerText.split('\\n')[0].slice(0, 30), el.getBoundingClientRect().width])
   .filter(([, w]) => w > 0 && w < 100)
 """
+CHARTS = "[data-testid='stMain'] [data-testid='stPlotlyChart'] .js-plotly-plot"
+#: The texts of chart ``i`` that its shown toolbar covers.
+UNDER_TOOLBAR_JS = (
+    "(i) => {"
+    + BOXES_JS
+    + f"""
+  const gd = document.querySelectorAll("{CHARTS}")[i];
+  const bar = gd.querySelector('.modebar');
+  if (!bar || box(bar).width === 0) return ['no toolbar'];
+  return Array.from(gd.querySelectorAll('text'))
+    .filter((t) => t.textContent.trim() && hit(box(bar), box(t)))
+    .map((t) => `${{t.getAttribute('class')}}: "${{t.textContent}}"`);
+}}"""
+)
+TOOLBAR_SHOWN_JS = f"""
+(i) => {{
+  const bar = document.querySelectorAll("{CHARTS}")[i].querySelector('.modebar');
+  return bar !== null && getComputedStyle(bar).opacity === '1';
+}}"""
 SIDEBAR = "[data-testid='stSidebar']"
 COLLAPSE = "[data-testid='stSidebarCollapseButton'] button"
 
@@ -91,25 +121,46 @@ VIEWS = (
 )
 
 
+def open_view(browser, app_url, lesson, query: str, width: int, lang: str):
+    """A page in a context of its own (the browser remembers a collapsed sidebar for the
+    next page), its charts laid out at their column's width; returns (context, page)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-US")
+    pg = context.new_page()
+    pg.goto(f"{app_url}/{lesson.url_path}?lang={lang}{query}")
+    wait_for_run(pg)
+    assert pg.locator(EXCEPTION).count() == 0
+    pg.wait_for_selector(f"{MAIN} h1", timeout=10_000)
+    if lesson in LESSONS:
+        pg.wait_for_selector(f"{MAIN} [data-testid='stPlotlyChart'] .main-svg", timeout=10_000)
+    pg.wait_for_timeout(500)  # charts take their column's width after the first layout
+    return context, pg
+
+
+def covered_texts(pg) -> list[str]:
+    """Per chart, hovered in turn: the texts its toolbar covers."""
+    found = []
+    charts = pg.locator(CHARTS)
+    assert charts.count() > 0
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        chart.hover(position={"x": 60, "y": 80})  # over the chart, clear of the toolbar
+        pg.wait_for_function(TOOLBAR_SHOWN_JS, arg=i, timeout=5_000)
+        found += [f"chart {i}: {text}" for text in pg.evaluate(UNDER_TOOLBAR_JS, i)]
+    return found
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(
     ("lesson", "query"), VIEWS, ids=[(p.url_path or "home") + q for p, q in VIEWS]
 )
 def test_charts_and_formulas_read_in_full(browser, app_url, lesson, query, width, lang):
-    # a context of its own: the browser remembers a collapsed sidebar for the next page
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-US")
-    pg = context.new_page()
+    context, pg = open_view(browser, app_url, lesson, query, width, lang)
     try:
-        pg.goto(f"{app_url}/{lesson.url_path}?lang={lang}{query}")
-        wait_for_run(pg)
-        assert pg.locator(EXCEPTION).count() == 0
-        pg.wait_for_selector(f"{MAIN} h1", timeout=10_000)
-        if lesson in LESSONS:
-            pg.wait_for_selector(f"{MAIN} [data-testid='stPlotlyChart'] .main-svg", timeout=10_000)
-        pg.wait_for_timeout(500)  # charts take their column's width after the first layout
         assert pg.evaluate(LEGEND_PROBLEMS_JS) == []  # with the sidebar open: the narrowest
         assert pg.evaluate(NARROW_SLIDERS_JS) == []  # a number box wraps under its slider
+        assert covered_texts(pg) == []  # Plotly's toolbar, shown on hover, covers no text
         if width < 1280:
             pg.locator(SIDEBAR).hover()  # the collapse button shows on hover
             pg.locator(COLLAPSE).click()
