@@ -27,6 +27,7 @@ from _plotly_utils.utils import (
 )
 
 from lab import fmt
+from lab.i18n import catalogue
 
 # ---- one colour and one line style per quantity ---------------------------------------
 QUANTITIES = ("x", "r", "z", "h_tilde", "h")
@@ -50,12 +51,29 @@ TICK_SIZE = 14
 TITLE_SIZE = 18
 LINE_WIDTH = 3
 
-#: Plotly's browser options for every chart (st.plotly_chart(config=CONFIG)).
+#: Plotly's browser options for every chart in English; ``config(lang)`` for a page's.
 CONFIG = {
     "displaylogo": False,
     "responsive": True,
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
 }
+#: Plotly's name of each catalogue language that is not its own English.
+PLOTLY_LOCALES = {"zh": "zh-CN"}
+
+
+def config(lang: str) -> dict:
+    """Plotly's browser options for a page in ``lang``: its toolbar's tooltips and
+    notices (zoom, pan, download...) in that language.
+
+    Plotly looks each of its English phrases up in the locale's dictionary; the
+    catalogues' ``plotly.*`` keys hold those phrases in English and their translation.
+    """
+    if lang not in PLOTLY_LOCALES:
+        return dict(CONFIG)
+    english, own = catalogue("en"), catalogue(lang)
+    words = {english[k]: own[k] for k in english if k.startswith("plotly.")}
+    locale = PLOTLY_LOCALES[lang]
+    return {**CONFIG, "locale": locale, "locales": {locale: {"dictionary": words}}}
 
 
 class PlainFigure(go.Figure):

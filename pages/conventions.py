@@ -19,7 +19,7 @@ from gru_core import forward
 from gru_core.io import weights_to_bytes
 from gru_core.presets import PRESETS
 from lab import compute, explain, fmt, plots, teacher, tour, widgets
-from lab.i18n import t
+from lab.i18n import current_lang, t
 from lab.state import Choice, Int, Num, initial_value, page_setup
 from lab.uploads import quote
 
@@ -120,7 +120,7 @@ def comparison() -> None:
     fig = plots.conventions_figure(steps, run.x[:, 0], z, h, line_labels())
     chart, words = st.columns([3, 2], gap="large")
     with chart:
-        st.plotly_chart(fig, key="conventions", config=plots.CONFIG)
+        st.plotly_chart(fig, key="conventions", config=plots.config(current_lang()))
         if spec["H"] > 1:
             st.caption(t("conventions.unit_one", H=spec["H"]))
         st.markdown(agreement_table(run))
@@ -243,7 +243,7 @@ def file_run(convention: str) -> None:
             if loaded.kept:
                 refused, kept = loaded.kept
                 st.warning(
-                    t("conventions.kept", refused=refused, kept=kept), icon=":material/info:"
+                    t("conventions.kept", refused=refused, last=kept), icon=":material/info:"
                 )
             st.caption(t("weights.accepted") + " " + t("conventions.accepted"))
     if source == "lesson":  # the comparison's own run in the sidebar's convention
@@ -289,7 +289,7 @@ def file_run(convention: str) -> None:
         st.plotly_chart(
             plots.units_figure(steps, tr.h, labels, reference),
             key="c_units",
-            config=plots.CONFIG,
+            config=plots.config(current_lang()),
         )
     st.subheader(t("conventions.code_title"))
     snippet = compute.torch_snippet(p, x, code_comments(p.convention))

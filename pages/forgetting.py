@@ -20,7 +20,7 @@ import streamlit as st
 
 from gru_core.conventions import Z_KEEPS_PAST
 from lab import compute, explain, plots, tour, widgets
-from lab.i18n import t
+from lab.i18n import current_lang, t
 from lab.state import (
     Choice,
     Flag,
@@ -253,7 +253,7 @@ def lesson(convention: str) -> None:
     # element of the lesson is redrawn by the browser on each slider move
     latex = explain.forgetting_latex(run.z_hold, convention)
     st.markdown(f"{plots.swatch('z')} {notes['z']}\n\n$$\n{latex}\n$$")
-    st.plotly_chart(fig, key="forgetting", config=plots.CONFIG)
+    st.plotly_chart(fig, key="forgetting", config=plots.config(current_lang()))
     gru_col, rnn_col = st.columns([3, 2], gap="large")
     with gru_col:
         st.markdown(f"{plots.swatch('x')} {notes['events']}\n\n{plots.swatch('r')} {notes['r']}")

@@ -15,7 +15,7 @@ import streamlit as st
 
 from gru_core.conventions import Z_KEEPS_PAST
 from lab import compute, explain, plots, tour, widgets
-from lab.i18n import t
+from lab.i18n import current_lang, t
 from lab.state import Int, Num, follow_convention, page_setup
 
 MAX_T = 300
@@ -105,7 +105,9 @@ def lesson(convention: str) -> None:
     curves = {"gru": run.gru, "straight": run.straight, "rnn": run.rnn, "bound": run.bound}
     steps = list(range(len(run.gru)))
     st.plotly_chart(
-        plots.gradient_figure(steps, curves, labels), key="gradients", config=plots.CONFIG
+        plots.gradient_figure(steps, curves, labels),
+        key="gradients",
+        config=plots.config(current_lang()),
     )
     left, right = st.columns(2, gap="large")
     with left:

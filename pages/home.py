@@ -5,7 +5,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from lab import compute, explain, plots, teacher, tour, widgets
-from lab.i18n import t
+from lab.i18n import current_lang, t
 from lab.lessons import LESSONS
 from lab.state import Num, page_setup
 
@@ -63,7 +63,11 @@ def live_cell(convention: str) -> None:
         values["g"] = float(tr.g[0, 0])
     labels = {q: t("symbol." + q) for q in ("r", "z", "h_tilde", "g")}
     labels |= {"x": t("symbol.x_t"), "h": t("symbol.h_t"), "h_prev": t("symbol.h_prev")}
-    st.plotly_chart(plots.cell_diagram(values, labels, convention), key="cell", config=plots.CONFIG)
+    st.plotly_chart(
+        plots.cell_diagram(values, labels, convention),
+        key="cell",
+        config=plots.config(current_lang()),
+    )
     st.caption(t("home.cell_caption", keep=explain.pct(keep), take=explain.pct(1.0 - keep)))
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from gru_core.conventions import Z_KEEPS_PAST
 from lab import compute, explain, plots, teacher, tour, widgets
-from lab.i18n import t
+from lab.i18n import current_lang, t
 from lab.state import Num, page_setup
 
 W = dict(lo=-6.0, hi=6.0, step=0.05)
@@ -86,7 +86,7 @@ def lesson(convention: str) -> None:
         st.plotly_chart(
             plots.shares_bar(kept, taken, float(tr.h[0, 0]), share_labels),
             key="shares",
-            config=plots.CONFIG,
+            config=plots.config(current_lang()),
         )
         st.markdown(f"{plots.swatch('h')} {notes['h']}")
     # the three curves side by side take the page's whole width (a projector's 1024 px
@@ -99,7 +99,11 @@ def lesson(convention: str) -> None:
         "sigmoid": "σ(a)",
         "tanh": "tanh(a)",
     }
-    st.plotly_chart(plots.activation_curves(pre, post, labels), key="curves", config=plots.CONFIG)
+    st.plotly_chart(
+        plots.activation_curves(pre, post, labels),
+        key="curves",
+        config=plots.config(current_lang()),
+    )
     st.markdown("\n\n".join(f"{plots.swatch(q)} {notes[q]}" for q in ("r", "z", "h_tilde")))
 
 

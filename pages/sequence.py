@@ -22,7 +22,7 @@ from gru_core.conventions import Z_KEEPS_PAST
 from gru_core.presets import PRESETS
 from gru_core.signals import SIGNALS
 from lab import compute, explain, plots, teacher, tour, widgets
-from lab.i18n import t
+from lab.i18n import current_lang, t
 from lab.state import (
     BOX,
     Choice,
@@ -481,7 +481,7 @@ def lesson(convention: str) -> None:
     st.plotly_chart(
         fig,
         key="sequence",
-        config=plots.CONFIG,
+        config=plots.config(current_lang()),
         on_select=pick_from_chart,
         selection_mode="points",
     )

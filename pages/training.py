@@ -23,7 +23,7 @@ from gru_core.io import weights_to_bytes
 from gru_core.tasks import TASKS
 from gru_core.train import Trainer
 from lab import compute, explain, plots, tour, widgets
-from lab.i18n import t
+from lab.i18n import current_lang, t
 from lab.state import (
     Choice,
     Int,
@@ -362,7 +362,7 @@ def progress_text(job: dict) -> tuple[float, str]:
 def draw_training(job: dict, slots: dict, key: str) -> None:
     fraction, text = progress_text(job)
     slots["progress"].progress(fraction, text=text)
-    slots["curves"].plotly_chart(curves_figure(job), key=key, config=plots.CONFIG)
+    slots["curves"].plotly_chart(curves_figure(job), key=key, config=plots.config(current_lang()))
 
 
 def train_live(job: dict, slots: dict) -> None:
@@ -411,7 +411,7 @@ def inside_gru(job: dict) -> None:
     fig = plots.trained_gates_figure(steps, x1, gates, marks, gate_labels(c.task))
     rows = " · ".join(f"{plots.swatch(q)} {t('quantity.' + q)}" for q in plots.QUANTITIES[1:])
     st.markdown(rows)
-    st.plotly_chart(fig, key="gates", config=plots.CONFIG)
+    st.plotly_chart(fig, key="gates", config=plots.config(current_lang()))
     keep = trace.keep[:, 0, :]
     note = explain.gates_note(keep, trace.h_prev[:, 0, :], gates["h"], gates["h_tilde"], marks)
     if gru.task.every_step:
@@ -529,7 +529,9 @@ def draw_sweep(sweep: dict | None, task: str, slots: dict, key: str) -> None:
         fraction, text = sweep_progress(sweep)
         slots["progress"].progress(fraction, text=text)
         task = sweep["plan"][0].task
-    slots["chart"].plotly_chart(sweep_figure(sweep, task), key=key, config=plots.CONFIG)
+    slots["chart"].plotly_chart(
+        sweep_figure(sweep, task), key=key, config=plots.config(current_lang())
+    )
 
 
 def sweep_live(sweep: dict, slots: dict) -> None:
@@ -626,8 +628,13 @@ def reference_table(convention: str) -> None:
     )
     with st.expander(t("train.reference_title"), expanded=True, key="reference_open"):
         st.markdown(
-            t("train.reference_intro", command=ref.command, steps=ref.steps, H=ref.hidden_size,
-              b2=f"{b_z_of(ref.update_bias, convention):+g}")  # fmt: skip
+            t(
+                "train.reference_intro",
+                command=ref.command,
+                steps=ref.steps,
+                H=ref.hidden_size,
+                b2=f"{b_z_of(ref.update_bias, convention):+g}",
+            )  # fmt: skip
         )
         cfg = {c: st.column_config.NumberColumn(format="%.3g") for c in df.columns if c != "T"}
         cfg |= {

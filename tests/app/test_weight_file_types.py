@@ -48,7 +48,7 @@ def test_a_refused_file_leaves_the_last_good_one_running_and_says_so(lang):
     (error,) = [e.value for e in at.error]
     assert error.startswith(t("conventions.bad_file", lang=lang, reason="")[:6]), error
     (warning,) = [w.value for w in at.warning]
-    assert warning == t("conventions.kept", lang=lang, refused="notes.txt", kept=SAMPLE)
+    assert warning == t("conventions.kept", lang=lang, refused="notes.txt", last=SAMPLE)
     after = values(chart(at, "c_units")["data"][0]["y"])
     assert (after == before).all()  # the same file's states, still drawn
 
