@@ -22,7 +22,6 @@ HEADINGS = set(re.findall(r"^#{2,3} (.+)$", README, flags=re.M))
             "Security: what the app accepts and what it never does",
             ["allow_pickle=False", "unsafe_allow_html", "maxUploadSize", "isolated"],
         ),
-        ("Speed of a slider move", ["bench_app.py", "bench_browser.py", "bench_elements.py"]),
     ],
 )
 def test_readme_section_is_there_and_says_what_it_must(heading, must_say):
@@ -30,3 +29,28 @@ def test_readme_section_is_there_and_says_what_it_must(heading, must_say):
     body = README.split(heading, 1)[1].split("\n## ", 1)[0]
     missing = [s for s in must_say if s not in body]
     assert missing == [], (heading, missing)
+
+
+@pytest.mark.parametrize(
+    ("doc", "heading", "must_say"),
+    [
+        ("docs/performance.md", "Speed of a slider move", ["bench_app.py", "bench_browser.py",
+                                                            "bench_elements.py"]),
+        ("docs/performance.md", "A class of sixty", ["load_classroom.py", "p95"]),
+        ("docs/engine.md", "How fast: inference, forward, backward",
+         ["bench_core.py", "inference_mode"]),
+    ],
+)  # fmt: skip
+def test_the_measurements_page_has_its_section(doc, heading, must_say):
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    assert re.search(rf"^#{{2,3}} {re.escape(heading)}$", text, flags=re.M), doc
+    body = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    assert [s for s in must_say if s not in body] == [], (doc, heading)
+
+
+def test_every_link_to_a_file_in_the_readme_and_docs_resolves():
+    for page in (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
+                 ROOT / "benchmarks" / "README.md"):
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            if not target.startswith("http"):
+                assert (page.parent / target).exists(), (page.name, target)
