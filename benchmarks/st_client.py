@@ -22,7 +22,7 @@ with Playwright's websocket events, see ``sniff_browser`` below):
 5. a run that ends early because the script called ``st.rerun()`` is followed by
    the server's own rerun: wait for that one's ``script_finished``.
 
-The message-building functions are plain and tested in ``tests/core/test_st_client.py``;
+The message-building functions are plain and tested in ``tests/benchmarks/test_st_client.py``;
 ``Session`` adds the asyncio transport (the ``websockets`` package).
 """
 
