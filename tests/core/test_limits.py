@@ -1,17 +1,17 @@
-"""The upload limits: stated once as constants, enforced at their boundary, and
-never looser than the server's own cap (so the app's message, which names the
-limit, is what a student sees; Streamlit's widget only refuses above the cap)."""
+"""The weight-file limit (gru_core/io.py): stated once as a constant, enforced
+before the file is read, and never looser than the server's own cap (so the app's
+message, which names the limit, is what a student sees; Streamlit's widget only
+refuses above the cap). The CSV upload limits belong to the app and are tested in
+tests/app/test_upload_limits.py."""
 
 from __future__ import annotations
 
 import tomllib
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from gru_core import io
-from lab import uploads
 
 ROOT = Path(__file__).resolve().parents[2]
 MIB = 1024 * 1024  # Streamlit's server.maxUploadSize is in MiB
@@ -22,31 +22,8 @@ def server_cap() -> int:
         return int(tomllib.load(f)["server"]["maxUploadSize"]) * MIB
 
 
-@pytest.mark.parametrize("limit", [uploads.MAX_BYTES, io.MAX_BYTES], ids=["csv", "weights"])
-def test_app_limits_are_within_the_servers_cap(limit):
-    assert 0 < limit <= server_cap()
-
-
-def test_csv_at_the_byte_limit_is_read_and_one_byte_more_is_refused():
-    row = b"0.500000000000000000\n"  # 21 bytes: the byte limit comes before the row limit
-    n = uploads.MAX_BYTES // len(row)
-    data = row * n + b" " * (uploads.MAX_BYTES - n * len(row))
-    assert len(data) == uploads.MAX_BYTES and n <= uploads.MAX_ROWS
-    col = uploads.read_signal_csv(data, max_rows=10)
-    assert (col.rows, col.truncated) == (n, True)
-    np.testing.assert_array_equal(col.values, np.full(10, 0.5))
-    with pytest.raises(uploads.UploadError) as e:
-        uploads.read_signal_csv(data + b" ", max_rows=10)
-    assert e.value.key == "upload.too_big"
-
-
-def test_csv_row_limit_boundary():
-    ok = b"1\n" * uploads.MAX_ROWS
-    assert uploads.read_signal_csv(ok, max_rows=5).rows == uploads.MAX_ROWS
-    with pytest.raises(uploads.UploadError) as e:
-        uploads.read_signal_csv(ok + b"1\n2\n", max_rows=5)  # one header row is allowed
-    assert e.value.key == "upload.too_many_rows"
-    assert e.value.fmt["limit"] == uploads.MAX_ROWS
+def test_weight_file_limit_is_within_the_servers_cap():
+    assert 0 < io.MAX_BYTES <= server_cap()
 
 
 def test_weight_file_above_its_limit_is_refused_by_size_before_reading():
