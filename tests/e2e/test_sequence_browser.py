@@ -1,5 +1,5 @@
-"""Issue 4 in a real browser: client-side scrubbing, exact values, picking a step,
-teacher mode. Screenshots: test-artifacts/issue4_*.png.
+"""The sequence lesson in a real browser: client-side scrubbing, exact values, picking
+a step, teacher mode. Screenshots: test-artifacts/sequence_browser_*.png.
 
 Reruns are counted two ways: the app root's ``data-test-script-state`` turning
 "running" (a MutationObserver), and every websocket frame the page sends (a
@@ -146,8 +146,8 @@ def test_clicking_a_point_opens_that_steps_arithmetic(page, app_url):
     assert re.search(r"Next: update gate", page.locator(".st-key-detail_next").inner_text())
     page.set_viewport_size({"width": 1280, "height": 2700})
     settle(page)
-    screenshot(page, "issue4_detail_panel")
-    panel.screenshot(path=str(ROOT / "test-artifacts" / "issue4_detail_panel_only.png"))
+    screenshot(page, "sequence_browser_detail_panel")
+    panel.screenshot(path=str(ROOT / "test-artifacts" / "sequence_browser_detail_panel_only.png"))
 
 
 def test_teacher_mode_from_a_link_survives_a_reload(page, app_url):
@@ -167,7 +167,7 @@ def test_teacher_mode_from_a_link_survives_a_reload(page, app_url):
     assert link.startswith(app_url + "/sequence?") and "teach=1" in link and "ov=hold_z" in link
     page.set_viewport_size({"width": 1280, "height": 2700})
     settle(page)
-    screenshot(page, "issue4_teacher_mode")
+    screenshot(page, "sequence_browser_teacher_mode")
     # the link opens the same lesson in teacher mode in a fresh tab
     other = page.context.new_page()
     open_page(other, link)
