@@ -15,7 +15,7 @@ Beside each ratio, the 90 % bootstrap interval its own moves allow (benchmarks/r
 one run's ratio moves by ±10 % from the next on this machine.
 
 ``--bounds`` also times ``benchmarks/bounds_app.py``: one step's and sequence's pages
-cut down to what their issues require (the sidebar, the sliders, the charts), to
+cut down to what each lesson must show (the sidebar, the sliders, the charts), to
 tell how much of a lesson's time those parts alone take.
 
 The app and the floor app are started on loopback ports of their own with the same

@@ -28,7 +28,7 @@ timeit loops; all candidates of one size and dtype take turns within each
 repeat, so a burst of load from another process hits them alike. A ratio
 numpy/torch below 1 means gru_core is faster.
 
-Targets (from the engine issue): ratio ≤ 1 at the two teaching sizes and ≤ 1.5
+Targets: ratio ≤ 1 at the two teaching sizes and ≤ 1.5
 at the batch size, for every row but fwd/infer. Without torch the script says
 so and exits 0.
 """

@@ -1,4 +1,4 @@
-"""The least a lesson's page could be: what its issue requires, and nothing more.
+"""The least a lesson's page could be: the controls and charts it must show, and nothing more.
 
 Page functions for ``benchmarks/bounds_app.py`` (which adds the app's sidebar and
 routes to them); ``bench_browser.py --bounds`` times a slider move on them beside
@@ -8,14 +8,14 @@ the lesson's defaults; labels are plain keys (the lessons' labels hold formulas,
 which cost more to draw):
 
     one_step(all_sliders=True)    x, h_{t-1} and every weight of the convention as a
-                                  slider with its number box (issues 3 and 4), the
+                                  slider with its number box (for exact values), the
                                   σ/tanh curves and the new state's shares; no
                                   equations, notes, tour or questions
     one_step(all_sliders=False)   the x slider and the two charts only
     sequence(animate=True)        the "starts after step" slider and the stacked x, r,
                                   z, h̃, h chart with its client-side time cursor
-                                  (issue 4); no other control, no memory row, detail
-                                  panel, notes, tour or questions
+                                  (scrubbing runs in the browser); no other control,
+                                  no memory row, detail panel, notes, tour or questions
     sequence(animate=False)       the same chart without its time cursor
 """
 

@@ -1,4 +1,4 @@
-"""The Chinese catalogue speaks the blog post's GRU terms and reads as Chinese (issue 13).
+"""The Chinese catalogue speaks the blog post's GRU terms and reads as Chinese.
 
 The post (shared/reference/gru-blog-zh.md) names the quantities 重置门, 更新门,
 候选隐藏状态 and 隐藏状态 (上一时刻的隐藏状态, 传递到下一时刻的隐藏状态); the
@@ -196,7 +196,7 @@ def test_ratios_say_which_is_larger():
     assert bad == []
 
 
-#: Word-for-word renderings the issue names, and what a teacher says instead.
+#: Word-for-word renderings that read as translated, and what a teacher says instead.
 LITERAL = {
     "让它移动": ("explain.saturated", "让它变化"),
     "停在被放置的位置": ("preset.latch.story", "之后一直保持在该状态"),
