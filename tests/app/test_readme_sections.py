@@ -39,9 +39,18 @@ def test_readme_section_is_there_and_says_what_it_must(heading, must_say):
         ("docs/performance.md", "A class of sixty", ["load_classroom.py", "p95"]),
         ("docs/engine.md", "How fast: inference, forward, backward",
          ["bench_core.py", "inference_mode"]),
+        ("docs/teaching.md", "Teacher mode", ["teach=1", "Classroom link"]),
+        ("docs/teaching.md", "On a projector", ["1024 px", "collapse the sidebar",
+                                                "test_projector.py"]),
+        ("docs/deploy.md", "One machine, one link", ["showErrorDetails", "toolbarMode",
+                                                     "postScriptGC"]),
+        ("docs/deploy.md", "Several replicas behind nginx", ["run_replicas.sh", "grulab_route",
+                                                             "ip_hash"]),
+        ("docs/deploy.md", "Security in detail",
+         ["allow_pickle=False", "unsafe_allow_html", "maxUploadSize", "isolated"]),
     ],
 )  # fmt: skip
-def test_the_measurements_page_has_its_section(doc, heading, must_say):
+def test_a_docs_page_has_its_section_and_it_says_what_it_must(doc, heading, must_say):
     text = (ROOT / doc).read_text(encoding="utf-8")
     assert re.search(rf"^#{{2,3}} {re.escape(heading)}$", text, flags=re.M), doc
     body = text.split(heading, 1)[1].split("\n## ", 1)[0]
