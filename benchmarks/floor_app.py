@@ -1,7 +1,7 @@
 """The floor every lesson is measured against: one slider driving one 200-point Plotly line.
 
 The line goes through the lessons' own figure path: a plain-dict figure from
-``lab.plots`` (``_base_layout``, ``_figure``: no graph objects built, NumPy arrays
+``lab.plots`` (``base_layout``, ``figure``: no graph objects built, NumPy arrays
 sent as typed arrays) shown with the lessons' ``plots.CONFIG``. A floor built as a
 ``go.Figure`` would pay for Plotly's validation (about 3 ms of its rerun), which no
 lesson pays, and every ratio to it would come out too low.
@@ -24,5 +24,5 @@ N_POINTS = 200
 a = st.slider("frequency", min_value=0.0, max_value=5.0, value=1.0, step=0.1, key="freq")
 t = np.linspace(0.0, 2.0 * np.pi, N_POINTS)  # (200,)
 line = dict(type="scatter", x=t, y=np.sin(a * t), mode="lines", name="sin(a t)")
-layout = plots._base_layout(300, margin=dict(l=40, r=10, t=10, b=30))
-st.plotly_chart(plots._figure([line], layout), key="floor_chart", config=plots.CONFIG)
+layout = plots.base_layout(300, margin=dict(l=40, r=10, t=10, b=30))
+st.plotly_chart(plots.figure([line], layout), key="floor_chart", config=plots.CONFIG)

@@ -19,7 +19,7 @@ from functools import partial
 import streamlit as st
 
 from gru_core.conventions import Z_KEEPS_PAST
-from lab import compute, explain, plots, tour, widgets
+from lab import compute, explain, fmt, plots, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import (
     Choice,
@@ -229,7 +229,7 @@ def lesson(convention: str) -> None:
     if problem:
         st.error(problem, icon=":material/error:")
     if not math.isfinite(run.written) or abs(run.written) < 1e-6:
-        st.error(t("forgetting.not_written", z=explain.v(run.trace.z[S - 1, 0], 3)))
+        st.error(t("forgetting.not_written", z=fmt.fixed(run.trace.z[S - 1, 0], 3)))
     steps = list(range(1, len(run.share) + 1))
     series = {
         "x": run.x[:, 0],

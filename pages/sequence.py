@@ -21,7 +21,7 @@ import streamlit as st
 from gru_core.conventions import Z_KEEPS_PAST
 from gru_core.presets import PRESETS
 from gru_core.signals import SIGNALS
-from lab import compute, explain, plots, teacher, tour, widgets
+from lab import compute, explain, fmt, plots, teacher, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import (
     BOX,
@@ -355,8 +355,8 @@ def detail_panel(run: compute.Run, T: int, H: int) -> None:
                 note = t(
                     "detail.held",
                     name=t("quantity." + q),
-                    value=explain.v(held, 2),
-                    free=explain.v(1.0 / (1.0 + math.exp(-a)), 3),
+                    value=fmt.fixed(held, 2),
+                    free=fmt.fixed(1.0 / (1.0 + math.exp(-a)), 3),
                 )
                 parts.append(f":gray[{note}]")
         if parts:
@@ -464,7 +464,7 @@ def lesson(convention: str) -> None:
         "memory_sym": t("memory.sym"),
         "half": t("memory.half_mark", t="" if half is None else s + half),
     }
-    held = {q: explain.v(c, 2) for q, c in (("r", clamp_r), ("z", clamp_z)) if c is not None}
+    held = {q: fmt.fixed(c, 2) for q, c in (("r", clamp_r), ("z", clamp_z)) if c is not None}
     fig = plots.linked_sequence_figure(
         steps,
         arrays,
@@ -477,7 +477,7 @@ def lesson(convention: str) -> None:
         unit=j,
     )
     if scaled_by is not None:  # the chart's x is not the file's: say so right above it
-        st.caption(f"{plots.swatch('x')} " + t("seq.csv_scaled", span=explain.v(scaled_by, 3)))
+        st.caption(f"{plots.swatch('x')} " + t("seq.csv_scaled", span=fmt.fixed(scaled_by, 3)))
     st.plotly_chart(
         fig,
         key="sequence",

@@ -22,7 +22,7 @@ from gru_core.conventions import Z_KEEPS_PAST
 from gru_core.io import weights_to_bytes
 from gru_core.tasks import TASKS
 from gru_core.train import Trainer
-from lab import compute, explain, plots, tour, widgets
+from lab import compute, explain, fmt, plots, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import (
     Choice,
@@ -350,7 +350,7 @@ def progress_text(job: dict) -> tuple[float, str]:
     losses = {}
     for m, tr in trainers.items():
         p = tr.progress()
-        losses[m] = explain.v(float(compute.smooth(p.train_loss, 20)[-1]), 4) if p.step else "–"
+        losses[m] = fmt.fixed(float(compute.smooth(p.train_loss, 20)[-1]), 4) if p.step else "–"
     seconds = sum(tr.seconds for tr in trainers.values())
     key = {"running": "train.progress", "stopped": "train.progress_stopped"}.get(
         job["status"], "train.progress_done"

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 
+import plotly.graph_objects as go
 import pytest
 from app_helpers import ROOT, no_exception, run_script
 from streamlit.testing.v1 import AppTest
 
-from lab import plots
+from lab.plots.figure import PlainFigure
 
 BENCH = ROOT / "benchmarks"
 
@@ -29,18 +30,25 @@ def test_floor_app_is_one_slider_and_one_200_point_line():
 def test_floor_chart_takes_the_lessons_figure_path(monkeypatch):
     # a floor drawn as a go.Figure pays for Plotly's validation, which the lessons'
     # plain-dict figures skip: every ratio to that floor would come out too low
-    built = []
-    figure = plots._figure
+    built, graphs = [], []
+    # as the app builds them: without the suite's validation (conftest.py)
+    plain_init = getattr(PlainFigure.__init__, "__wrapped__", PlainFigure.__init__)
+    graph_init = go.Figure.__init__
 
-    def spy(*args, **kwargs):
-        built.append(figure(*args, **kwargs))
-        return built[-1]
+    def plain_spy(self, *args, **kwargs):
+        built.append(self)
+        plain_init(self, *args, **kwargs)
 
-    monkeypatch.setattr(plots, "_figure", spy)
+    def graph_spy(self, *args, **kwargs):
+        graphs.append(self)
+        graph_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(PlainFigure, "__init__", plain_spy)
+    monkeypatch.setattr(go.Figure, "__init__", graph_spy)
     (floor,) = run("floor_app.py").get("plotly_chart")
-    assert len(built) == 1  # the floor's one figure, built by lab.plots
+    assert len(built) == 1 and graphs == []  # one figure, built by lab.plots, no go.Figure
     lessons = run_script(ROOT / "pages" / "one_step.py").get("plotly_chart")
-    assert len(built) == 1 + len(lessons) and lessons
+    assert len(built) == 1 + len(lessons) and lessons and graphs == []
     ours = json.loads(floor.proto.spec)["layout"]
     for el in lessons:  # the lessons' browser options and base layout
         assert floor.proto.config == el.proto.config

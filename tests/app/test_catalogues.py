@@ -17,7 +17,7 @@ UI_FILES = sorted((ROOT / "pages").glob("*.py")) + [
     ROOT / "lab" / "sidebar.py",
     ROOT / "lab" / "widgets.py",
     ROOT / "lab" / "state.py",
-    ROOT / "lab" / "explain.py",
+    *sorted((ROOT / "lab" / "explain").glob("*.py")),
     ROOT / "lab" / "tour.py",
     ROOT / "lab" / "teacher.py",
 ]
@@ -62,7 +62,7 @@ def test_chinese_texts_are_translated():
 def used_keys() -> set[str]:
     """Every literal key passed to t(...) in the app's code."""
     keys = set()
-    for path in [*UI_FILES, *sorted((ROOT / "lab").glob("*.py"))]:
+    for path in [*UI_FILES, *sorted((ROOT / "lab").glob("**/*.py"))]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

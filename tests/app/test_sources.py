@@ -8,7 +8,7 @@ import warnings
 import pytest
 from app_helpers import ROOT
 
-SOURCES = sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("lab/*.py"), ROOT / "app.py"])
+SOURCES = sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("lab/**/*.py"), ROOT / "app.py"])
 
 
 def compile_strictly(text: str, name: str) -> None:

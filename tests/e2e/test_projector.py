@@ -9,7 +9,7 @@ the README tells teachers to collapse it on a projector).
 Plotly's toolbar, shown over a chart's top right on hover, covers none of its text
 (lab.plots keeps room for it above every chart).
 
-Legends sit in fixed rows (lab.plots._fixed_legend); a label too long for its share
+Legends sit in fixed rows (lab.plots.fixed_legend); a label too long for its share
 of a narrow chart was cut off at the chart's edge or drawn over its neighbour.
 """
 

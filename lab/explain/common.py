@@ -1,0 +1,151 @@
+"""What every lesson's words and formulas share: symbols in their quantity's colour,
+numbers as lab.fmt writes them (in a sentence or a formula), the four equations of each
+convention, and phrases for a number of steps or a saturated gate."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gru_core.conventions import Z_KEEPS_PAST
+from lab import fmt
+from lab.i18n import t
+from lab.plots import COLORS
+
+SYM = {
+    "x": r"x_t",
+    "h_prev": r"h_{t-1}",
+    "r": r"r_t",
+    "z": r"z_t",
+    "h_tilde": r"\tilde{h}_t",
+    "h": r"h_t",
+}
+
+
+SYM_COLOR = {"x": "x", "h_prev": "h", "r": "r", "z": "z", "h_tilde": "h_tilde", "h": "h"}
+
+
+def colored(q: str, body: str | None = None) -> str:
+    """A symbol (or ``body``) in the colour of quantity ``q``."""
+    return rf"\textcolor{{{COLORS[SYM_COLOR[q]]}}}{{{SYM[q] if body is None else body}}}"
+
+
+def factor(x: float, digits: int = 2) -> str:
+    """A number for a product in LaTeX: negative numbers in parentheses."""
+    s = fmt.fixed(x, digits, tex=True)
+    return "(" + s + ")" if s.startswith("-") else s
+
+
+def signed(x: float, digits: int = 2) -> str:
+    """A number as a term of a LaTeX sum: "+ 0.40" or "- 0.40"."""
+    s = fmt.fixed(x, digits, tex=True)
+    return "- " + s[1:] if s.startswith("-") else "+ " + s
+
+
+def num(x: float, digits: int = 3) -> str:
+    """A number in a sentence (lab.fmt's rules: no false 0 or 1)."""
+    return fmt.fixed(x, digits)
+
+
+def num_tex(x: float, digits: int = 3) -> str:
+    """A number in a formula."""
+    return fmt.fixed(x, digits, tex=True)
+
+
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def sub(k: int) -> str:
+    """An index as Unicode subscript digits, for chart labels (no LaTeX there): 16 -> ₁₆."""
+    return str(int(k)).translate(_SUBSCRIPT)
+
+
+def equations(convention: str, *, wrap: bool = False) -> list[str]:
+    """The four GRU equations of a convention, symbols in their colours.
+
+    wrap: h̃'s equation, the longest, on two aligned rows (the input's term, then the
+    state's), for a narrow column (the home page's half: ~380 px at 1280 px with the
+    sidebar open, where PyTorch's h̃ in one row needs ~400).
+    """
+    r, z, ht, h, hp, x = (
+        colored("r"),
+        colored("z"),
+        colored("h_tilde"),
+        colored("h"),
+        colored("h_prev"),
+        colored("x"),
+    )
+    eq_r = rf"{r} = \sigma(W_{{xr}}\,{x} + W_{{hr}}\,{hp} + b_r)"
+    eq_z = rf"{z} = \sigma(W_{{xz}}\,{x} + W_{{hz}}\,{hp} + b_z)"
+    if convention == "pytorch":
+        first, rest = rf"W_{{xh}}\,{x} + b_h", rf"{r} \odot (W_{{hh}}\,{hp} + b_{{hn}})"
+        eq_o = rf"{h} = (1 - {z}) \odot {ht} + {z} \odot {hp}"
+    else:
+        first, rest = rf"W_{{xh}}\,{x}", rf"W_{{hh}}\,({r} \odot {hp}) + b_h"
+        if convention == "cho":
+            eq_o = rf"{h} = {z} \odot {hp} + (1 - {z}) \odot {ht}"
+        else:
+            eq_o = rf"{h} = (1 - {z}) \odot {hp} + {z} \odot {ht}"
+    if wrap:
+        eq_h = aligned(rf"{ht} = \tanh\big(&{first}", rf"&+ {rest}\big)")
+    else:
+        eq_h = rf"{ht} = \tanh\big({first} + {rest}\big)"
+    return [eq_r, eq_z, eq_h, eq_o]
+
+
+def aligned(*rows: str) -> str:
+    """Rows of one derivation, aligned on their "=" signs (the first row holds the symbol)."""
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+
+def sum_tex(*values: float, digits: int = 3) -> str:
+    """The terms of a sum as LaTeX ("-0.439 + 0.249"), to the decimals at which they add
+    up to ``total_tex`` of the same values."""
+    shown, _ = fmt.terms(values, digits)
+    return shown[0] + "".join(f" - {s[1:]}" if s.startswith("-") else f" + {s}" for s in shown[1:])
+
+
+def total_tex(*values: float, digits: int = 3) -> str:
+    """The sum of ``values`` as ``sum_tex`` shows its terms: the shown terms add up to it."""
+    return fmt.terms(values, digits)[1]
+
+
+pct = fmt.pct  # a share as a percentage, no false 0 % or 100 %
+
+
+def steps_text(n_steps: float) -> str:
+    if math.isinf(n_steps):
+        return t("explain.forever")
+    if n_steps < 10:
+        return f"{n_steps:.1f}"
+    return f"{n_steps:,.0f}"
+
+
+def keep_of(z: float, convention: str) -> float:
+    return z if convention in Z_KEEPS_PAST else 1.0 - z
+
+
+def saturation(a: float, s: float, q: str) -> str:
+    """A note when a gate's pre-activation sits on a flat part of its curve."""
+    slope = s * (1.0 - s) if q != "h_tilde" else 1.0 - s * s
+    if slope < 0.02:
+        return t("explain.saturated", slope=num(slope, 3))
+    return t("explain.sensitive", slope=num(slope, 2))
+
+
+def slider_weights(p) -> dict[str, float]:
+    """A 1-input, 1-unit GRUParams as one_step_latex's weights (b_hh folded into b_h,
+    except in pytorch, where b_hn stands inside the reset gate's product)."""
+    s = lambda a: float(np.ravel(a)[0])  # noqa: E731
+    b_h = s(p.b_xh) if p.convention == "pytorch" else s(p.b_xh) + s(p.b_hh)
+    return {
+        "W_xr": s(p.W_xr), "W_hr": s(p.W_hr), "b_r": s(p.b_r),
+        "W_xz": s(p.W_xz), "W_hz": s(p.W_hz), "b_z": s(p.b_z),
+        "W_xh": s(p.W_xh), "W_hh": s(p.W_hh), "b_h": b_h,
+        "b_hn": s(p.b_hh) if p.convention == "pytorch" else 0.0,
+    }  # fmt: skip
+
+
+def sigmoid(a: float) -> float:
+    return 0.5 * math.tanh(0.5 * a) + 0.5

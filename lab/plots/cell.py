@@ -1,0 +1,235 @@
+"""Home: the GRU cell drawn with its live values, in each convention's own wiring."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from lab import fmt
+from lab.plots.figure import PlainFigure, base_layout, figure
+from lab.plots.style import COLORS, FONT_SIZE, NEUTRAL, signed
+
+_BOX_W, _BOX_H, _OP_R = 1.7, 1.0, 0.32
+
+
+#: Text on a filled box: dark on light fills (orange, sky blue), white on dark ones.
+_ON_FILL = {"r": "#1A1A1A", "z": "white", "h_tilde": "#1A1A1A", "h": "white", "x": "#1A1A1A"}
+
+
+class _Canvas:
+    """Collects shapes and annotations as plain dicts (go.Figure.add_shape validates and
+    copies the whole layout on every call: 40 calls cost ~0.2 s; one Figure costs ~5 ms)."""
+
+    def __init__(self):
+        self.shapes: list[dict] = []
+        self.annotations: list[dict] = []
+
+    def add_shape(self, **shape) -> None:
+        self.shapes.append(shape)
+
+    def add_annotation(self, **annotation) -> None:
+        self.annotations.append(annotation)
+
+
+def _segment(fig: _Canvas, points, color: str, arrow: bool = True, width: float = 2.5) -> None:
+    """A polyline through ``points`` (data coordinates), arrowhead on its last segment."""
+    for (x0, y0), (x1, y1) in zip(points[:-1], points[1:], strict=True):
+        fig.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color=color, width=width))
+    if arrow:
+        (x0, y0), (x1, y1) = points[-2], points[-1]
+        fig.add_annotation(
+            x=x1,
+            y=y1,
+            ax=x0,
+            ay=y0,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            text="",
+            showarrow=True,
+            arrowhead=2,
+            arrowsize=1.2,
+            arrowwidth=width,
+            arrowcolor=color,
+            standoff=0,
+        )
+
+
+def _box(fig: _Canvas, x: float, y: float, fn: str, text: str, q: str) -> None:
+    fig.add_shape(
+        type="rect",
+        x0=x - _BOX_W / 2,
+        x1=x + _BOX_W / 2,
+        y0=y - _BOX_H / 2,
+        y1=y + _BOX_H / 2,
+        line=dict(color=COLORS[q], width=3),
+        fillcolor=COLORS[q],
+        opacity=1.0,
+        layer="above",
+    )
+    fig.add_annotation(
+        x=x,
+        y=y,
+        text=f"<b>{fn}</b><br>{text}",
+        showarrow=False,
+        font=dict(size=FONT_SIZE, color=_ON_FILL[q]),
+    )
+
+
+def _op(fig: _Canvas, x: float, y: float, sym: str, color: str = NEUTRAL) -> None:
+    fig.add_shape(
+        type="circle",
+        x0=x - _OP_R,
+        x1=x + _OP_R,
+        y0=y - _OP_R,
+        y1=y + _OP_R,
+        line=dict(color=color, width=2.5),
+        fillcolor="white",
+        layer="above",
+    )
+    fig.add_annotation(
+        x=x, y=y, text=sym, showarrow=False, font=dict(size=FONT_SIZE + 2, color="#333333")
+    )
+
+
+_LIN_W, _LIN_H = 1.5, 0.95  # the box of PyTorch's W_hn h_{t-1} + b_hn
+
+
+def _linear_box(fig: _Canvas, x: float, y: float, text: str) -> None:
+    """A matrix product on the state's path (outlined: it is no gate)."""
+    fig.add_shape(
+        type="rect", x0=x - _LIN_W / 2, x1=x + _LIN_W / 2, y0=y - _LIN_H / 2, y1=y + _LIN_H / 2,
+        line=dict(color=COLORS["h"], width=2.5), fillcolor="white", layer="above",
+    )  # fmt: skip
+    fig.add_annotation(
+        x=x, y=y, text=text, showarrow=False, font=dict(size=FONT_SIZE - 3, color="#1A1A1A")
+    )
+
+
+def cell_diagram(
+    values: Mapping[str, float], labels: Mapping[str, str], convention: str
+) -> PlainFigure:
+    """The GRU cell as a drawing, with the current value of every quantity on it.
+
+    values: "x", "h_prev", "r", "z", "h_tilde", "h", "kept", "taken" (the two
+    shares of h), and for "pytorch" "g" = W_hn h_{t-1} + b_hn. labels: "x", "h_prev",
+    "r", "z", "h_tilde", "h" (short names), and "g" for "pytorch".
+    convention: "textbook" puts 1 − z on the path that keeps h_{t-1}; "cho" and
+    "pytorch" put it on the path that takes h̃. "textbook" and "cho" reset h_{t-1}
+    before the candidate's matrix product; "pytorch" draws the product W_hn h_{t-1} + b_hn
+    on the state's path, before the reset gate's multiply.
+    """
+    fig = _Canvas()
+    lane, j_y = 6.0, 4.6
+    hp, xin, out = (0.8, lane), (0.8, 0.5), (11.4, lane)
+    r_box, z_box, h_box = (3.0, 2.4), (5.2, 2.4), (7.7, 2.4)
+    rm, km, tm, plus = (3.0, 4.0), (5.2, lane), (9.6, j_y), (9.6, lane)
+    # PyTorch resets after the matrix product: h_{t-1} first meets W_hn h + b_hn, and
+    # the reset gate multiplies that (the multiply moves right to make room)
+    reset_after = convention == "pytorch"
+    if reset_after:
+        lin, rm = (2.85, 4.0), (4.3, 4.0)
+    keep_is_z = convention in ("cho", "pytorch")
+    one_minus = (8.4, j_y) if keep_is_z else (5.2, 5.3)
+    ch, cx = COLORS["h"], COLORS["x"]
+    # the state's lane: h_{t-1} → × → + → h_t
+    _segment(fig, [(hp[0] + 0.55, lane), (km[0] - _OP_R, lane)], ch)
+    _segment(fig, [(km[0] + _OP_R, lane), (plus[0] - _OP_R, lane)], ch)
+    _segment(fig, [(plus[0] + _OP_R, lane), (out[0] - 0.55, lane)], ch)
+    # h_{t-1} down a bus to the gates and the reset multiply
+    bus_x, low = 1.6, r_box[1] - _BOX_H / 2  # low: the boxes' bottom edge
+    _segment(fig, [(bus_x, lane), (bus_x, 1.5), (r_box[0] - 0.3, 1.5), (r_box[0] - 0.3, low)], ch)
+    _segment(fig, [(r_box[0] - 0.3, 1.5), (z_box[0] - 0.3, 1.5), (z_box[0] - 0.3, low)], ch)
+    if reset_after:
+        _segment(fig, [(bus_x, lin[1]), (lin[0] - _LIN_W / 2, lin[1])], ch)
+        _segment(fig, [(lin[0] + _LIN_W / 2, lin[1]), (rm[0] - _OP_R, rm[1])], ch)
+    else:
+        _segment(fig, [(bus_x, rm[1]), (rm[0] - _OP_R, rm[1])], ch)
+    # x_t along the bottom to both gates and the candidate
+    _segment(fig, [(xin[0] + 0.5, 0.9), (r_box[0] + 0.3, 0.9), (r_box[0] + 0.3, low)], cx)
+    _segment(fig, [(r_box[0] + 0.3, 0.9), (z_box[0] + 0.3, 0.9), (z_box[0] + 0.3, low)], cx)
+    _segment(fig, [(z_box[0] + 0.3, 0.9), (h_box[0], 0.9), (h_box[0], low)], cx)
+    # reset gate → r ⊙ h_{t-1} (PyTorch: r ⊙ (W_hn h_{t-1} + b_hn)) → candidate
+    r_top = (r_box[0], r_box[1] + _BOX_H / 2)
+    if reset_after:  # under the linear box, across to the multiply
+        r_path = [r_top, (r_box[0], 3.2), (rm[0], 3.2), (rm[0], rm[1] - _OP_R)]
+    else:
+        r_path = [r_top, (rm[0], rm[1] - _OP_R)]
+    _segment(fig, r_path, COLORS["r"])
+    _segment(
+        fig,
+        [(rm[0] + _OP_R, rm[1]), (h_box[0] - 0.3, rm[1]), (h_box[0] - 0.3, h_box[1] + _BOX_H / 2)],
+        COLORS["r"],
+    )
+    # update gate: up to the keep multiply, right to the take multiply
+    zc = COLORS["z"]
+    _segment(fig, [(z_box[0], z_box[1] + _BOX_H / 2), (z_box[0], j_y)], zc, arrow=False)
+    if keep_is_z:
+        _segment(fig, [(z_box[0], j_y), (km[0], km[1] - _OP_R)], zc)
+        _segment(fig, [(z_box[0], j_y), (one_minus[0] - _OP_R, j_y)], zc)
+        _segment(fig, [(one_minus[0] + _OP_R, j_y), (tm[0] - _OP_R, j_y)], zc)
+    else:
+        _segment(fig, [(z_box[0], j_y), (one_minus[0], one_minus[1] - _OP_R)], zc)
+        _segment(fig, [(one_minus[0], one_minus[1] + _OP_R), (km[0], km[1] - _OP_R)], zc)
+        _segment(fig, [(z_box[0], j_y), (tm[0] - _OP_R, j_y)], zc)
+    # candidate → take multiply → +
+    hc = COLORS["h_tilde"]
+    _segment(
+        fig,
+        [
+            (h_box[0] + 0.3, h_box[1] + _BOX_H / 2),
+            (h_box[0] + 0.3, 3.5),
+            (tm[0], 3.5),
+            (tm[0], tm[1] - _OP_R),
+        ],
+        hc,
+    )
+    _segment(fig, [(tm[0], tm[1] + _OP_R), (plus[0], plus[1] - _OP_R)], hc)
+    # nodes
+    _box(fig, *r_box, "σ", f"{labels['r']} = {fmt.fixed(values['r'], 2)}", "r")
+    _box(fig, *z_box, "σ", f"{labels['z']} = {fmt.fixed(values['z'], 2)}", "z")
+    _box(fig, *h_box, "tanh", f"{labels['h_tilde']} = {fmt.fixed(values['h_tilde'], 2)}", "h_tilde")
+    _op(fig, *rm, "×", COLORS["r"])
+    if reset_after:
+        _linear_box(fig, *lin, f"{labels['g']}<br>= {signed(fmt.fixed(values['g'], 2))}")
+    _op(fig, *km, "×", ch)
+    _op(fig, *tm, "×", hc)
+    _op(fig, *plus, "+", ch)
+    _op(fig, *one_minus, "1−", zc)
+    # the two shares as they add up to h_t's shown value
+    (kept, taken), h_sum = fmt.terms([values["kept"], values["taken"]], 2)
+    shown = {"h_prev": fmt.fixed(values["h_prev"], 2), "x": fmt.fixed(values["x"], 2), "h": h_sum}
+    for (x, y), name, q, anchor in (
+        (hp, "h_prev", "h", "center"),
+        (xin, "x", "x", "center"),
+        (out, "h", "h", "center"),
+    ):
+        fig.add_annotation(
+            x=x,
+            y=y,
+            text=f"<b>{labels[name]}</b><br>{signed(shown[name])}",
+            showarrow=False,
+            xanchor=anchor,
+            font=dict(size=FONT_SIZE + 1, color=COLORS[q]),
+            bordercolor=COLORS[q],
+            borderwidth=2,
+            borderpad=4,
+        )
+    fig.add_annotation(
+        x=km[0] + 0.45, y=lane + 0.45, text=signed(kept), showarrow=False,
+        xanchor="left", font=dict(size=FONT_SIZE, color=ch),
+    )  # fmt: skip
+    fig.add_annotation(
+        x=tm[0] + 0.45, y=tm[1], text=signed(taken), showarrow=False,
+        xanchor="left", font=dict(size=FONT_SIZE, color=hc),
+    )  # fmt: skip
+    layout = base_layout(
+        430,
+        showlegend=False,
+        margin=dict(l=0, r=0, t=10, b=0),
+        xaxis=dict(visible=False, range=[0, 12.2], fixedrange=True),
+        yaxis=dict(visible=False, range=[0, 7], fixedrange=True, scaleanchor="x"),
+        shapes=fig.shapes,
+        annotations=fig.annotations,
+    )
+    return figure(None, layout)

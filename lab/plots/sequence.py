@@ -1,0 +1,488 @@
+"""A sequence, step by step: the stacked x, r, z, h̃, h rows (heatmaps for several
+units), the time cursor that runs in the browser, the memory row and a picked step."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from lab.plots.figure import (
+    PlainFigure,
+    axis,
+    base_layout,
+    figure,
+    fixed_legend,
+    hover_text,
+    row_domains,
+)
+from lab.plots.style import (
+    COLORS,
+    DASH,
+    FONT_SIZE,
+    LINE_WIDTH,
+    NEUTRAL,
+    QUANTITIES,
+    RANGES,
+    READOUT,
+    TICK_SIZE,
+    num,
+    plain,
+)
+
+
+def _values_lines(
+    arrays: Mapping[str, np.ndarray],
+    labels: Mapping[str, str],
+    x_names: Sequence[str] | None = None,
+    unit: int = 0,
+) -> list[str]:
+    """The cursor's readout at every step: "x = 1.00 · r = 0.53 · …".
+
+    A quantity drawn as a line reads its value; with several units (heatmap rows) it
+    reads unit ``unit``'s, its symbol subscripted ("r₂ = 0.53"); one-hot letters read
+    the letter that is on ("x = ‘o’"). The columns become Python floats once
+    (formatting NumPy scalars one by one cost more than a millisecond a rerun at T = 200).
+    """
+    T = len(arrays["h"])
+    parts = []
+    for q in QUANTITIES:
+        a = np.asarray(arrays[q])
+        sym = labels[q + "_sym"]
+        if q == "x" and a.shape[1] > 1:
+            if x_names is None:
+                continue
+            letters = [_shown_letter(x_names[i]) for i in a.argmax(axis=1).tolist()]
+            on = (a.max(axis=1) > 0).tolist()
+            parts.append(
+                [f"{sym} = ‘{c}’" if o else f"{sym} = 0" for c, o in zip(letters, on, strict=True)]
+            )
+            continue
+        j = min(unit, a.shape[1] - 1)
+        name = sym if a.shape[1] == 1 else f"{sym}{_subscript(j + 1)}"
+        parts.append([f"{name} = {num(v)}" for v in a[:, j].tolist()])
+    return [" · ".join(p[k] for p in parts) for k in range(T)]
+
+
+def _subscript(k: int) -> str:
+    return str(int(k)).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def _shown_letter(c: str) -> str:
+    return "␣" if c == " " else plain(c)
+
+
+def _heatmap_row(q, a, steps, labels, x_names, domain, common) -> dict:
+    """One heatmap row: units (or letters) × time.
+
+    Gates (0 … 1) and one-hot letters run from white to the quantity's colour;
+    h̃ and h (−1 … 1) use a diverging scale (vermillion, white, blue). Each row
+    has its own small colour bar beside it.
+    """
+    lo, hi = domain
+    letters = q == "x" and x_names is not None
+    if q in ("r", "z", "x"):
+        colorscale, zmin = [[0.0, "#F7F7F7"], [1.0, COLORS[q]]], 0.0
+    else:
+        colorscale, zmin = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, COLORS["h"]]], -1.0
+    row = dict(
+        type="heatmap",
+        x=steps,
+        y=[_shown_letter(c) for c in x_names] if letters else list(range(1, a.shape[1] + 1)),
+        z=a.T,
+        zmin=zmin,
+        zmax=1.0,
+        colorscale=colorscale,
+        showscale=not letters,
+        colorbar=dict(
+            y=(lo + hi) / 2,
+            len=(hi - lo) * 0.95,
+            yanchor="middle",
+            thickness=12,
+            tickvals=[zmin, 0.0, 1.0] if zmin < 0 else [0.0, 0.5, 1.0],
+            tickfont=dict(size=TICK_SIZE - 2),
+        ),
+        name=labels[q],
+        showlegend=True,
+        hovertemplate=(
+            "t = %{x}<br>"
+            + (labels["input"] if q == "x" else labels["unit"])
+            + " %{y}<br>"
+            + labels[q + "_sym"]
+            + " = %{z:.3f}<extra></extra>"
+        ),
+        **common,
+    )
+    if letters:
+        shown = [_shown_letter(c) for c in x_names]
+        row["text"] = [[shown[v] if a[k, v] > 0 else "" for k in range(a.shape[0])]
+                       for v in range(a.shape[1])]  # fmt: skip
+        row["texttemplate"] = "%{text}"
+        row["textfont"] = dict(size=TICK_SIZE, color="white")
+    return row
+
+
+def sequence_figure(
+    steps: np.ndarray,
+    arrays: Mapping[str, np.ndarray],
+    labels: Mapping[str, str],
+    *,
+    x_names: Sequence[str] | None = None,
+    cursor: int = 0,
+    animate: bool = True,
+) -> PlainFigure:
+    """Stacked, time-aligned rows x, r, z, h̃, h with a client-side time cursor
+    (arguments: ``_sequence_parts``)."""
+    data, layout, frames = _sequence_parts(
+        steps, arrays, labels, x_names=x_names, cursor=cursor, animate=animate
+    )
+    fixed_legend(layout, data, 3)
+    return figure(data, layout, frames)
+
+
+def _sequence_parts(
+    steps: np.ndarray,
+    arrays: Mapping[str, np.ndarray],
+    labels: Mapping[str, str],
+    *,
+    x_names: Sequence[str] | None = None,
+    cursor: int = 0,
+    animate: bool = True,
+    unit: int = 0,
+) -> tuple[list[dict], dict, list[dict] | None]:
+    """The traces, layout and frames of ``sequence_figure``, as plain dicts (a figure
+    is validated once, when it is built: linked_sequence_figure adds rows first).
+
+    Stacked, time-aligned rows x, r, z, h̃, h with a client-side time cursor.
+
+    steps: (T,) the time steps shown on the x axis (1 .. T).
+    arrays: "x" (T, I), "r" "z" "h_tilde" "h" (T, H). A quantity with one column
+    is a line; several columns (units, or one-hot letters for x) a heatmap.
+    labels: per quantity q: q (row title), q + "_sym" (short symbol for the
+    readout); "t" (axis), "unit", "input", "play", "pause".
+    x_names: names of x's columns (letters of a word) for the heatmap rows.
+    cursor: step index the cursor starts at. The cursor moves in the browser
+    (a Plotly slider and a play button driving layout-only frames), so scrubbing
+    needs no rerun; a vertical line crosses every row at the same t and the
+    slider's label reads out that step's values.
+    """
+    T = len(steps)
+    steps = np.asarray(steps)
+    domains = row_domains(len(QUANTITIES))
+    data = []
+    layout = base_layout(
+        150 + 105 * len(QUANTITIES),
+        showlegend=True,
+        margin=dict(l=80, r=90, t=40, b=150),
+    )
+    for i, q in enumerate(QUANTITIES):
+        ax = "" if i == 0 else str(i + 1)
+        a = np.asarray(arrays[q], dtype=float)
+        lo, hi = domains[i]
+        common = dict(xaxis="x" + ax, yaxis="y" + ax)
+        if a.shape[1] == 1:
+            data.append(
+                dict(
+                    type="scatter",
+                    x=steps,
+                    y=a[:, 0],
+                    mode="lines+markers" if T <= 30 else "lines",
+                    marker=dict(size=5),
+                    line=dict(color=COLORS[q], width=LINE_WIDTH, dash=DASH[q]),
+                    name=labels[q],
+                    **hover_text(labels[q + "_sym"], a[:, 0]),
+                    **common,
+                )
+            )
+            if q in RANGES:
+                yrange = list(RANGES[q])
+            else:
+                span = max(float(a.max() - a.min()), 1e-9)
+                yrange = [float(a.min()) - 0.1 * span - 0.05, float(a.max()) + 0.1 * span + 0.05]
+            yaxis = axis(labels[q + "_sym"], COLORS[q], range=yrange, fixedrange=True)
+        else:
+            data.append(_heatmap_row(q, a, steps, labels, x_names, (lo, hi), common))
+            yaxis = axis(labels[q + "_sym"], COLORS[q], fixedrange=True, autorange="reversed")
+            if q == "x" and x_names is not None:
+                # letters are printed in their cells; tick labels only while they fit
+                yaxis.update(type="category", showticklabels=len(x_names) <= 6)
+            else:
+                yaxis.update(dtick=max(1, a.shape[1] // 4))
+        yaxis["domain"] = [lo, hi]
+        layout["yaxis" + ax] = yaxis
+        layout["xaxis" + ax] = axis(
+            labels["t"] if i == len(QUANTITIES) - 1 else "",
+            anchor="y" + ax,
+            showticklabels=i == len(QUANTITIES) - 1,
+            range=[float(steps[0]) - 0.5, float(steps[-1]) + 0.5],
+            **({} if i == 0 else {"matches": "x"}),
+        )
+    k0 = int(np.clip(cursor, 0, T - 1))
+    layout["shapes"] = [_cursor_shape(float(steps[k0]))]
+    if animate:
+        _add_time_cursor(layout, steps, arrays, labels, k0, x_names=x_names, unit=unit)
+    return data, layout, _cursor_frames(steps) if animate else None
+
+
+def _cursor_shape(t: float) -> dict:
+    return dict(
+        type="rect",
+        xref="x",
+        yref="paper",
+        x0=t - 0.5,
+        x1=t + 0.5,
+        y0=0.0,
+        y1=1.0,
+        fillcolor=NEUTRAL,
+        opacity=0.22,
+        line=dict(width=0),
+        layer="above",
+    )
+
+
+def _cursor_frames(steps: np.ndarray) -> list[dict]:
+    return [dict(name=str(int(s)), layout=dict(shapes=[_cursor_shape(float(s))])) for s in steps]
+
+
+def _add_time_cursor(
+    layout: dict, steps, arrays, labels, k0: int, x_names=None, unit: int = 0
+) -> None:
+    T = len(steps)
+    frame_ms = int(np.clip(6000 / T, 40, 160))
+    still = dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0))
+    layout["sliders"] = [
+        dict(
+            active=k0,
+            x=0.2,
+            len=0.8,
+            y=-0.13,
+            yanchor="top",
+            pad=dict(t=0, b=0),
+            ticklen=0,
+            minorticklen=0,
+            font=dict(size=1, color="rgba(0,0,0,0)"),
+            currentvalue=dict(
+                visible=True,
+                prefix="",
+                xanchor="left",
+                offset=8,
+                font=dict(size=FONT_SIZE, color=READOUT),
+            ),
+            steps=[
+                dict(
+                    method="animate",
+                    label=f"{labels['t']} = {int(s)}:  " + line,
+                    args=[[str(int(s))], still],
+                )
+                for s, line in zip(steps, _values_lines(arrays, labels, x_names, unit), strict=True)
+            ],  # fmt: skip
+        )
+    ]
+    layout["updatemenus"] = [
+        dict(
+            type="buttons",
+            direction="left",
+            showactive=False,
+            x=0.0,
+            y=-0.13,
+            xanchor="left",
+            yanchor="top",
+            pad=dict(t=22, r=4),
+            font=dict(size=FONT_SIZE),
+            buttons=[
+                dict(
+                    label="▶ " + labels["play"],
+                    method="animate",
+                    args=[
+                        None,
+                        dict(
+                            mode="immediate",
+                            fromcurrent=True,
+                            frame=dict(duration=frame_ms, redraw=True),
+                            transition=dict(duration=0),
+                        ),
+                    ],
+                ),
+                dict(label="❚❚ " + labels["pause"], method="animate", args=[[None], still]),
+            ],
+        )
+    ]
+
+
+#: The memory readout's line: the update gate's colour, dashed (as in lesson 4).
+MEMORY_LINE = dict(color=COLORS["z"], width=LINE_WIDTH, dash="dash")
+
+
+ROW_HEIGHT = 105  # px per stacked row (sequence_figure's spacing)
+
+
+def linked_sequence_figure(
+    steps: np.ndarray,
+    arrays: Mapping[str, np.ndarray],
+    labels: Mapping[str, str],
+    *,
+    x_names: Sequence[str] | None = None,
+    cursor: int = 0,
+    memory: np.ndarray | None = None,
+    half: int | None = None,
+    held: Mapping[str, str] | None = None,
+    unit: int = 0,
+) -> PlainFigure:
+    """``sequence_figure`` with a memory row under the stack and held gates marked.
+
+    unit: the unit (0-based) whose values the cursor reads out when H > 1, the one the
+    memory row follows.
+
+    memory: (T,) the share of h_s that the keep path carries into h_t (nan before
+    s), drawn as a sixth row on [0, 1] with a dotted line at ½; labels "memory"
+    (legend), "memory_sym" (axis and cursor readout), "half" (the marker's text).
+    half: the step t at which the memory first falls to ½ (marked), or None.
+    held: {"r": text, "z": text} for gates held by an override; the text is
+    written on that gate's row (its line is the held constant).
+    The client-side time cursor spans every row, the memory row included, and its
+    readout adds M_t. Marks are traces and annotations, never layout shapes: the
+    cursor's frames replace the shapes.
+    """
+    data, layout, frames = _sequence_parts(
+        steps, arrays, labels, x_names=x_names, cursor=cursor, unit=unit
+    )
+    n_rows = len(QUANTITIES) + (memory is not None)
+    domains = row_domains(n_rows)
+    axis_of = {q: "" if i == 0 else str(i + 1) for i, q in enumerate(QUANTITIES)}
+    for q, ax in axis_of.items():
+        layout["yaxis" + ax]["domain"] = list(domains[QUANTITIES.index(q)])
+        if q in ("h_tilde", "h") and np.asarray(arrays[q]).shape[1] == 1:
+            layout["yaxis" + ax]["tickvals"] = [-1.0, 0.0, 1.0]  # five ticks crowd a short row
+    for trace in data:  # heatmap colour bars follow their rows
+        if trace.get("type") == "heatmap" and "colorbar" in trace:
+            lo, hi = layout["yaxis" + trace["yaxis"][1:]]["domain"]
+            trace["colorbar"].update(y=(lo + hi) / 2, len=(hi - lo) * 0.95)
+    for q, text in (held or {}).items():
+        ax = axis_of[q]
+        layout.setdefault("annotations", []).append(
+            dict(
+                text=plain(text),
+                xref="paper",
+                yref=f"y{ax} domain",
+                x=1.0,
+                y=1.0,
+                xanchor="right",
+                yanchor="top",
+                showarrow=False,
+                font=dict(size=TICK_SIZE, color=COLORS[q]),
+                bgcolor="rgba(255,255,255,0.75)",
+                bordercolor=COLORS[q],
+                borderwidth=1,
+                borderpad=3,
+            )
+        )
+    if memory is not None:
+        _add_memory_row(layout, data, np.asarray(steps), memory, labels, half, domains[-1])
+    # every point of a line can be clicked to pick its step (Plotly selects points only
+    # on traces with markers); one invisible marker is drawn per line, not one per
+    # point, which took a third off this figure's drawing; none is dimmed
+    for trace in data:
+        if trace.get("type") == "scatter" and trace.get("hoverinfo") != "skip":
+            if "markers" not in trace.get("mode", ""):
+                trace["mode"] = "lines+markers"
+                trace["marker"] = dict(size=7, opacity=0.0, maxdisplayed=1)
+            opacity = trace.get("marker", {}).get("opacity", 1.0)
+            trace["selected"] = dict(marker=dict(opacity=opacity))
+            trace["unselected"] = dict(marker=dict(opacity=opacity))
+    layout["height"] = 150 + ROW_HEIGHT * n_rows
+    fixed_legend(layout, data, 2)  # 3 a row cut "memory of h₁₂, unit 3" at 1024 px
+    return figure(data, layout, frames)
+
+
+def _add_memory_row(layout, data, steps, memory, labels, half, domain) -> None:
+    ax = str(len(QUANTITIES) + 1)
+    last = str(len(QUANTITIES))
+    common = dict(xaxis="x" + ax, yaxis="y" + ax)
+    m = np.asarray(memory, dtype=float)
+    sym = plain(labels["memory_sym"])
+    data.append(
+        dict(
+            type="scatter",
+            x=steps,
+            y=m,
+            mode="lines",
+            line=MEMORY_LINE,
+            name=plain(labels["memory"]),
+            **hover_text(labels["memory_sym"], m),
+            **common,
+        )
+    )
+    data.append(  # the ½ level
+        dict(
+            type="scatter",
+            x=[float(steps[0]) - 0.5, float(steps[-1]) + 0.5],
+            y=[0.5, 0.5],
+            mode="lines",
+            line=dict(color=NEUTRAL, width=1.5, dash="dot"),
+            hoverinfo="skip",
+            showlegend=False,
+            **common,
+        )
+    )
+    if half is not None:
+        k = int(half) - int(steps[0])
+        data.append(
+            dict(
+                type="scatter",
+                x=[half, half],
+                y=[0.0, 1.0],
+                mode="lines",
+                line=dict(color=COLORS["z"], width=1.5, dash="dot"),
+                hoverinfo="skip",
+                showlegend=False,
+                **common,
+            )
+        )
+        data.append(
+            dict(
+                type="scatter",
+                x=[half],
+                y=[m[k]],
+                mode="markers+text",
+                marker=dict(color=COLORS["z"], size=11, line=dict(width=2, color="white")),
+                text=[plain(labels["half"])],
+                textposition="top right",
+                textfont=dict(size=TICK_SIZE, color=COLORS["z"]),
+                hovertemplate=f"t = %{{x}}<br>{sym} = %{{y:.3f}}<extra></extra>",
+                showlegend=False,
+                **common,
+            )
+        )
+    layout["yaxis" + ax] = axis(
+        labels["memory_sym"], COLORS["z"], range=[-0.05, 1.1], fixedrange=True, domain=list(domain)
+    )
+    layout["yaxis" + ax]["tickvals"] = [0.0, 0.5, 1.0]
+    # the time axis' ticks and title move from the h row to the new bottom row
+    t_axis = layout["xaxis" + last]
+    layout["xaxis" + ax] = axis(
+        labels["t"],
+        anchor="y" + ax,
+        showticklabels=True,
+        range=t_axis.get("range"),
+        matches="x",
+    )
+    t_axis["showticklabels"] = False
+    t_axis["title"] = dict(text="")
+    values = m.tolist()  # Python floats: formatted faster than NumPy scalars
+    for step, v in zip(layout.get("sliders", [{}])[0].get("steps", []), values, strict=False):
+        if math.isfinite(v):
+            step["label"] += f" · {labels['memory_sym']} = {num(v)}"
+
+
+def picked_step(selection, T: int) -> int | None:
+    """The time step of the first point clicked on a chart (``st.plotly_chart`` on_select
+    state), within 1 .. T; None when nothing usable is selected."""
+    try:
+        points = selection["selection"]["points"]
+        x = float(points[0]["x"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    if not math.isfinite(x):
+        return None
+    return int(min(max(round(x), 1), T))

@@ -1,0 +1,356 @@
+"""Training: learning curves, the trained GRU's gates, the sweep of error against T."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from lab.plots.figure import PlainFigure, axis, base_layout, figure, fixed_legend, row_domains
+from lab.plots.style import COLORS, DASH, LINE_WIDTH, NEUTRAL, RANGES, TICK_SIZE, TITLE_SIZE
+
+#: One colour and marker per model, as in lessons 4 and 5: the GRU in the state's blue,
+#: the plain RNN in vermillion (COLORS["rnn"]); markers differ too, for grey-scale prints.
+MODEL_COLORS = {"gru": COLORS["h"], "rnn": COLORS["rnn"]}
+
+
+MODEL_SYMBOLS = {"gru": "circle", "rnn": "square"}
+
+
+MODEL_DASH = {"gru": "solid", "rnn": "solid"}
+
+
+def _baseline_trace(
+    x0: float, x1: float, y: float, name: str, showlegend: bool = True, **axes
+) -> dict:
+    """The "learned nothing" level: a dashed neutral line across the chart (a trace, not a
+    shape, so it has a legend entry and sits right on log axes too)."""
+    return dict(
+        type="scatter",
+        x=[x0, x1],
+        y=[y, y],
+        mode="lines",
+        line=dict(color=NEUTRAL, width=2, dash="dash"),
+        name=name,
+        legendgroup="baseline",
+        showlegend=showlegend,
+        hovertemplate=f"{name}: %{{y:.4g}}<extra></extra>",
+        **axes,
+    )
+
+
+def _panel_title(text: str, domain: Sequence[float]) -> dict:
+    return dict(
+        text=text,
+        x=(domain[0] + domain[1]) / 2,
+        y=1.0,
+        xref="paper",
+        yref="paper",
+        xanchor="center",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=TITLE_SIZE),
+    )
+
+
+def _log_axis(title: str = "", **extra) -> dict:
+    return axis(title, type="log", exponentformat="power", zeroline=False, **extra)
+
+
+def training_curves(
+    curves: Mapping[str, Mapping[str, np.ndarray]],
+    baseline: Mapping[str, float],
+    labels: Mapping[str, str],
+    *,
+    steps: int,
+    metric_log: bool,
+) -> PlainFigure:
+    """Loss and test score against the training step, every model on the same chart.
+
+    curves: model ("gru", "rnn") -> "step", "loss" (the smoothed training loss) and
+    "test_step", "test_metric" (the test set's headline measure), as from
+    ``lab.compute.curve``. baseline: "loss", "metric" (what learning nothing scores).
+    labels: "loss", "metric" (panel titles), "step" (axis), "baseline" and one name
+    per model. steps: the planned steps (fixed x range, so the curves grow to the
+    right). metric_log: a log axis for an error (MSE), linear 0 … 1 for an accuracy.
+
+    Built from plain dicts, without ``make_subplots`` (which took about 5x longer):
+    the page redraws this chart twice a second while training.
+    """
+    end = max(1, int(steps))
+    left, right = (0.0, 0.45), (0.55, 1.0)
+    data = []
+    for m, cv in curves.items():
+        color, name = MODEL_COLORS[m], labels[m]
+        hover = labels["step"] + " %{x}<br>%{y:.4g}<extra>" + name + "</extra>"
+        data.append(
+            dict(
+                type="scatter",
+                x=np.asarray(cv["step"]),
+                y=np.asarray(cv["loss"], dtype=float),
+                mode="lines",
+                line=dict(color=color, width=LINE_WIDTH, dash=MODEL_DASH[m]),
+                name=name,
+                legendgroup=m,
+                hovertemplate=hover,
+                xaxis="x",
+                yaxis="y",
+            )
+        )
+        data.append(
+            dict(
+                type="scatter",
+                x=np.asarray(cv["test_step"]),
+                y=np.asarray(cv["test_metric"], dtype=float),
+                mode="lines+markers",
+                line=dict(color=color, width=LINE_WIDTH, dash=MODEL_DASH[m]),
+                marker=dict(size=7, symbol=MODEL_SYMBOLS[m]),
+                name=name,
+                legendgroup=m,
+                showlegend=False,
+                hovertemplate=hover,
+                xaxis="x2",
+                yaxis="y2",
+            )
+        )
+    data.append(_baseline_trace(0, end, baseline["loss"], labels["baseline"], xaxis="x", yaxis="y"))
+    data.append(
+        _baseline_trace(
+            0, end, baseline["metric"], labels["baseline"], False, xaxis="x2", yaxis="y2"
+        )
+    )
+    layout = base_layout(380, showlegend=True, margin=dict(l=70, r=30, t=70, b=50))
+    layout["xaxis"] = axis(labels["step"], range=[0, end], zeroline=False, domain=list(left))
+    layout["xaxis2"] = axis(
+        labels["step"], range=[0, end], zeroline=False, domain=list(right), anchor="y2"
+    )
+    layout["yaxis"] = _log_axis(anchor="x")
+    layout["yaxis2"] = (
+        _log_axis(anchor="x2") if metric_log else axis(range=[0.0, 1.04], tickformat=".0%")
+    )
+    layout["yaxis2"]["anchor"] = "x2"
+    layout["annotations"] = [
+        _panel_title(labels["loss"], left),
+        _panel_title(labels["metric"], right),
+    ]
+    fixed_legend(layout, data, 3, gap=34)  # the panel titles sit above the plots
+    return figure(data, layout)
+
+
+def _mark_shapes(steps: np.ndarray, marks: Sequence[int]) -> list[dict]:
+    """At each marked step (index into ``steps``): a band behind every row, and its outline
+    on top, so the step stays visible across the heatmaps."""
+    out = []
+    for k in marks:
+        common = dict(
+            type="rect",
+            xref="x",
+            yref="paper",
+            x0=float(steps[k]) - 0.5,
+            x1=float(steps[k]) + 0.5,
+            y0=0.0,
+            y1=1.0,
+        )
+        out.append(
+            dict(**common, fillcolor=COLORS["x"], opacity=0.22, line=dict(width=0), layer="below")
+        )
+        out.append(dict(**common, line=dict(color=COLORS["x"], width=1.5), layer="above"))
+    return out
+
+
+def trained_gates_figure(
+    steps: np.ndarray,
+    x: np.ndarray,
+    gates: Mapping[str, np.ndarray],
+    marks: Sequence[int],
+    labels: Mapping[str, str],
+) -> PlainFigure:
+    """A trained GRU on one sequence: its input channels, then r, z, h̃ and h, stacked on
+    one time axis, with the marked steps (the ones the answer depends on) as bands.
+
+    steps: (T,) 1 … T. x: (T, I) input channels, drawn as lines (the last channel a
+    marker when I = 2). gates: "r", "z", "h_tilde", "h", each (T, H): heatmaps (unit ×
+    time) for H > 1, lines for H = 1. marks: indices of the marked steps.
+    labels: per quantity q: q (trace name), q + "_sym" (row title); "t", "unit", "marked"
+    (legend entry of the bands) and "channel_0", "channel_1" (the input channels, legend).
+    """
+    steps = np.asarray(steps)
+    rows = ("x", "r", "z", "h_tilde", "h")
+    domains = row_domains(len(rows), gap=0.04)
+    layout = base_layout(
+        130 + 100 * len(rows), showlegend=True, margin=dict(l=80, r=90, t=40, b=50)
+    )
+    data = []
+    x = np.asarray(x, dtype=float)
+    for i, q in enumerate(rows):
+        ax = "" if i == 0 else str(i + 1)
+        lo, hi = domains[i]
+        common = dict(xaxis="x" + ax, yaxis="y" + ax)
+        if q == "x":
+            for j in range(x.shape[1]):
+                marker_channel = x.shape[1] == 2 and j == 1
+                data.append(
+                    dict(
+                        type="bar" if marker_channel else "scatter",
+                        x=steps,
+                        y=x[:, j],
+                        name=labels[f"channel_{j}"],
+                        **(
+                            dict(marker=dict(color=NEUTRAL), width=0.8, opacity=0.7)
+                            if marker_channel
+                            else dict(
+                                mode="lines+markers" if len(steps) <= 60 else "lines",
+                                marker=dict(size=4),
+                                line=dict(color=COLORS["x"], width=2),
+                            )
+                        ),
+                        hovertemplate="t = %{x}<br>%{y:.3f}<extra>"
+                        + labels[f"channel_{j}"]
+                        + "</extra>",
+                        **common,
+                    )
+                )
+            x_lo, x_hi = min(0.0, float(x.min())), max(1.0, float(x.max()))
+            pad = 0.08 * (x_hi - x_lo)
+            yaxis = axis(labels["x_sym"], COLORS["x"], range=[x_lo - pad, x_hi + pad])
+        else:
+            a = np.asarray(gates[q], dtype=float)
+            gate = q in ("r", "z")
+            if a.shape[1] == 1:
+                data.append(
+                    dict(
+                        type="scatter",
+                        x=steps,
+                        y=a[:, 0],
+                        mode="lines",
+                        line=dict(color=COLORS[q], width=LINE_WIDTH, dash=DASH[q]),
+                        name=labels[q],
+                        hovertemplate="t = %{x}<br>" + labels[q + "_sym"] + " = %{y:.3f}"
+                        "<extra></extra>",
+                        **common,
+                    )
+                )
+                yaxis = axis(labels[q + "_sym"], COLORS[q], range=list(RANGES[q]))
+            else:
+                data.append(
+                    dict(
+                        type="heatmap",
+                        x=steps,
+                        y=list(range(1, a.shape[1] + 1)),
+                        z=a.T,
+                        zmin=0.0 if gate else -1.0,
+                        zmax=1.0,
+                        colorscale=(
+                            [[0.0, "#F7F7F7"], [1.0, COLORS[q]]]
+                            if gate
+                            else [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, COLORS["h"]]]
+                        ),
+                        colorbar=dict(
+                            y=(lo + hi) / 2,
+                            len=(hi - lo) * 0.95,
+                            yanchor="middle",
+                            thickness=12,
+                            tickvals=[0.0, 0.5, 1.0] if gate else [-1.0, 0.0, 1.0],
+                            tickfont=dict(size=TICK_SIZE - 2),
+                        ),
+                        name=labels[q],
+                        showlegend=False,
+                        hovertemplate="t = %{x}<br>"
+                        + labels["unit"]
+                        + " %{y}<br>"
+                        + labels[q + "_sym"]
+                        + " = %{z:.3f}<extra></extra>",
+                        **common,
+                    )
+                )
+                yaxis = axis(labels[q + "_sym"], COLORS[q], autorange="reversed", showgrid=False)
+                yaxis["dtick"] = max(1, a.shape[1] // 4)
+        yaxis["domain"] = [lo, hi]
+        yaxis["fixedrange"] = True
+        layout["yaxis" + ax] = yaxis
+        layout["xaxis" + ax] = axis(
+            labels["t"] if i == len(rows) - 1 else "",
+            anchor="y" + ax,
+            showticklabels=i == len(rows) - 1,
+            range=[float(steps[0]) - 0.5, float(steps[-1]) + 0.5],
+            zeroline=False,
+            **({} if i == 0 else {"matches": "x"}),
+        )
+    layout["shapes"] = _mark_shapes(steps, marks)
+    if len(marks):  # a legend entry for the bands (no data: the bands are shapes)
+        data.append(
+            dict(
+                type="scatter",
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker=dict(symbol="square", size=14, color=COLORS["x"], opacity=0.35),
+                name=labels["marked"],
+                hoverinfo="skip",
+            )
+        )
+    layout["bargap"] = 0.2
+    fixed_legend(layout, data, 3)
+    return figure(data, layout)
+
+
+def sweep_figure(
+    points: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+    baseline: float,
+    labels: Mapping[str, str],
+    *,
+    log_y: bool,
+    lengths: Sequence[int],
+    reference: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
+) -> PlainFigure:
+    """Test score against sequence length T, one line per model, with the baseline.
+
+    points: model -> (T values, scores) measured here. reference: the same from the
+    offline sweep (thin dotted lines, open markers). labels: "T", "metric" (y axis),
+    "baseline", "reference" (legend suffix) and one name per model.
+    """
+    data = []
+    for m, (Ts, ys) in (reference or {}).items():
+        data.append(
+            dict(
+                type="scatter",
+                x=np.asarray(Ts, dtype=float),
+                y=np.asarray(ys, dtype=float),
+                mode="lines+markers",
+                line=dict(color=MODEL_COLORS[m], width=1.5, dash="dot"),
+                marker=dict(size=9, symbol=MODEL_SYMBOLS[m] + "-open", color=MODEL_COLORS[m]),
+                name=f"{labels[m]} ({labels['reference']})",
+                hovertemplate="T = %{x}<br>%{y:.4g}<extra></extra>",
+            )
+        )
+    for m, (Ts, ys) in points.items():
+        data.append(
+            dict(
+                type="scatter",
+                x=np.asarray(Ts, dtype=float),
+                y=np.asarray(ys, dtype=float),
+                mode="lines+markers",
+                line=dict(color=MODEL_COLORS[m], width=LINE_WIDTH),
+                marker=dict(size=11, symbol=MODEL_SYMBOLS[m], color=MODEL_COLORS[m]),
+                name=labels[m],
+                hovertemplate="T = %{x}<br>%{y:.4g}<extra>" + labels[m] + "</extra>",
+            )
+        )
+    ticks = [int(v) for v in lengths]
+    data.append(_baseline_trace(min(ticks) * 0.8, max(ticks) * 1.25, baseline, labels["baseline"]))
+    layout = base_layout(380, showlegend=True, margin=dict(l=80, r=30, t=60, b=60))
+    layout["xaxis"] = axis(
+        labels["T"],
+        type="log",
+        tickvals=ticks,
+        ticktext=[str(v) for v in ticks],
+        range=[float(np.log10(min(ticks) * 0.8)), float(np.log10(max(ticks) * 1.25))],
+        zeroline=False,
+    )
+    layout["yaxis"] = (
+        _log_axis(labels["metric"])
+        if log_y
+        else axis(labels["metric"], range=[0.0, 1.04], tickformat=".0%")
+    )
+    fixed_legend(layout, data, 2)
+    return figure(data, layout)
