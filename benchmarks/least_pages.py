@@ -3,7 +3,7 @@
 Page functions for ``benchmarks/bounds_app.py`` (which adds the app's sidebar and
 routes to them); ``bench_browser.py --bounds`` times a slider move on them beside
 the floor and the real lessons. Each draws the lesson's title, then its required
-controls and charts with the lessons' own functions (lab.compute, lab.plots), at
+controls and charts with the lessons' own functions (lab.cached, lab.plots), at
 the lesson's defaults; labels are plain keys (the lessons' labels hold formulas,
 which cost more to draw):
 
@@ -23,14 +23,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lab import compute, plots, widgets
+from gru_core import lessons
+from lab import cached, plots, widgets
 from lab.state import Int, Num, page_setup
 
-STEP = compute.STORY_STEP
+STEP = lessons.STORY_STEP
 ONE_STEP = {
     "x": Num(-2.0, 2.0, STEP["x"], 0.05),
     "h_prev": Num(-1.0, 1.0, STEP["h_prev"], 0.05),
-    **{k: Num(-6.0, 6.0, STEP[k], 0.05) for k in compute.SLIDER_WEIGHTS},
+    **{k: Num(-6.0, 6.0, STEP[k], 0.05) for k in lessons.SLIDER_WEIGHTS},
 }
 SEQUENCE = {"start": Int(0, 59, 5)}
 
@@ -40,14 +41,14 @@ def one_step(all_sliders: bool) -> None:
 
     @st.fragment
     def lesson() -> None:
-        weights = [k for names in compute.GATE_WEIGHTS.values() for k in names]
+        weights = [k for names in lessons.GATE_WEIGHTS.values() for k in names]
         if ctx.convention == "pytorch":
             weights.append("b_hn")  # as on the lesson: b_hn is PyTorch's own
         keys = ("x", "h_prev", *weights) if all_sliders else ("x",)
         v = {k: ONE_STEP[k].default for k in ONE_STEP}
         for k in keys:
             v[k] = widgets.slider(k, k, ONE_STEP[k], box=True)
-        tr = compute.run(compute.one_step_spec(v, v["x"], v["h_prev"], ctx.convention)).trace
+        tr = cached.run(lessons.one_step_spec(v, v["x"], v["h_prev"], ctx.convention)).trace
         keep, ht, h = float(tr.keep[0, 0]), float(tr.h_tilde[0, 0]), float(tr.h[0, 0])
         shares = {k: k for k in ("kept", "taken", "h", "value")}
         st.plotly_chart(
@@ -71,7 +72,7 @@ def sequence(animate: bool) -> None:
     @st.fragment
     def lesson() -> None:
         start = widgets.slider("start", "start", SEQUENCE["start"])
-        tr = compute.run(
+        tr = cached.run(
             {
                 "signal": "pulse",
                 "T": 60,

@@ -4,12 +4,13 @@
     state     URL state: parameter specs, validation with a notice, page_setup(), reset
     widgets   small functions that draw one widget and return a plain value
     sidebar   the shared sidebar (language, convention, reset), drawn by app.py
-    compute   st.cache_data wrappers around gru_core (one JSON-string argument each)
-    plots     the one plotting module: colours, fonts, Plotly figures (no st.* calls)
-    explain   sentences that describe the current numbers ("z ≈ 0.02: ...")
+    cached    the lessons' models (gru_core.lessons), cached on their spec's JSON
+    plots     Plotly figures, one module per lesson, colours in plots.style (no st.*)
+    explain   sentences and formulas that describe the current numbers, per lesson
     uploads   CSV parsing with clear refusals
+    weight_files  the sample weight files and a student's upload, read or refused
 
-A lesson page reads widgets (``widgets``), runs the model (``compute``), shows
+A lesson page reads widgets (``widgets``), runs the model (``cached``), shows
 figures (``plots``) and words (``explain``, ``i18n``); nothing else.
 """
 

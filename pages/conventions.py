@@ -15,15 +15,15 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
-from gru_core import forward
+from gru_core import forward, lessons
 from gru_core.io import weights_to_bytes
 from gru_core.presets import PRESETS
-from lab import compute, explain, fmt, plots, teacher, tour, widgets
+from lab import cached, explain, fmt, plots, teacher, tour, weight_files, widgets
 from lab.i18n import current_lang, t
 from lab.state import Choice, Int, Num, initial_value, page_setup
 from lab.uploads import quote
 
-SOURCES = ("lesson", *compute.SAMPLES, "upload")
+SOURCES = ("lesson", *weight_files.SAMPLES, "upload")
 #: Largest file the uploader takes (MB); gru_core.io refuses more than 5 MB anyway.
 MAX_UPLOAD_MB = 5
 #: Session key: (name, parameters) of the last uploaded file that could be used. It stays
@@ -36,10 +36,10 @@ PARAMS = {
     "c_preset": Choice(tuple(PRESETS), "remember"),
     "c_H": Int(1, 4, 1),
     "c_bhn": Num(-2.0, 2.0, 0.0, 0.05),
-    "c_signal": Choice(tuple(compute.CONV_SIGNALS), "pulse"),
+    "c_signal": Choice(tuple(lessons.CONV_SIGNALS), "pulse"),
     "c_source": Choice(SOURCES, "lesson"),
 }
-LINES = compute.CONV_LINES
+LINES = lessons.CONV_LINES
 #: Session key of the open part (0: the comparison, 1: a weight file), see widgets.lazy_tabs.
 PART = "c_part"
 #: Controls teacher mode hides (lab.teacher): the picture keeps their values. "c_file"
@@ -56,7 +56,7 @@ TOUR = (
 
 # ---- part 1: the same numbers under three conventions ---------------------------------------
 def comparison_spec(preset: str, H: int, b_hn: float, signal: str) -> dict:
-    """What compute.conv_run takes for the comparison's settings."""
+    """What cached.conv_run takes for the comparison's settings."""
     return {"preset": preset, "H": H, "b_hn": b_hn, "signal": signal, "seed": 0}
 
 
@@ -99,7 +99,7 @@ def line_labels() -> dict[str, str]:
     }
 
 
-def agreement_table(run: compute.ConvRun) -> str:
+def agreement_table(run: lessons.ConvRun) -> str:
     """The three comparisons as a Markdown table: the pair, the largest |Δh|, same or not."""
     names = line_labels()
     head = [t("conventions.table." + k) for k in ("pair", "diff", "same")]
@@ -113,8 +113,8 @@ def agreement_table(run: compute.ConvRun) -> str:
 def comparison() -> None:
     with st.container(border=True):
         spec = comparison_controls()
-    run = compute.conv_run(spec)
-    steps = np.arange(1, compute.CONV_T + 1)
+    run = cached.conv_run(spec)
+    steps = np.arange(1, lessons.CONV_T + 1)
     z = {name: run.traces[name].z[:, 0] for name in LINES}
     h = {name: run.traces[name].h[:, 0] for name in LINES}
     fig = plots.conventions_figure(steps, run.x[:, 0], z, h, line_labels())
@@ -134,14 +134,14 @@ def comparison() -> None:
 
 
 # ---- part 2: a weight file in the engine -----------------------------------------------------
-def uploaded_weights() -> compute.LoadedWeights:
+def uploaded_weights() -> weight_files.LoadedWeights:
     """The uploader and what its file gives.
 
     A refused file leaves the last file that could be used running, and the page names
     both. That file outlives a run without any file: replacing its file, the widget
     first empties (one run) and then holds the new one.
     """
-    # Every type is let through (compute.WEIGHT_SUFFIXES): the page says why a file is
+    # Every type is let through (weight_files.WEIGHT_SUFFIXES): the page says why a file is
     # refused, in its language, where the widget would only mark the file red.
     upload = st.file_uploader(
         t("conventions.upload"),
@@ -151,8 +151,8 @@ def uploaded_weights() -> compute.LoadedWeights:
     )
     if upload is None:
         st.info(t("conventions.upload_waiting"), icon=":material/upload_file:")
-        return compute.LoadedWeights(None)
-    loaded = compute.weights_from_file(upload.getvalue(), upload.name)
+        return weight_files.LoadedWeights(None)
+    loaded = weight_files.weights_from_file(upload.getvalue(), upload.name)
     if loaded.params is not None:
         st.session_state[KEPT] = (upload.name, loaded.params)
     elif KEPT in st.session_state:
@@ -161,7 +161,7 @@ def uploaded_weights() -> compute.LoadedWeights:
     return loaded
 
 
-def file_controls() -> tuple[str, compute.LoadedWeights]:
+def file_controls() -> tuple[str, weight_files.LoadedWeights]:
     source = widgets.select(
         "c_source",
         t("conventions.source"),
@@ -172,27 +172,27 @@ def file_controls() -> tuple[str, compute.LoadedWeights]:
     if source != "upload" or teacher.hides("c_file"):
         st.session_state.pop(KEPT, None)  # the student left their files
     if source == "lesson":
-        return source, compute.LoadedWeights(None)
+        return source, weight_files.LoadedWeights(None)
     if source == "upload" and teacher.hides("c_file"):  # a link made outside teacher mode
         st.info(t("conventions.upload_hidden"), icon=":material/upload_file:")
-        return source, compute.LoadedWeights(None)
+        return source, weight_files.LoadedWeights(None)
     if source == "upload":
         return source, uploaded_weights()
-    data = compute.sample_bytes(source)
+    data = weight_files.sample_bytes(source)
     if data is None:
-        return source, compute.LoadedWeights(None, t("conventions.sample_missing"))
-    return source, compute.weights_from_file(data, compute.SAMPLES[source][0])
+        return source, weight_files.LoadedWeights(None, t("conventions.sample_missing"))
+    return source, weight_files.weights_from_file(data, weight_files.SAMPLES[source][0])
 
 
 def sample_downloads() -> None:
     """One button per sample file; a file is read only when its button is clicked."""
     with st.container(horizontal=True):
-        for name, (filename, _) in compute.SAMPLES.items():
-            if not compute.sample_exists(name):
+        for name, (filename, _) in weight_files.SAMPLES.items():
+            if not weight_files.sample_exists(name):
                 continue
             st.download_button(
                 filename,
-                partial(compute.sample_bytes, name),
+                partial(weight_files.sample_bytes, name),
                 file_name=filename,
                 mime="application/octet-stream",
                 key=f"c_dl_{name}",
@@ -247,17 +247,18 @@ def file_run(convention: str) -> None:
                 )
             st.caption(t("weights.accepted") + " " + t("conventions.accepted"))
     if source == "lesson":  # the comparison's own run in the sidebar's convention
-        run = compute.conv_run(current_spec())
+        run = cached.conv_run(current_spec())
         p, x, tr = run.params.with_convention(convention), run.x, run.traces[convention]
         reference, what = None, t("conventions.what_lesson", name=t(f"conv.{convention}.name"))
     elif loaded.params is not None:
         p = loaded.params
         # the samples' saved input and states (an upload runs on the same input if I = 1)
-        saved = compute.sample_reference(source if source in compute.SAMPLES else "torch_npz")
-        x = compute.file_input(p, saved[0] if saved else None)
+        sample = source if source in weight_files.SAMPLES else "torch_npz"
+        saved = weight_files.sample_reference(sample)
+        x = lessons.file_input(p, saved[0] if saved else None)
         tr = forward(p, x)
         reference = None
-        if source in compute.SAMPLES and saved and saved[1].shape == (len(x), p.hidden_size):
+        if source in weight_files.SAMPLES and saved and saved[1].shape == (len(x), p.hidden_size):
             reference = saved[1]
         what = t(
             "conventions.what_file",
@@ -272,8 +273,11 @@ def file_run(convention: str) -> None:
         if reference is not None:
             d = float(np.max(np.abs(tr.h - reference)))
             st.success(
-                t("conventions.matches", ref=t(f"conventions.ref.{source}"),
-                  d=fmt.sci(d, tex=False)),  # fmt: skip
+                t(
+                    "conventions.matches",
+                    ref=t(f"conventions.ref.{source}"),
+                    d=fmt.sci(d, tex=False),
+                ),  # fmt: skip
                 icon=":material/check_circle:",
             )
         weight_downloads(p)
@@ -292,9 +296,9 @@ def file_run(convention: str) -> None:
             config=plots.config(current_lang()),
         )
     st.subheader(t("conventions.code_title"))
-    snippet = compute.torch_snippet(p, x, code_comments(p.convention))
+    snippet = lessons.torch_snippet(p, x, code_comments(p.convention))
     if snippet is None:
-        st.warning(t("conventions.code_too_big", n=compute.SNIPPET_MAX_NUMBERS))
+        st.warning(t("conventions.code_too_big", n=lessons.SNIPPET_MAX_NUMBERS))
         return
     st.markdown(t(f"conventions.script_intro.{'module' if p.convention == 'pytorch' else 'loop'}"))
     st.download_button(
@@ -313,7 +317,7 @@ def file_run(convention: str) -> None:
     # The states below the script, the page's full width, and wrapped: beside it a row of
     # eight units (83 characters) was cut off at its column's edge, and at 1024 px even three.
     st.markdown(t("conventions.prints"))
-    st.code(compute.states_text(tr.h), language="text", height=300, wrap_lines=True)
+    st.code(lessons.states_text(tr.h), language="text", height=300, wrap_lines=True)
 
 
 def equations_table() -> str:

@@ -18,8 +18,9 @@ from functools import partial
 
 import streamlit as st
 
+from gru_core import lessons
 from gru_core.conventions import Z_KEEPS_PAST
-from lab import compute, explain, fmt, plots, tour, widgets
+from lab import cached, explain, fmt, plots, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import (
     Choice,
@@ -33,7 +34,7 @@ from lab.state import (
 )
 
 MAX_T = 300
-S = compute.FORGET_PULSE_T
+S = lessons.FORGET_PULSE_T
 #: URL parameters. Defaults: z held at 0.02 (textbook) after the pulse, the reset
 #: gate shut, silence: half of the pulse is left after 34 steps, the RNN's after 3.
 PARAMS = {
@@ -194,7 +195,7 @@ def boundary_controls(spec: dict, problem: str | None) -> tuple[dict, str | None
 
 
 # ---- the lesson ----------------------------------------------------------------------------
-def chart_labels(run: compute.ForgetRun) -> dict[str, str]:
+def chart_labels(run: lessons.ForgetRun) -> dict[str, str]:
     return {
         "x": t("quantity.x"),
         "r": t("quantity.r"),
@@ -225,7 +226,7 @@ def lesson(convention: str) -> None:
             st.markdown(f"{plots.swatch('rnn')} **{t('forgetting.rnn')}**")
             w = widgets.slider("f_w", t("forgetting.w"), PARAMS["f_w"], help=t("forgetting.w_help"))
     spec = {"convention": convention, **gates, **inputs, "w": w}
-    run = compute.forget_run(spec)
+    run = cached.forget_run(spec)
     if problem:
         st.error(problem, icon=":material/error:")
     if not math.isfinite(run.written) or abs(run.written) < 1e-6:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from gru_core.conventions import Z_KEEPS_PAST
-from lab import compute, explain, plots, tour, widgets
+from lab import cached, explain, plots, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import Int, Num, follow_convention, page_setup
 
@@ -91,7 +91,7 @@ def controls(convention: str) -> dict:
 def lesson(convention: str) -> None:
     with st.container(border=True):
         spec = controls(convention)
-    run = compute.grad_run(spec)
+    run = cached.grad_run(spec)
     notes = explain.gradient_notes(run, convention, spec["w"])
     st.markdown(notes["summary"])
     labels = {

@@ -4,12 +4,13 @@ drawn with live values, and a way into every lesson."""
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from lab import compute, explain, plots, teacher, tour, widgets
+from gru_core import lessons
+from lab import cached, explain, plots, teacher, tour, widgets
 from lab.i18n import current_lang, t
 from lab.lessons import LESSONS
 from lab.state import Num, page_setup
 
-D = compute.STORY_STEP
+D = lessons.STORY_STEP
 PARAMS = {
     "x": Num(-2.0, 2.0, D["x"], 0.05),
     "h_prev": Num(-1.0, 1.0, D["h_prev"], 0.05),
@@ -46,7 +47,7 @@ def live_cell(convention: str) -> None:
         x = widgets.slider("x", t("one_step.x"), PARAMS["x"])
     with c2:
         h_prev = widgets.slider("h_prev", t("one_step.h_prev"), PARAMS["h_prev"])
-    tr = compute.run(compute.one_step_spec(D, x, h_prev, convention)).trace
+    tr = cached.run(lessons.one_step_spec(D, x, h_prev, convention)).trace
     keep = float(tr.keep[0, 0])
     h_tilde = float(tr.h_tilde[0, 0])
     values = {

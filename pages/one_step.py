@@ -7,21 +7,22 @@ marked; h_t split into the share kept from h_{t-1} and the share taken from h̃_
 
 import streamlit as st
 
+from gru_core import lessons
 from gru_core.conventions import Z_KEEPS_PAST
-from lab import compute, explain, plots, teacher, tour, widgets
+from lab import cached, explain, plots, teacher, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import Num, page_setup
 
 W = dict(lo=-6.0, hi=6.0, step=0.05)
-D = compute.STORY_STEP
+D = lessons.STORY_STEP
 #: URL parameters. Defaults tell a story: the past says −0.6, the input pulls up,
 #: and z ≈ 0.27 decides how far h moves.
 PARAMS = {
     "x": Num(-2.0, 2.0, D["x"], 0.05),
     "h_prev": Num(-1.0, 1.0, D["h_prev"], 0.05),
-    **{k: Num(**W, default=D[k]) for k in compute.SLIDER_WEIGHTS},
+    **{k: Num(**W, default=D[k]) for k in lessons.SLIDER_WEIGHTS},
 }
-GATES = compute.GATE_WEIGHTS
+GATES = lessons.GATE_WEIGHTS
 #: Hidden in teacher mode: the recurrent weights (each gate keeps its input weight and bias).
 ADVANCED = ("W_hr", "W_hz", "W_hh", "b_hn")
 
@@ -60,7 +61,7 @@ def lesson(convention: str) -> None:
     left, right = st.columns([5, 7], gap="large")
     with left:
         x, h_prev, weights = controls(convention)
-    tr = compute.run(compute.one_step_spec(weights, x, h_prev, convention)).trace
+    tr = cached.run(lessons.one_step_spec(weights, x, h_prev, convention)).trace
     notes = explain.one_step_notes(tr, convention)
     with right:
         st.subheader(t("one_step.equations"))

@@ -18,10 +18,11 @@ import numpy as np
 import pyarrow as pa
 import streamlit as st
 
+from gru_core import lessons
 from gru_core.conventions import Z_KEEPS_PAST
 from gru_core.presets import PRESETS
 from gru_core.signals import SIGNALS
-from lab import compute, explain, fmt, plots, teacher, tour, widgets
+from lab import cached, explain, fmt, plots, teacher, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import (
     BOX,
@@ -43,7 +44,7 @@ MAX_H = 16
 CSV_LIMITS = {"mb": MAX_BYTES / 1e6, "max_rows": MAX_ROWS}
 INPUTS = (*SIGNALS, "word", "csv")
 W = dict(lo=-10.0, hi=10.0, step=0.1)
-DEFAULT_W = compute.preset_weights("remember", "textbook")
+DEFAULT_W = lessons.preset_weights("remember", "textbook")
 #: URL parameters. Defaults: the "remember" preset on a one-step pulse, whose
 #: trace stays in h for the whole sequence.
 PARAMS = {
@@ -63,18 +64,18 @@ PARAMS = {
     "gain": Num(0.5, 5.0, 3.0, 0.1),
     "source": Choice(("preset", "sliders"), "preset"),
     "preset": Choice(tuple(PRESETS), "remember"),
-    **{k: Num(**W, default=DEFAULT_W[k]) for k in compute.SLIDER_WEIGHTS},
+    **{k: Num(**W, default=DEFAULT_W[k]) for k in lessons.SLIDER_WEIGHTS},
     # gate override (the held values are in the convention's own meaning of z)
-    "ov": Choice(compute.OVERRIDES, "none"),
+    "ov": Choice(lessons.OVERRIDES, "none"),
     "ov_r": Num(0.0, 1.0, 0.0, 0.01),
     "ov_z": Num(0.0, 1.0, 0.5, 0.01),
     # the step whose arithmetic is shown (and whose state the memory row follows)
     "t": Int(1, MAX_T, 6),
     "unit": Int(1, MAX_H, 1),
 }
-GATES = compute.GATE_WEIGHTS
+GATES = lessons.GATE_WEIGHTS
 #: Hidden in teacher mode: the model's internals and the data plumbing.
-ADVANCED = ("H", "wseed", "gain", "source", *compute.SLIDER_WEIGHTS, "csv", "norm", "seed")
+ADVANCED = ("H", "wseed", "gain", "source", *lessons.SLIDER_WEIGHTS, "csv", "norm", "seed")
 REVEAL = "_seq_reveal"  # how many of r, h̃, z, h the detail panel shows (session only)
 
 
@@ -82,7 +83,7 @@ ALL = {REVEAL: 4}  # a tour step shows the whole arithmetic, except where it bui
 
 
 def _no_update(conv: str) -> dict:
-    return ALL | {"ov": "hold_z", "ov_z": compute.take_all_z(conv), "t": 8}
+    return ALL | {"ov": "hold_z", "ov_z": lessons.take_all_z(conv), "t": 8}
 
 
 #: The guided tour: each step resets the lesson, then sets these widgets.
@@ -132,7 +133,7 @@ def load_preset_into_sliders() -> None:
     if st.session_state.get("source") == "sliders":
         conv = st.session_state.get("conv", "textbook")
         name = st.session_state.get("preset", PARAMS["preset"].default)
-        for k, value in compute.preset_weights(name, conv).items():
+        for k, value in lessons.preset_weights(name, conv).items():
             _set(k, max(W["lo"], min(W["hi"], round(value, 2))))
 
 
@@ -281,7 +282,7 @@ def override_controls(convention: str) -> tuple[str, float | None, float | None]
             r_at = widgets.slider("ov_r", t("override.r_at"), PARAMS["ov_r"], box=True)
         if mode in ("hold_z", "hold_both"):
             z_at = widgets.slider("ov_z", t("override.z_at"), PARAMS["ov_z"], box=True)
-    clamp_r, clamp_z = compute.override_clamps(mode, r_at, z_at, convention)
+    clamp_r, clamp_z = lessons.override_clamps(mode, r_at, z_at, convention)
     with right:
         st.markdown(explain.override_note(mode, r_at, z_at, convention))
     if mode != "none":
@@ -292,7 +293,7 @@ def override_controls(convention: str) -> tuple[str, float | None, float | None]
     return mode, clamp_r, clamp_z
 
 
-def detail_panel(run: compute.Run, T: int, H: int) -> None:
+def detail_panel(run: lessons.Run, T: int, H: int) -> None:
     """One step's arithmetic with the real numbers, revealed r → h̃ → z → h."""
     tr = run.trace
     st.markdown(f"**{t('detail.title')}**")
@@ -395,7 +396,7 @@ def figure_labels() -> dict[str, str]:
     return labels
 
 
-def values_table(run: compute.Run) -> pa.Table:
+def values_table(run: lessons.Run) -> pa.Table:
     """The table of every value on the chart, one row per step (an Arrow table: st.dataframe
     sends it as it is, where a DataFrame cost ~3 ms of conversion at T=200, H=16)."""
     tr = run.trace
@@ -442,7 +443,7 @@ def lesson(convention: str) -> None:
     scaled_by = sig.pop("scaled_by", None)
     spec = sig | model | {"clamp_r": clamp_r, "clamp_z": clamp_z}
     try:
-        run = compute.run(spec)
+        run = cached.run(spec)
     except ValueError as e:  # an impossible combination: say so, keep the page alive
         st.error(t("seq.cannot_run", reason=quote(str(e), 200)))
         return
@@ -456,7 +457,7 @@ def lesson(convention: str) -> None:
     if H > 1:
         _within("unit", H)
         j = int(st.session_state["unit"]) - 1
-    memory, half = compute.memory_curve(tr, s, j)
+    memory, half = lessons.memory_curve(tr, s, j)
     labels = figure_labels() | {
         "memory": t("memory.name", s=explain.sub(s))
         if H == 1

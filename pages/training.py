@@ -18,11 +18,12 @@ After training: the trained GRU's gates on test sequences, a table of results
 import pandas as pd
 import streamlit as st
 
+from gru_core import lessons
 from gru_core.conventions import Z_KEEPS_PAST
 from gru_core.io import weights_to_bytes
 from gru_core.tasks import TASKS
 from gru_core.train import Trainer
-from lab import compute, explain, fmt, plots, tour, widgets
+from lab import explain, fmt, plots, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import (
     Choice,
@@ -145,7 +146,7 @@ def start_training(convention: str) -> None:
     s = settings(convention)
     st.session_state.pop(ERROR, None)
     try:
-        configs = compute.train_configs(
+        configs = lessons.train_configs(
             s["task"], s["T"], s["H"], float(s["lr"]), s["steps"], s["bias"], s["seed"], convention
         )
         trainers = {m: Trainer(c) for m, c in configs.items()}
@@ -154,7 +155,7 @@ def start_training(convention: str) -> None:
         return
     pause_job()
     pause_sweep()
-    compute.one_blas_thread()
+    lessons.one_blas_thread()
     st.session_state[JOB] = {"trainers": trainers, "status": "running"}
 
 
@@ -162,7 +163,7 @@ def continue_training() -> None:
     job = st.session_state.get(JOB)
     if job is not None and job["status"] == "stopped":
         pause_sweep()
-        compute.one_blas_thread()
+        lessons.one_blas_thread()
         job["status"] = "running"
 
 
@@ -171,7 +172,7 @@ def start_sweep(convention: str) -> None:
     steps = initial_value("sweep_steps", PARAMS["sweep_steps"])
     st.session_state.pop(ERROR, None)
     try:
-        plan = compute.sweep_plan(
+        plan = lessons.sweep_plan(
             s["task"], s["H"], float(s["lr"]), steps, s["bias"], s["seed"], convention
         )
     except ValueError as e:
@@ -179,15 +180,15 @@ def start_sweep(convention: str) -> None:
         return
     pause_job()
     pause_sweep()
-    compute.one_blas_thread()
-    st.session_state[SWEEP] = compute.new_sweep(plan)
+    lessons.one_blas_thread()
+    st.session_state[SWEEP] = lessons.new_sweep(plan)
 
 
 def continue_sweep() -> None:
     sweep = st.session_state.get(SWEEP)
     if sweep is not None and sweep["status"] == "stopped":
         pause_job()
-        compute.one_blas_thread()
+        lessons.one_blas_thread()
         sweep["status"] = "running"
 
 
@@ -203,7 +204,7 @@ def clear_rows() -> None:
 
 # ---- labels ----------------------------------------------------------------------------------
 def model_names() -> dict[str, str]:
-    return {m: t("train.model." + m) for m in compute.TRAIN_MODELS}
+    return {m: t("train.model." + m) for m in lessons.TRAIN_MODELS}
 
 
 def metric_label(task: str) -> str:
@@ -324,7 +325,7 @@ def bias_lesson(s: dict, convention: str) -> None:
 # ---- training: progress, curves ------------------------------------------------------------
 def curves_figure(job: dict):
     trainers = job["trainers"]
-    first = trainers[compute.TRAIN_MODELS[0]]
+    first = trainers[lessons.TRAIN_MODELS[0]]
     task = first.config.task
     labels = model_names() | {
         "loss": t("train.loss_title"),
@@ -332,10 +333,10 @@ def curves_figure(job: dict):
         "step": t("train.step"),
         "baseline": t("train.baseline"),
     }
-    curves = {m: compute.curve(tr.progress()) for m, tr in trainers.items()}
+    curves = {m: lessons.curve(tr.progress()) for m, tr in trainers.items()}
     return plots.training_curves(
         curves,
-        compute.baselines(task),
+        lessons.baselines(task),
         labels,
         steps=first.config.steps,
         metric_log=first.task.metric == "mse",
@@ -350,7 +351,7 @@ def progress_text(job: dict) -> tuple[float, str]:
     losses = {}
     for m, tr in trainers.items():
         p = tr.progress()
-        losses[m] = fmt.fixed(float(compute.smooth(p.train_loss, 20)[-1]), 4) if p.step else "–"
+        losses[m] = fmt.fixed(float(lessons.smooth(p.train_loss, 20)[-1]), 4) if p.step else "–"
     seconds = sum(tr.seconds for tr in trainers.values())
     key = {"running": "train.progress", "stopped": "train.progress_stopped"}.get(
         job["status"], "train.progress_done"
@@ -370,8 +371,8 @@ def train_live(job: dict, slots: dict) -> None:
     interrupts this loop at its next redraw; the trainers stay in session state."""
     n = 0
     while job["status"] == "running":
-        compute.advance(job["trainers"], ROUND_SECONDS)
-        if compute.finished(job["trainers"]):
+        lessons.advance(job["trainers"], ROUND_SECONDS)
+        if lessons.finished(job["trainers"]):
             job["status"] = "done"
             record("run", job["trainers"].values())
             st.rerun()  # draw the finished page: gates, table, download
@@ -406,7 +407,7 @@ def inside_gru(job: dict) -> None:
     _, pred_rnn = rnn.result().predict(x)
     x1 = x[:, 0, :]
     gates = {q: getattr(trace, q)[:, 0, :] for q in ("r", "z", "h_tilde", "h")}
-    marks = compute.marked_steps(c.task, x1)
+    marks = lessons.marked_steps(c.task, x1)
     steps = list(range(1, c.seq_len + 1))
     fig = plots.trained_gates_figure(steps, x1, gates, marks, gate_labels(c.task))
     rows = " · ".join(f"{plots.swatch(q)} {t('quantity.' + q)}" for q in plots.QUANTITIES[1:])
@@ -486,20 +487,20 @@ def sweep_figure(sweep: dict | None, task: str):
         "reference": t("train.reference_short"),
     }
     points = {}
-    for m in compute.TRAIN_MODELS:
+    for m in lessons.TRAIN_MODELS:
         mine = [p for p in (sweep or {}).get("points", []) if p["model"] == m]
         if mine:
             points[m] = ([p["T"] for p in mine], [p[TASKS[task].metric] for p in mine])
-    ref = compute.SWEEP_REFERENCE
+    ref = lessons.SWEEP_REFERENCE
     reference = None
     if task == ref.task:
-        reference = {m: (ref.lengths, ref.of("mse", m)) for m in compute.TRAIN_MODELS}
+        reference = {m: (ref.lengths, ref.of("mse", m)) for m in lessons.TRAIN_MODELS}
     return plots.sweep_figure(
         points,
-        compute.baselines(task)["metric"],
+        lessons.baselines(task)["metric"],
         labels,
         log_y=TASKS[task].metric == "mse",
-        lengths=compute.SWEEP_LENGTHS,
+        lengths=lessons.SWEEP_LENGTHS,
         reference=reference,
     )
 
@@ -521,7 +522,7 @@ def sweep_progress(sweep: dict) -> tuple[float, str]:
         step=step,
         steps=c.steps,
     )
-    return compute.sweep_fraction(sweep), text
+    return lessons.sweep_fraction(sweep), text
 
 
 def draw_sweep(sweep: dict | None, task: str, slots: dict, key: str) -> None:
@@ -537,7 +538,7 @@ def draw_sweep(sweep: dict | None, task: str, slots: dict, key: str) -> None:
 def sweep_live(sweep: dict, slots: dict) -> None:
     n = 0
     while sweep["status"] == "running":
-        point = compute.sweep_advance(sweep, ROUND_SECONDS)
+        point = lessons.sweep_advance(sweep, ROUND_SECONDS)
         if point is not None:
             c = sweep["plan"][sweep["index"] - 1]
             rows = st.session_state.setdefault(ROWS, [])
@@ -583,7 +584,7 @@ def sweep_section(convention: str, s: dict) -> dict:
     running = sweep is not None and sweep["status"] == "running"
     stopped = sweep is not None and sweep["status"] == "stopped"
     st.subheader(t("train.sweep_title"))
-    st.markdown(t("train.sweep_intro", lengths=", ".join(map(str, compute.SWEEP_LENGTHS))))
+    st.markdown(t("train.sweep_intro", lengths=", ".join(map(str, lessons.SWEEP_LENGTHS))))
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
     with c1:
         budget = widgets.slider(
@@ -617,7 +618,7 @@ def sweep_section(convention: str, s: dict) -> dict:
 
 
 def reference_table(convention: str) -> None:
-    ref = compute.SWEEP_REFERENCE
+    ref = lessons.SWEEP_REFERENCE
     names = model_names()
     df = pd.DataFrame(
         {

@@ -15,7 +15,7 @@ SAME = 1e-12
 
 
 def conventions_notes(run, H: int, b_hn: float) -> dict[str, str]:
-    """Sentences for lesson 6, from a ``lab.compute.ConvRun``.
+    """Sentences for lesson 6, from a ``gru_core.lessons.conventions.ConvRun``.
 
     Keys: "flip" (z's meaning), "twin" (the exact cho twin), "reset" (cho against
     pytorch: where the reset gate acts).
@@ -56,7 +56,7 @@ def weight_refusal(
     """Why a weight file was refused, as Markdown in the session's language.
 
     code, fields: ``gru_core.io.WeightFileError``'s, with text from the file already
-    made safe for a code span (``lab.compute.weights_from_file``); the texts put such
+    made safe for a code span (``lab.weight_files.weights_from_file``); the texts put such
     text in code spans. Without a code, the engine's English reason in a code span.
     lang: the catalogue (default: the session's).
     """

@@ -22,7 +22,7 @@ def _z_digits(z: float) -> int:
 
 
 def forgetting_notes(run, convention: str, mode: str, noise: float, w: float) -> dict[str, str]:
-    """Sentences for lesson 4, from a ``lab.compute.ForgetRun``.
+    """Sentences for lesson 4, from a ``gru_core.lessons.forgetting.ForgetRun``.
 
     Keys: "z" (keep share and half-life), "events" (how the pulse and the boundary
     are written), "r" (what the candidate sees), "measured" (the state's own

@@ -223,7 +223,7 @@ def override_note(mode: str, r_at: float, z_at: float, convention: str) -> str:
 def override_latex(mode: str, r_at: float, z_at: float, convention: str) -> list[str]:
     """The candidate and state equations with the held gates written as their numbers;
     for the plain RNN also the equation they reduce to."""
-    from lab.compute import override_clamps  # compute imports nothing from here
+    from gru_core.lessons.sequence import override_clamps
 
     clamp_r, clamp_z = override_clamps(mode, r_at, z_at, convention)
     eqs = equations(convention)

@@ -69,7 +69,7 @@ def training_curves(
 
     curves: model ("gru", "rnn") -> "step", "loss" (the smoothed training loss) and
     "test_step", "test_metric" (the test set's headline measure), as from
-    ``lab.compute.curve``. baseline: "loss", "metric" (what learning nothing scores).
+    ``gru_core.lessons.training.curve``. baseline: "loss", "metric" (what learning nothing scores).
     labels: "loss", "metric" (panel titles), "step" (axis), "baseline" and one name
     per model. steps: the planned steps (fixed x range, so the curves grow to the
     right). metric_log: a log axis for an error (MSE), linear 0 … 1 for an accuracy.

@@ -27,7 +27,7 @@ from app_helpers import (
 )
 
 from gru_core.presets import PRESETS
-from lab import compute, explain
+from lab import explain, weight_files
 
 WEIGHTS = ROOT / "tests" / "fixtures" / "weights"
 EXPECTED = json.loads((WEIGHTS / "expected_states.json").read_text())
@@ -134,7 +134,7 @@ def test_several_units_separate_cho_and_pytorch():
     assert agreement(at)[1:] == ["no", "yes"]
 
 
-@pytest.mark.parametrize("source", list(compute.SAMPLES))
+@pytest.mark.parametrize("source", list(weight_files.SAMPLES))
 def test_sample_files_are_reproduced(source):
     at = run_page("conventions", {"c_source": source})
     no_exception(at)
@@ -144,7 +144,7 @@ def test_sample_files_are_reproduced(source):
     assert "e" not in shown
     assert shown == "0" or re.fullmatch(r"\d\.\d × 10⁻¹[²³⁴⁵⁶⁷⁸⁹]", shown), shown
     fig = chart(at, "c_units")
-    key = compute.SAMPLES[source][1]
+    key = weight_files.SAMPLES[source][1]
     expected = np.asarray(EXPECTED[key])
     engine = np.column_stack([values(d["y"]) for d in fig["data"][0::2]])
     np.testing.assert_allclose(engine, expected, atol=1e-12)
@@ -155,7 +155,7 @@ def test_sample_files_are_reproduced(source):
              "sample_keras_reset_before.json"],
 )  # fmt: skip
 def test_upload_handling_reads_good_files(name):
-    loaded = compute.weights_from_file((WEIGHTS / name).read_bytes(), name)
+    loaded = weight_files.weights_from_file((WEIGHTS / name).read_bytes(), name)
     assert loaded.error is None and loaded.params.hidden_size == 3
 
 
@@ -164,7 +164,7 @@ BAD = sorted(p.name for p in WEIGHTS.iterdir() if p.name.startswith("bad_"))
 
 @pytest.mark.parametrize("name", BAD)
 def test_upload_handling_refuses_bad_files_with_a_reason(name):
-    loaded = compute.weights_from_file((WEIGHTS / name).read_bytes(), name)
+    loaded = weight_files.weights_from_file((WEIGHTS / name).read_bytes(), name)
     assert loaded.params is None
     assert loaded.error and "Traceback" not in loaded.error and "`" not in loaded.error
     assert len(loaded.error) <= 401
@@ -205,7 +205,7 @@ FROM_FILE = {"key", "ext", "keys", "value", "dtype", "missing", "unexpected", "s
 def test_bad_files_are_refused_in_the_students_language(name):
     """Every file of the corpus is refused with a known reason, said in English and in
     Chinese with the file's own names in code spans (nothing from the file outside them)."""
-    loaded = compute.weights_from_file((WEIGHTS / name).read_bytes(), name)
+    loaded = weight_files.weights_from_file((WEIGHTS / name).read_bytes(), name)
     assert loaded.code in weight_error_codes()
     en = explain.weight_refusal(loaded.code, loaded.fields, loaded.error, "en")
     zh = explain.weight_refusal(loaded.code, loaded.fields, loaded.error, "zh")
@@ -219,7 +219,7 @@ def test_bad_files_are_refused_in_the_students_language(name):
 
 def test_a_keys_refusal_lists_what_is_missing_and_what_is_extra():
     data = json.dumps({"weight_ih_l0": [[1.0]] * 3, "weight_hh_l1": [[1.0]] * 3}).encode()
-    loaded = compute.weights_from_file(data, "w.json")
+    loaded = weight_files.weights_from_file(data, "w.json")
     assert loaded.code == "keys"
     zh = explain.weight_refusal(loaded.code, loaded.fields, loaded.error, "zh")
     assert zh.startswith("缺少键 `weight_hh_l0`；多出的键 `weight_hh_l1`；只能载入单层、单向的 GRU")
@@ -236,22 +236,22 @@ def test_upload_handling_never_unpickles(monkeypatch):
     trip.tripped = lambda: calls.append(1)
     monkeypatch.setitem(sys.modules, "gru_lab_tripwire", trip)
     for name in ("bad_pickle.npz", "bad_torch_save.pt"):
-        assert compute.weights_from_file((WEIGHTS / name).read_bytes(), name).params is None
+        assert weight_files.weights_from_file((WEIGHTS / name).read_bytes(), name).params is None
     assert calls == []
 
 
 def test_upload_handling_odd_inputs():
-    assert compute.weights_from_file(None, None) == compute.LoadedWeights(None, None)
-    assert compute.weights_from_file(b"", "w.npz").error
-    assert compute.weights_from_file(b"{}", None).error
-    assert compute.weights_from_file(b"<script>alert(1)</script>", "x.json").error
+    assert weight_files.weights_from_file(None, None) == weight_files.LoadedWeights(None, None)
+    assert weight_files.weights_from_file(b"", "w.npz").error
+    assert weight_files.weights_from_file(b"{}", None).error
+    assert weight_files.weights_from_file(b"<script>alert(1)</script>", "x.json").error
 
 
 @pytest.mark.parametrize("name", ["model.pt", "gru.pth", "state.pkl", "layer.h5"])
 def test_upload_handling_names_a_pickle_or_keras_file_with_a_hint(name):
     """What the student reads for a .pt (or .pkl, .h5) file: why it is refused and what to do."""
     data = (WEIGHTS / "bad_torch_save.pt").read_bytes()  # a real torch.save file
-    loaded = compute.weights_from_file(data, name)
+    loaded = weight_files.weights_from_file(data, name)
     ext = "." + name.rsplit(".", 1)[1]
     assert loaded.params is None and loaded.error.startswith(f"{ext} files are ")
     assert "np.savez" in loaded.error  # the way out
@@ -267,7 +267,7 @@ def test_uploader_lets_pickle_and_keras_files_through_to_that_message():
     uploader = at.file_uploader(key="c_file")
     assert not uploader.allowed_type, uploader.allowed_type
     refused_by_name = {*io._PICKLE_SUFFIXES, *io._KERAS_SUFFIXES}
-    assert {".npz", ".json"} | refused_by_name <= set(compute.WEIGHT_SUFFIXES)
+    assert {".npz", ".json"} | refused_by_name <= set(weight_files.WEIGHT_SUFFIXES)
     data = (WEIGHTS / "bad_torch_save.pt").read_bytes()
     uploader.upload("model.pt", data, "application/octet-stream").run()
     no_exception(at)

@@ -20,7 +20,7 @@ from app_helpers import (
 
 from lab.i18n import catalogue, t
 
-PULSE = 5  # the step of the pulse (lab.compute.FORGET_PULSE_T)
+PULSE = 5  # the step of the pulse (gru_core.lessons.forgetting.FORGET_PULSE_T)
 
 
 def series(at) -> dict[str, np.ndarray]:

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from app_helpers import chart, has_cjk, no_exception, run_app, run_page, trace_by_name, values
 
+from gru_core import lessons
 from gru_core.signals import make_signal
-from lab import compute
 from lab.i18n import catalogue, t
 
 
@@ -63,8 +63,8 @@ def test_plotted_norms_are_the_finite_difference_derivatives(t0):
     query = {"g_H": "1", "g_T": "30", "g_bz": "-2", "g_br": "1", "g_w": "0.95"}
     c = curves(run_page("gradients", query))
     spec = {"convention": "textbook", "H": 1, "seed": 0, "b_z": -2.0, "b_r": 1.0, "w": 0.95}
-    p, q = compute.grad_models(spec)
-    x = make_signal("noise", 30, seed=0, scale=compute.GRAD_INPUT_SCALE)
+    p, q = lessons.grad_models(spec)
+    x = make_signal("noise", 30, seed=0, scale=lessons.GRAD_INPUT_SCALE)
     # the state at t0, then perturb it and run the rest of the sequence by hand
     h_t = textbook_gru_last_state(p, x[:t0], 0.0)
     eps = 1e-6

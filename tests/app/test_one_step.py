@@ -19,7 +19,7 @@ from app_helpers import (
 
 from lab.state import safe_name
 
-# the page's defaults (lab.compute.STORY_STEP), written out
+# the page's defaults (gru_core.lessons.sequence.STORY_STEP), written out
 X, H_PREV = 1.0, -0.6
 W = dict(W_xr=1.0, W_hr=1.0, b_r=0.0, W_xz=1.0, W_hz=0.0, b_z=-2.0, W_xh=2.0, W_hh=1.0, b_h=0.0)
 

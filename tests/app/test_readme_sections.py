@@ -64,8 +64,11 @@ def test_a_docs_page_has_its_section_and_it_says_what_it_must(doc, heading, must
 
 
 def test_every_link_to_a_file_in_the_readme_and_docs_resolves():
-    for page in (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
-                 ROOT / "benchmarks" / "README.md"):
+    for page in (
+        ROOT / "README.md",
+        *sorted((ROOT / "docs").glob("*.md")),
+        ROOT / "benchmarks" / "README.md",
+    ):
         for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
             if not target.startswith("http"):
                 assert (page.parent / target).exists(), (page.name, target)

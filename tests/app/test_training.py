@@ -18,8 +18,8 @@ from app_helpers import (
 )
 from streamlit.testing.v1 import AppTest
 
+from gru_core import lessons
 from gru_core.train import Trainer
-from lab import compute
 from lab.state import safe_name
 
 #: Small enough to train in well under a second: the first value's sign, 10 steps back.
@@ -132,7 +132,7 @@ def test_results_table_gets_a_row_per_model_and_keeps_them():
 def test_stop_then_continue_ends_where_an_uninterrupted_run_ends():
     """A run stopped at step 40 shows its state, and Continue finishes it exactly as a
     run without the pause would have."""
-    configs = compute.train_configs("remember", 10, 4, 0.01, 100, 2.0, 0, "textbook")
+    configs = lessons.train_configs("remember", 10, 4, 0.01, 100, 2.0, 0, "textbook")
     trainers = {m: Trainer(c) for m, c in configs.items()}
     for tr in trainers.values():
         for _ in range(40):
@@ -199,7 +199,7 @@ def test_language_switch_translates_the_page_and_the_charts():
 def test_chinese_link_shows_the_run_and_the_table_in_chinese():
     """(Clicks are tested in English: AppTest formats a selectbox's options outside the
     session, so a translated option list cannot be clicked through in Chinese.)"""
-    configs = compute.train_configs("adding", 10, 4, 0.01, 20, 2.0, 0, "textbook")
+    configs = lessons.train_configs("adding", 10, 4, 0.01, 20, 2.0, 0, "textbook")
     trainers = {m: Trainer(c) for m, c in configs.items()}
     for tr in trainers.values():
         tr.step()

@@ -124,7 +124,7 @@ def test_cell_diagram_puts_the_reset_where_the_convention_does(conv):
     assert box["x"] < reset_mul[0]["x"] and box["y"] == reset_mul[0]["y"]
     # and the value written in the box is W_hn h_{t-1} + b_hn of one step's defaults,
     # from the slider values (hand computation, no engine)
-    from lab.compute import STORY_STEP as D
+    from gru_core.lessons import STORY_STEP as D
 
     g = D["W_hh"] * D["h_prev"] + D.get("b_hn", 0.0)
     assert box["text"].endswith(f"= {g:+.2f}")
@@ -185,8 +185,10 @@ def test_cursor_readout_with_a_word_and_several_units_reads_the_picked_unit():
 
 
 # ---- training: the bias is b_z, named by what it does in the convention on screen --------
-@pytest.mark.parametrize("conv, key, b_z, keeps", [("textbook", "bias_tb", -2.0, "negative"),
-                                                   ("cho", "bias", 2.0, "positive")])
+@pytest.mark.parametrize(
+    "conv, key, b_z, keeps",
+    [("textbook", "bias_tb", -2.0, "negative"), ("cho", "bias", 2.0, "positive")],
+)
 def test_training_bias_slider_is_b_z_in_the_conventions_own_sign(conv, key, b_z, keeps):
     # the gradients lesson says which sign of b_z keeps the state in this convention;
     # the training lesson's default start (biased toward keeping) must say the same
@@ -288,7 +290,7 @@ def test_one_steps_new_state_sum_adds_up_as_shown():
     a, b, c = (Decimal(x) for x in nums)
     assert a + b == c, last  # −0.439 + 0.249 = −0.190, not −0.189
     # and the shown h_t is h_t rounded, h_t written out from lesson's default sliders
-    from lab.compute import STORY_STEP as w
+    from gru_core.lessons import STORY_STEP as w
 
     sig = lambda a: 1.0 / (1.0 + np.exp(-a))  # noqa: E731
     x, hp = w["x"], w["h_prev"]

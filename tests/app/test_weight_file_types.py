@@ -9,7 +9,7 @@ import json
 import pytest
 from app_helpers import ROOT, chart, has_cjk, no_exception, run_page, values
 
-from lab import compute, explain
+from lab import explain, weight_files
 from lab.i18n import t
 
 WEIGHTS = ROOT / "tests" / "fixtures" / "weights"
@@ -19,7 +19,7 @@ SAMPLE = "sample_torch.json"
 @pytest.mark.parametrize("name", ["notes.txt", "photo.png", "weights", "gru.npz.txt"])
 def test_a_name_that_is_no_weight_file_is_refused_before_it_is_read(name):
     """Even a .txt holding good JSON weights: the name says it is not a weight file."""
-    loaded = compute.weights_from_file((WEIGHTS / SAMPLE).read_bytes(), name)
+    loaded = weight_files.weights_from_file((WEIGHTS / SAMPLE).read_bytes(), name)
     assert loaded.params is None and loaded.code == "unknown_format"
     assert loaded.error and "`" not in loaded.error
     zh = explain.weight_refusal(loaded.code, loaded.fields, loaded.error, "zh")
@@ -27,13 +27,13 @@ def test_a_name_that_is_no_weight_file_is_refused_before_it_is_read(name):
 
 
 def test_without_a_name_the_content_decides():
-    assert compute.weights_from_file((WEIGHTS / SAMPLE).read_bytes(), None).params is not None
+    assert weight_files.weights_from_file((WEIGHTS / SAMPLE).read_bytes(), None).params is not None
 
 
 @pytest.mark.parametrize("name", ["GRU.NPZ", "w.Json"])
 def test_the_suffix_is_read_in_any_case(name):
     data = (WEIGHTS / ("sample_torch.npz" if name.endswith("NPZ") else SAMPLE)).read_bytes()
-    assert compute.weights_from_file(data, name).params is not None
+    assert weight_files.weights_from_file(data, name).params is not None
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
