@@ -20,7 +20,7 @@ DYNAMIC_IMPORTS = ("importorskip", "import_module", "__import__")
 
 def test_importing_gru_core_loads_no_app_library():
     code = (
-        "import json, sys, gru_core, gru_core.gru, gru_core.params; "
+        "import json, sys, gru_core, gru_core.gru, gru_core.params, gru_core.lessons; "
         f"print(json.dumps([m for m in {list(APP_LIBRARIES)!r} if m in sys.modules]))"
     )
     done = subprocess.run(
