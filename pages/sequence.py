@@ -1,422 +1,26 @@
-"""Lesson 3: a sequence, step by step.
+"""A sequence, step by step.
 
 Pick an input signal and the weights (a named preset or sliders; random weights
 for more than one unit); the stacked, time-aligned charts show x, r, z, h̃ and
-h, with a time cursor that moves in the browser (slider and play button).
-
-Issue 4 on this page: a gate override (hold r or z, or remove a gate), a memory
-row under the stack (the share of h_t at the picked step that the keep path
-still carries), the arithmetic of one picked step revealed quantity by quantity
-(pick it by clicking the chart or with "step t"), a guided tour in the sidebar
-and teacher mode (``ADVANCED``).
+h, with a time cursor that moves in the browser (slider and play button), a gate
+override (hold r or z, or remove a gate), a memory row under the stack (the share
+of h_t at the picked step that the keep path still carries), and the arithmetic of
+one picked step revealed quantity by quantity (pick it by clicking the chart or
+with "step t"). The controls live in lab/controls/sequence.py.
 """
 
 import functools
-import math
 
-import numpy as np
-import pyarrow as pa
 import streamlit as st
 
 from gru_core import lessons
-from gru_core.conventions import Z_KEEPS_PAST
-from gru_core.presets import PRESETS
-from gru_core.signals import SIGNALS
 from lab import cached, explain, fmt, plots, teacher, tour, widgets
+from lab.controls import sequence as controls
 from lab.i18n import current_lang, t
 from lab.state import (
-    BOX,
-    Choice,
-    Flag,
-    Int,
-    Num,
-    Text,
-    initial_value,
     page_setup,
-    set_widget,
-    write_url,
 )
-from lab.uploads import MAX_BYTES, MAX_ROWS, UploadError, quote, read_signal_csv
-
-MAX_T = 200  # longest sequence (frames of the client-side cursor stay cheap)
-MAX_H = 16
-#: What an uploaded CSV may be (lab.uploads' limits), for the help and the refusals.
-CSV_LIMITS = {"mb": MAX_BYTES / 1e6, "max_rows": MAX_ROWS}
-INPUTS = (*SIGNALS, "word", "csv")
-W = dict(lo=-10.0, hi=10.0, step=0.1)
-DEFAULT_W = lessons.preset_weights("remember", "textbook")
-#: URL parameters. Defaults: the "remember" preset on a one-step pulse, whose
-#: trace stays in h for the whole sequence.
-PARAMS = {
-    "signal": Choice(INPUTS, "pulse"),
-    "T": Int(5, MAX_T, 60),
-    "start": Int(0, MAX_T - 1, 5),
-    "width": Int(1, 50, 1),
-    "amp": Num(-2.0, 2.0, 1.0, 0.1),
-    "period": Num(2.0, 100.0, 20.0, 1.0),
-    "scale": Num(0.0, 2.0, 0.5, 0.05),
-    "wstep": Num(0.0, 0.5, 0.1, 0.01),
-    "word": Text("hello world", 40, r"[\w ,.!?'\-]+"),
-    "norm": Flag(True),
-    "seed": Int(0, 9999, 0),
-    "wseed": Int(0, 9999, 0),
-    "H": Int(1, MAX_H, 1),
-    "gain": Num(0.5, 5.0, 3.0, 0.1),
-    "source": Choice(("preset", "sliders"), "preset"),
-    "preset": Choice(tuple(PRESETS), "remember"),
-    **{k: Num(**W, default=DEFAULT_W[k]) for k in lessons.SLIDER_WEIGHTS},
-    # gate override (the held values are in the convention's own meaning of z)
-    "ov": Choice(lessons.OVERRIDES, "none"),
-    "ov_r": Num(0.0, 1.0, 0.0, 0.01),
-    "ov_z": Num(0.0, 1.0, 0.5, 0.01),
-    # the step whose arithmetic is shown (and whose state the memory row follows)
-    "t": Int(1, MAX_T, 6),
-    "unit": Int(1, MAX_H, 1),
-}
-GATES = lessons.GATE_WEIGHTS
-#: Hidden in teacher mode: the model's internals and the data plumbing.
-ADVANCED = ("H", "wseed", "gain", "source", *lessons.SLIDER_WEIGHTS, "csv", "norm", "seed")
-REVEAL = "_seq_reveal"  # how many of r, h̃, z, h the detail panel shows (session only)
-
-
-ALL = {REVEAL: 4}  # a tour step shows the whole arithmetic, except where it builds it up
-
-
-def _no_update(conv: str) -> dict:
-    return ALL | {"ov": "hold_z", "ov_z": lessons.take_all_z(conv), "t": 8}
-
-
-#: The guided tour: each step resets the lesson, then sets these widgets.
-TOUR = (
-    tour.Step("remember", ALL | {"preset": "remember", "t": 6}),
-    tour.Step("forget", ALL | {"preset": "forget_quickly", "t": 6}, keep_text=True),
-    tour.Step("reset", ALL | {"preset": "reset_the_past", "width": 10, "t": 16}),
-    tour.Step("no_update", _no_update, keep_text=True),
-    tour.Step("rnn", {REVEAL: 0, "ov": "rnn", "t": 7}, keep_text=True),
-)
-
-
-# ---- callbacks -----------------------------------------------------------------------
-def _set(key: str, value) -> None:
-    st.session_state[key] = value
-    if key + BOX in st.session_state:
-        st.session_state[key + BOX] = value
-
-
-def follow_convention(convention: str) -> None:
-    """A switch between take-new and keep-past z mirrors the held z (z -> 1 - z):
-    the same model, so the picture stays where it was."""
-    prev = st.session_state.get("_seq_conv")
-    st.session_state["_seq_conv"] = convention
-    if prev is None or (prev in Z_KEEPS_PAST) == (convention in Z_KEEPS_PAST):
-        return
-    z = initial_value("ov_z", PARAMS["ov_z"])
-    set_widget("ov_z", round(1.0 - z, 6))
-    write_url("ov_z", PARAMS["ov_z"], st.session_state["ov_z"])
-
-
-def pick_from_chart() -> None:
-    """A click on a point of the chart picks that step for the detail panel and starts
-    its arithmetic from the beginning: *Next* then reveals r, h̃, z, h in turn."""
-    step = plots.picked_step(st.session_state.get("sequence"), MAX_T)
-    if step is not None:
-        set_widget("t", step)
-        st.session_state[REVEAL] = 0
-
-
-def reveal(n: int) -> None:
-    st.session_state[REVEAL] = n
-
-
-def load_preset_into_sliders() -> None:
-    """Switching to sliders starts them from the preset on show (same picture)."""
-    if st.session_state.get("source") == "sliders":
-        conv = st.session_state.get("conv", "textbook")
-        name = st.session_state.get("preset", PARAMS["preset"].default)
-        for k, value in lessons.preset_weights(name, conv).items():
-            _set(k, max(W["lo"], min(W["hi"], round(value, 2))))
-
-
-def use_preset_signal() -> None:
-    """A preset comes with the input that shows its story best."""
-    p = PRESETS[st.session_state["preset"]]
-    st.session_state["signal"] = p.signal
-    names = {"start": "start", "width": "width", "scale": "scale", "period": "period"}
-    for opt, value in p.signal_options.items():
-        if opt in names:
-            _set(names[opt], value)
-
-
-# ---- controls --------------------------------------------------------------------------
-def signal_controls() -> dict | None:
-    """The input part of the spec, or None (with the reason shown) when there is none.
-
-    Draws the signal picker and length in the current column and the signal's
-    own options in a second column beside it.
-    """
-    sig = widgets.select(
-        "signal",
-        t("seq.signal"),
-        PARAMS["signal"],
-        fmt=lambda o: t("signal." + o),
-        hide=("csv",) if teacher.hides("csv") else (),
-    )
-    if sig == "word":
-        word = widgets.text("word", t("seq.word"), PARAMS["word"], help=t("seq.word_help"))
-        return None if word is None else {"signal": "word", "word": word}
-    if sig == "csv":
-        return csv_controls()
-    T = widgets.slider("T", t("seq.T"), PARAMS["T"])
-    return {"signal": sig, "T": T, "options": {}}
-
-
-def signal_options(spec: dict) -> None:
-    """The chosen generator's own options (start, width, period, ...), into spec["options"]."""
-    sig, T, o = spec["signal"], spec["T"], spec["options"]
-    if sig in ("step", "pulse"):
-        o["start"] = min(widgets.slider("start", t("seq.start"), PARAMS["start"]), T - 1)
-        if sig == "pulse":
-            width = widgets.slider("width", t("seq.width"), PARAMS["width"])
-            o["width"] = min(width, T - o["start"])
-        o["level"] = widgets.slider("amp", t("seq.level"), PARAMS["amp"])
-    elif sig in ("sine", "square"):
-        o["period"] = widgets.slider("period", t("seq.period"), PARAMS["period"])
-        o["amplitude"] = widgets.slider("amp", t("seq.amplitude"), PARAMS["amp"])
-    elif sig == "noise":
-        o["scale"] = widgets.slider("scale", t("seq.scale"), PARAMS["scale"])
-    elif sig == "random_walk":
-        o["step"] = widgets.slider("wstep", t("seq.wstep"), PARAMS["wstep"])
-    if sig in ("noise", "random_walk"):
-        spec["signal_seed"] = widgets.number("seed", t("seq.seed"), PARAMS["seed"])
-
-
-def csv_controls() -> dict | None:
-    if teacher.hides("csv"):  # a link with signal=csv opened in teacher mode
-        st.info(t("seq.csv_hidden"), icon=":material/upload_file:")
-        return None
-    upload = st.file_uploader(
-        t("seq.csv"),
-        type=["csv", "txt"],
-        key="csv_file",
-        help=t("seq.csv_help", max_T=MAX_T, **CSV_LIMITS),
-    )
-    norm = widgets.toggle("norm", t("seq.norm"), PARAMS["norm"])
-    if upload is None:
-        st.info(t("seq.csv_waiting"))
-        return None
-    try:
-        col = read_signal_csv(upload.getvalue(), max_rows=MAX_T)
-    except UploadError as e:
-        st.error(t(e.key, **e.fmt) + " " + t("upload.accepted", **CSV_LIMITS))
-        return None
-    values = col.values
-    span = float(abs(values).max())
-    scaled = norm and span > 0 and span != 1.0
-    if scaled:
-        values = values / span
-    st.caption(t("seq.csv_read", rows=len(values), column=col.column, columns=col.columns))
-    if col.truncated:
-        st.warning(t("seq.csv_truncated", rows=col.rows, kept=MAX_T))
-    # the divisor travels with the input: the note about it sits beside the chart
-    return {"signal": "values", "values": [float(v) for v in values]} | (
-        {"scaled_by": span} if scaled else {}
-    )
-
-
-def model_controls(convention: str) -> dict:
-    """The model part of the spec: H, and weights from a preset, a seed, or (when
-    "weights" is None) the sliders that ``weight_sliders`` draws below."""
-    H = widgets.slider("H", t("seq.H"), PARAMS["H"], help=t("seq.H_help"))
-    if H > 1:
-        seed = widgets.number("wseed", t("seq.seed_weights"), PARAMS["wseed"])
-        gain = widgets.slider("gain", t("seq.gain"), PARAMS["gain"], help=t("seq.gain_help"))
-        st.caption(t("seq.random_weights", H=H))
-        return {"H": H, "weight_seed": seed, "gain": gain, "convention": convention}
-    source = widgets.radio(
-        "source",
-        t("seq.source"),
-        PARAMS["source"],
-        fmt=lambda o: t("seq.source." + o),
-        on_change=load_preset_into_sliders,
-    )
-    if source == "preset":
-        name = widgets.select(
-            "preset",
-            t("seq.preset"),
-            PARAMS["preset"],
-            fmt=lambda o: t(f"preset.{o}.name"),
-            on_change=use_preset_signal,
-        )
-        return {"H": 1, "preset": name, "convention": convention}
-    return {"H": 1, "weights": None, "convention": convention}  # sliders: drawn below
-
-
-def weight_sliders(convention: str) -> dict[str, float]:
-    weights = {"b_hn": 0.0}
-    for col, (q, names) in zip(st.columns(3), GATES.items(), strict=True):
-        with col:
-            st.markdown(f"{plots.swatch(q)} **{t('gate.' + q)}**")
-            for name in names:
-                weights[name] = widgets.slider(name, t("w." + name), PARAMS[name], box=True)
-            if q == "h_tilde" and convention == "pytorch":
-                weights["b_hn"] = widgets.slider("b_hn", t("w.b_hn"), PARAMS["b_hn"], box=True)
-    return weights
-
-
-def override_controls(convention: str) -> tuple[str, float | None, float | None]:
-    """The gate override: (mode, clamp_r, clamp_z) for the forward pass."""
-    fam = "keep" if convention in Z_KEEPS_PAST else "textbook"
-    left, mid, right = st.columns([4, 4, 5], gap="medium")
-    with left:
-        st.markdown(f"{plots.swatch('r')} {plots.swatch('z')} **{t('override.title')}**")
-        mode = widgets.select(
-            "ov",
-            t("override.mode"),
-            PARAMS["ov"],
-            fmt=lambda o: t(f"override.mode.{o}.{fam}" if o == "rnn" else f"override.mode.{o}"),
-            help=t("override.help"),
-        )
-    r_at = z_at = 0.0
-    with mid:
-        if mode in ("hold_r", "hold_both"):
-            r_at = widgets.slider("ov_r", t("override.r_at"), PARAMS["ov_r"], box=True)
-        if mode in ("hold_z", "hold_both"):
-            z_at = widgets.slider("ov_z", t("override.z_at"), PARAMS["ov_z"], box=True)
-    clamp_r, clamp_z = lessons.override_clamps(mode, r_at, z_at, convention)
-    with right:
-        st.markdown(explain.override_note(mode, r_at, z_at, convention))
-    if mode != "none":
-        lines = explain.override_latex(mode, r_at, z_at, convention)
-        for col, line in zip(st.columns(len(lines)), lines, strict=True):
-            with col:
-                st.latex(line)
-    return mode, clamp_r, clamp_z
-
-
-def detail_panel(run: lessons.Run, T: int, H: int) -> None:
-    """One step's arithmetic with the real numbers, revealed r → h̃ → z → h."""
-    tr = run.trace
-    st.markdown(f"**{t('detail.title')}**")
-    controls, shown = st.columns([2, 5], gap="large")
-    with controls:
-        k = detail_step(T) - 1
-        j = 0
-        if H > 1:
-            j = widgets.slider("unit", t("detail.unit"), _within("unit", H)) - 1
-        n = int(st.session_state.get(REVEAL, len(explain.DETAIL_ORDER)))
-        nxt = explain.DETAIL_ORDER[n] if n < len(explain.DETAIL_ORDER) else None
-        st.button(
-            t("detail.next", name=t(f"quantity.{nxt}")) if nxt else t("detail.done"),
-            key="detail_next",
-            icon=":material/skip_next:",
-            on_click=reveal,
-            args=(n + 1,),
-            disabled=nxt is None,
-            type="primary",
-            width="stretch",
-        )
-        st.button(
-            t("detail.all"),
-            key="detail_all",
-            icon=":material/done_all:",
-            on_click=reveal,
-            args=(len(explain.DETAIL_ORDER),),
-            disabled=nxt is None,
-            width="stretch",
-        )
-        st.button(
-            t("detail.restart"),
-            key="detail_restart",
-            icon=":material/replay:",
-            on_click=reveal,
-            args=(0,),
-            disabled=n == 0,
-            width="stretch",
-        )
-        st.caption(t("detail.pick_hint"))
-    latex = explain.step_latex(run.params, tr, k, j)
-    blocks = dict(zip(("r", "z", "h_tilde", "h"), latex, strict=True))
-    with shown:
-        st.markdown(t("detail.inputs", t=k + 1))
-        st.latex(explain.inputs_latex(tr, k, j))
-        if tr.x.shape[1] > 1 and run.inputs.names:
-            letter = run.inputs.names[int(tr.x[k].argmax())]
-            st.caption(t("detail.letter", letter="␣" if letter == " " else letter))
-        if H > 1:
-            st.caption(t("detail.unit_note", j=j + 1, H=H))
-        # the revealed steps in one Markdown element (display math between $$): every
-        # element of the lesson is redrawn by the browser on each slider move
-        parts = []
-        for i, q in enumerate(explain.DETAIL_ORDER[:n]):
-            parts.append(f"{plots.swatch(q)} **{i + 1}. {t('detail.step.' + q)}**")
-            parts.append(f"$$\n{blocks[q]}\n$$")
-            held = {"r": tr.clamp_r, "z": tr.clamp_z}.get(q)
-            if held is not None:
-                a = float((tr.a_r if q == "r" else tr.a_z)[k, j])
-                note = t(
-                    "detail.held",
-                    name=t("quantity." + q),
-                    value=fmt.fixed(held, 2),
-                    free=fmt.fixed(1.0 / (1.0 + math.exp(-a)), 3),
-                )
-                parts.append(f":gray[{note}]")
-        if parts:
-            st.markdown("\n\n".join(parts))
-
-
-def _within(key: str, hi: int) -> Int:
-    """The spec of an index widget whose range shrinks with the run (1 .. hi); a value
-    beyond it (from the URL or an earlier run) is moved to hi before the widget draws."""
-    if key not in st.session_state:
-        st.session_state[key] = initial_value(key, PARAMS[key])
-    for k in (key, key + BOX):
-        if k in st.session_state and st.session_state[k] > hi:
-            st.session_state[k] = hi
-    return Int(1, hi, min(PARAMS[key].default, hi))
-
-
-def detail_step(T: int) -> int:
-    """The "step t" slider and box (1 .. T); a click on the chart sets it too."""
-    return widgets.slider("t", t("detail.t"), _within("t", T), box=True)
-
-
-# ---- outputs ------------------------------------------------------------------------------
-def figure_labels() -> dict[str, str]:
-    labels = {}
-    for q in plots.QUANTITIES:
-        labels[q] = t("quantity." + q)
-        labels[q + "_sym"] = t("symbol." + q)
-    labels |= {
-        "t": t("seq.t"),
-        "unit": t("seq.unit"),
-        "input": t("seq.letter"),
-        "play": t("seq.play"),
-        "pause": t("seq.pause"),
-    }
-    return labels
-
-
-def values_table(run: lessons.Run) -> pa.Table:
-    """The table of every value on the chart, one row per step (an Arrow table: st.dataframe
-    sends it as it is, where a DataFrame cost ~3 ms of conversion at T=200, H=16)."""
-    tr = run.trace
-    T, H = tr.h.shape
-    cols = {"t": np.arange(1, T + 1)}
-    names = run.inputs.names or ("x",)
-    for i, name in enumerate(names):
-        cols[name if run.inputs.names is None else f"x[{'␣' if name == ' ' else name}]"] = tr.x[
-            :, i
-        ]
-    for q, a in (("r", tr.r), ("z", tr.z), ("h_tilde", tr.h_tilde), ("h", tr.h)):
-        for j in range(H):
-            cols[q if H == 1 else f"{q}[{j + 1}]"] = a[:, j]
-    return pa.table(cols)
-
-
-def csv_bytes(table: pa.Table) -> bytes:
-    """The values table as CSV, written only when the download button is clicked
-    (Streamlit calls it then): writing it cost ~15 ms of every rerun at T=200, H=16."""
-    return table.to_pandas().to_csv(index=False).encode("utf-8")
+from lab.uploads import quote
 
 
 @st.fragment
@@ -425,19 +29,19 @@ def lesson(convention: str) -> None:
         c_sig, c_opt, c_model = st.columns(3, gap="medium")
         with c_sig:
             st.markdown(f"{plots.swatch('x')} **{t('seq.input')}**")
-            sig = signal_controls()
+            sig = controls.signal_controls()
         with c_opt:
             if sig is not None and "options" in sig:
-                signal_options(sig)
+                controls.signal_options(sig)
         with c_model:
             st.markdown(f"{plots.swatch('h')} **{t('seq.model')}**")
-            model = model_controls(convention)
+            model = controls.model_controls(convention)
         if "weights" in model:
             if teacher.hides("W_xr"):
                 st.caption(t("teacher.weights_hidden"))
-            model["weights"] = weight_sliders(convention)
+            model["weights"] = controls.weight_sliders(convention)
     with st.container(border=True, key="override_box"):
-        mode, clamp_r, clamp_z = override_controls(convention)
+        mode, clamp_r, clamp_z = controls.override_controls(convention)
     if sig is None:
         return
     scaled_by = sig.pop("scaled_by", None)
@@ -451,14 +55,14 @@ def lesson(convention: str) -> None:
     T, H = tr.h.shape
     steps = list(range(1, T + 1))
     arrays = {"x": tr.x, "r": tr.r, "z": tr.z, "h_tilde": tr.h_tilde, "h": tr.h}
-    _within("t", T)  # the picked step: its widget is drawn below, in the detail panel
+    controls.within("t", T)  # the picked step: its widget is drawn below, in the detail panel
     s = int(st.session_state["t"])
     j = 0
     if H > 1:
-        _within("unit", H)
+        controls.within("unit", H)
         j = int(st.session_state["unit"]) - 1
     memory, half = lessons.memory_curve(tr, s, j)
-    labels = figure_labels() | {
+    labels = controls.figure_labels() | {
         "memory": t("memory.name", s=explain.sub(s))
         if H == 1
         else t("memory.name_unit", s=explain.sub(s), j=j + 1),
@@ -483,7 +87,7 @@ def lesson(convention: str) -> None:
         fig,
         key="sequence",
         config=plots.config(current_lang()),
-        on_select=pick_from_chart,
+        on_select=controls.pick_from_chart,
         selection_mode="points",
     )
     for q, value in held.items():
@@ -494,7 +98,7 @@ def lesson(convention: str) -> None:
         rf" $\;{explain.memory_latex(s, convention)}$"
     )
     with st.container(border=True, key="detail_box"):
-        detail_panel(run, T, H)
+        controls.detail_panel(run, T, H)
     notes = explain.sequence_notes(tr, convention)
     for q, value in held.items():  # a held gate has no story of its own to tell
         notes[q] = t("override.caption", name=t("quantity." + q), value=value)
@@ -513,11 +117,11 @@ def lesson(convention: str) -> None:
     if not table_box.open:
         return
     with table_box:
-        df = values_table(run)
+        df = controls.values_table(run)
         st.dataframe(df, key="table", hide_index=True, height=260)
         st.download_button(
             t("seq.download"),
-            functools.partial(csv_bytes, df),
+            functools.partial(controls.csv_bytes, df),
             file_name="gru_sequence.csv",
             mime="text/csv",
             key="download",
@@ -526,9 +130,9 @@ def lesson(convention: str) -> None:
         )
 
 
-ctx = page_setup(PARAMS, "seq.title", advanced=ADVANCED)
-follow_convention(ctx.convention)
-tour.draw("seq", TOUR, ctx.convention)
+ctx = page_setup(controls.PARAMS, "seq.title", advanced=controls.ADVANCED)
+controls.follow_convention(ctx.convention)
+tour.draw("seq", controls.TOUR, ctx.convention)
 st.markdown(t("seq.intro"))
 st.caption(teacher.convention_shown(ctx.convention))
 lesson(ctx.convention)

@@ -18,6 +18,7 @@ UI_FILES = sorted((ROOT / "pages").glob("*.py")) + [
     ROOT / "lab" / "widgets.py",
     ROOT / "lab" / "state.py",
     *sorted((ROOT / "lab" / "explain").glob("*.py")),
+    *sorted((ROOT / "lab" / "controls").glob("*.py")),
     ROOT / "lab" / "tour.py",
     ROOT / "lab" / "teacher.py",
 ]
