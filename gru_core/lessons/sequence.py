@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from gru_core import GRUParams, GRUTrace, forward
-from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.conventions import RESET_AFTER, Z_KEEPS_PAST
 from gru_core.memory import memory_readout
 from gru_core.presets import WEIGHT_NAMES, preset_params
 from gru_core.signals import make_signal, text_one_hot
@@ -65,11 +65,19 @@ class Run:
     trace: GRUTrace  # unbatched: r, z, h_tilde, h are (T, H)
 
 
-def weights_of(p: GRUParams) -> dict[str, float]:
-    """The slider values that reproduce a 1-input, 1-unit ``p`` (b_r = b_xr + b_hr, ...)."""
+def slider_weights(p: GRUParams) -> dict[str, float]:
+    """The slider values of a 1-input, 1-unit ``p``: the one way from GRUParams to the
+    sliders, and ``params_from_spec`` the way back (a round trip keeps the function).
+
+    b_r = b_xr + b_hr and b_z = b_xz + b_hz (the two biases of a gate always add); the
+    candidate's recurrent bias b_hh adds to b_h where the reset comes before W_hh (the
+    sum is what the candidate sees), and is its own slider b_hn where the reset
+    multiplies W_hh h_{t-1} + b_hh (PyTorch's convention), 0 elsewhere.
+    """
     if p.input_size != 1 or p.hidden_size != 1:
         raise ValueError("slider weights exist only for a 1-input, 1-unit GRU")
     s = lambda a: float(np.asarray(a).ravel()[0])  # noqa: E731
+    after = p.convention in RESET_AFTER
     return {
         "W_xr": s(p.W_xr),
         "W_hr": s(p.W_hr),
@@ -79,14 +87,14 @@ def weights_of(p: GRUParams) -> dict[str, float]:
         "b_z": s(p.b_z),
         "W_xh": s(p.W_xh),
         "W_hh": s(p.W_hh),
-        "b_h": s(p.b_xh),
-        "b_hn": s(p.b_hh),
+        "b_h": s(p.b_xh) if after else s(p.b_xh) + s(p.b_hh),
+        "b_hn": s(p.b_hh) if after else 0.0,
     }
 
 
 def preset_weights(name: str, convention: str) -> dict[str, float]:
     """A preset's weights as slider values under ``convention``."""
-    return weights_of(preset_params(name, convention))
+    return slider_weights(preset_params(name, convention))
 
 
 def _letter_vectors(seed: int, V: int) -> np.ndarray:
@@ -132,7 +140,7 @@ def params_from_spec(spec: dict, input_size: int = 1) -> GRUParams:
         W_xh=W_x["W_xh"],
         W_hh=w["W_hh"],
         b_h=w["b_h"],
-        b_hh=w["b_hn"] if conv == "pytorch" else None,
+        b_hh=w["b_hn"] if conv in RESET_AFTER else None,
         convention=conv,
     )
 

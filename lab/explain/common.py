@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from gru_core.conventions import Z_KEEPS_PAST
 from lab import fmt
 from lab.i18n import t
@@ -132,19 +130,6 @@ def saturation(a: float, s: float, q: str) -> str:
     if slope < 0.02:
         return t("explain.saturated", slope=num(slope, 3))
     return t("explain.sensitive", slope=num(slope, 2))
-
-
-def slider_weights(p) -> dict[str, float]:
-    """A 1-input, 1-unit GRUParams as one_step_latex's weights (b_hh folded into b_h,
-    except in pytorch, where b_hn stands inside the reset gate's product)."""
-    s = lambda a: float(np.ravel(a)[0])  # noqa: E731
-    b_h = s(p.b_xh) if p.convention == "pytorch" else s(p.b_xh) + s(p.b_hh)
-    return {
-        "W_xr": s(p.W_xr), "W_hr": s(p.W_hr), "b_r": s(p.b_r),
-        "W_xz": s(p.W_xz), "W_hz": s(p.W_hz), "b_z": s(p.b_z),
-        "W_xh": s(p.W_xh), "W_hh": s(p.W_hh), "b_h": b_h,
-        "b_hn": s(p.b_hh) if p.convention == "pytorch" else 0.0,
-    }  # fmt: skip
 
 
 def sigmoid(a: float) -> float:

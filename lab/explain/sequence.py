@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.lessons.sequence import slider_weights
 from gru_core.memory import half_life, memory_readout
 from lab.explain.common import (
     SYM,
@@ -21,7 +22,6 @@ from lab.explain.common import (
     pct,
     sigmoid,
     signed,
-    slider_weights,
     steps_text,
     sum_tex,
     total_tex,
