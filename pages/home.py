@@ -41,7 +41,7 @@ CARD_CSS = f"""<style>
 
 @st.fragment
 def live_cell(convention: str) -> None:
-    """The cell drawing, driven by two sliders (weights: lesson 2's defaults)."""
+    """The cell drawing, driven by two sliders (weights: the one-step lesson's defaults)."""
     c1, c2 = st.columns(2)
     with c1:
         x = widgets.slider("x", t("one_step.x"), PARAMS["x"])

@@ -13,7 +13,7 @@ from gru_core.gru import gradient_flow
 from gru_core.rnn import RNNParams, rnn_forward, rnn_gradient_flow
 from gru_core.signals import make_signal
 
-#: Scale of lesson 5's input noise x_t ~ N(0, 1²): it keeps the states moving.
+#: Scale of the gradients lesson's input noise x_t ~ N(0, 1²): it keeps the states moving.
 GRAD_INPUT_SCALE = 1.0
 
 
@@ -103,7 +103,7 @@ def grad_simulate(spec: dict, rnn_part=rnn_half) -> GradRun:
 
 
 def rnn_spec(spec: dict) -> dict:
-    """The part of a lesson 5 spec the RNN depends on: T, H, seed, w (its weights come
+    """The part of a gradients spec the RNN depends on: T, H, seed, w (its weights come
     from the same seeded draw whatever the GRU's biases and convention)."""
     return {"T": int(spec["T"]), "H": int(spec["H"]), "seed": int(spec.get("seed", 0)),
             "w": float(spec["w"])}  # fmt: skip

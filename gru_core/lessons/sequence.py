@@ -32,7 +32,7 @@ GATE_WEIGHTS = {
 }
 
 
-#: The single step lessons 1 and 2 open with: the past says −0.6, the input pulls
+#: The single step home and the one-step lesson open with: the past says −0.6, the input pulls
 #: up, and z = σ(−1) ≈ 0.27 decides how far h moves (textbook: h_t ≈ −0.19).
 STORY_STEP = {
     "x": 1.0,
@@ -172,7 +172,7 @@ def simulate(spec: dict) -> Run:
 
 
 def one_step_spec(weights: dict, x: float, h_prev: float, convention: str) -> dict:
-    """The spec of a single step x_1 = x from h_0 = h_prev (lesson 2)."""
+    """The spec of a single step x_1 = x from h_0 = h_prev (the one-step lesson)."""
     return {
         "convention": convention,
         "weights": {k: float(weights[k]) for k in SLIDER_WEIGHTS if k in weights},

@@ -36,7 +36,7 @@ def gradient_latex(convention: str) -> tuple[str, str]:
 
 
 def gradient_notes(run, convention: str, w: float) -> dict[str, str]:
-    """Sentences for lesson 5, from a ``gru_core.lessons.gradients.GradRun``.
+    """Sentences for the gradients lesson, from a ``gru_core.lessons.gradients.GradRun``.
 
     Keys: "summary" (both gradients from h_T back to h_0), "gru" (the update
     gate's additive path), "rnn" (the RNN's factor and its bound).

@@ -83,7 +83,7 @@ def one_step_latex(w: dict, x: float, h_prev: float, tr, convention: str) -> lis
 
 
 def one_step_notes(tr, convention: str) -> dict[str, str]:
-    """One sentence per quantity for lesson 2."""
+    """One sentence per quantity for the one-step lesson."""
     a_r, a_z, a_h = (float(np.ravel(a)[0]) for a in (tr.a_r, tr.a_z, tr.a_h))
     r, z, ht, h = (float(np.ravel(a)[0]) for a in (tr.r, tr.z, tr.h_tilde, tr.h))
     h_prev = float(np.ravel(tr.h0)[0])

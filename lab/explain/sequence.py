@@ -31,7 +31,7 @@ from lab.i18n import t
 
 
 def sequence_notes(trace, convention: str) -> dict[str, str]:
-    """One sentence per quantity for lesson 3 (means over the units when H > 1:
+    """One sentence per quantity for the sequence lesson (means over the units when H > 1:
     the page says so once, with ``t("explain.mean_over_units", H=H)``)."""
     r, z, ht, h = trace.r, trace.z, trace.h_tilde, trace.h  # (T, H)
     keep = np.asarray(trace.keep)
@@ -167,7 +167,7 @@ def _unit_latex(p, tr, k: int, j: int, convention: str) -> list[str]:
 
 def step_latex(p, tr, k: int, j: int = 0) -> list[str]:
     """Step k (0-based, t = k + 1) of a sequence, unit j: the equations of r, z, h̃, h
-    with that step's numbers (the lesson 2 layout when I = H = 1), held gates shown
+    with that step's numbers (the one-step lesson's layout when I = H = 1), held gates shown
     as held. p: the GRUParams that made the unbatched trace ``tr``."""
     convention = tr.convention
     if p.input_size == 1 and p.hidden_size == 1:

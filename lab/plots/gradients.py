@@ -11,11 +11,11 @@ from lab import fmt
 from lab.plots.figure import PlainFigure, axis, base_layout, figure, fixed_legend, line_trace
 from lab.plots.style import COLORS, LINE_WIDTH, plain
 
-#: Lowest value drawn on lesson 5's log axis (a fully vanished gradient sits below it).
+#: Lowest value drawn on the gradients lesson's log axis (a fully vanished gradient sits below it).
 GRAD_FLOOR = 1e-40
 
 
-#: Most tick labels on lesson 5's log axis (a label every decade crowds a range of 15).
+#: Most tick labels on the gradients lesson's log axis (a label every decade crowds a range of 15).
 GRAD_MAX_LABELS = 8
 
 

@@ -310,7 +310,7 @@ def _add_time_cursor(
     ]
 
 
-#: The memory readout's line: the update gate's colour, dashed (as in lesson 4).
+#: The memory readout's line: the update gate's colour, dashed (as on the forgetting lesson).
 MEMORY_LINE = dict(color=COLORS["z"], width=LINE_WIDTH, dash="dash")
 
 

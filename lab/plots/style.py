@@ -18,7 +18,7 @@ COLORS = {
     "z": "#009E73",  # bluish green: update gate
     "h_tilde": "#56B4E9",  # sky blue: the candidate (dashed): a proposal for h
     "h": "#0072B2",  # blue: the state
-    "rnn": "#D55E00",  # vermillion: the plain RNN baseline (lessons 4 and 5)
+    "rnn": "#D55E00",  # vermillion: the plain RNN baseline (forgetting and gradients)
 }
 
 
