@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from app_helpers import ROOT, chart, has_cjk, no_exception, run_page, values
 
@@ -26,14 +27,29 @@ def test_a_name_that_is_no_weight_file_is_refused_before_it_is_read(name):
     assert has_cjk(zh), zh
 
 
+def file_arrays(path) -> dict[str, np.ndarray]:
+    """A PyTorch-layout weight file's arrays, read without the app (json or numpy)."""
+    if path.suffix == ".npz":
+        with np.load(path, allow_pickle=False) as saved:
+            return {k: saved[k] for k in saved.files}
+    return {k: np.asarray(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+
+
+def assert_read_as_written(loaded, path) -> None:
+    assert loaded.params is not None, loaded.error
+    for name, array in file_arrays(path).items():
+        np.testing.assert_array_equal(getattr(loaded.params, name.removesuffix("_l0")), array)
+
+
 def test_without_a_name_the_content_decides():
-    assert weight_files.weights_from_file((WEIGHTS / SAMPLE).read_bytes(), None).params is not None
+    path = WEIGHTS / SAMPLE
+    assert_read_as_written(weight_files.weights_from_file(path.read_bytes(), None), path)
 
 
 @pytest.mark.parametrize("name", ["GRU.NPZ", "w.Json"])
 def test_the_suffix_is_read_in_any_case(name):
-    data = (WEIGHTS / ("sample_torch.npz" if name.endswith("NPZ") else SAMPLE)).read_bytes()
-    assert weight_files.weights_from_file(data, name).params is not None
+    path = WEIGHTS / ("sample_torch.npz" if name.endswith("NPZ") else SAMPLE)
+    assert_read_as_written(weight_files.weights_from_file(path.read_bytes(), name), path)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
