@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -286,17 +287,22 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 def test_cli_prints_json_last_and_saves_torch_layout_weights(tmp_path):
     out = tmp_path / "gru.npz"
+    started = time.perf_counter()
     proc = run_cli(
         "--task", "adding", "--seq-len", "12", "--model", "gru", "--hidden-size", "4",
         "--steps", "20", "--batch-size", "8", "--test-size", "50", "--convention", "textbook",
         "--save", str(out), "--log-every", "10",
     )  # fmt: skip
+    wall = time.perf_counter() - started
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
     for key in ("task", "model", "seq_len", "steps", "final_loss", "mse", "within_0.04"):
         assert key in summary, key
     assert (summary["task"], summary["model"], summary["seq_len"]) == ("adding", "gru", 12)
-    assert summary["steps"] == 20 and summary["seconds"] >= 0
+    assert summary["steps"] == 20
+    # the time reported is the training's: some, and less than the whole process took
+    assert 0 < summary["seconds"] < wall
+    assert summary["ms_per_step"] == pytest.approx(1e3 * summary["seconds"] / 20, abs=0.03)
     assert summary["final_loss"] == summary["mse"]
     assert "step 10/20" in proc.stderr  # progress goes to stderr, not stdout
     with np.load(out, allow_pickle=False) as saved:
