@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -107,3 +109,26 @@ def no_exception(at: AppTest) -> None:
 
 def sigmoid(a: float) -> float:
     return 1.0 / (1.0 + np.exp(-a))
+
+
+#: a shown power of ten, in LaTeX or Unicode: "5.1 \\times 10^{-14}", "2.0 × 10⁻⁹"
+POWER = re.compile(r"^(-?\d+\.\d) (?:×|\\times) 10(?:\^\{(-?\d+)\}|([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))$")
+_SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def read_shown(text: str) -> tuple[float, float]:
+    """A shown number as (value, half of its last digit): "0.0003" -> (0.0003, 5e-5);
+    "1 − 2.0 × 10⁻⁹" -> (1 - 2e-9, 5e-11)."""
+    text = text.strip()
+    near_one = re.match(r"^(-?)\(?1 (?:−|-) (.+?)\)?$", text)
+    if near_one:
+        sign, rest = near_one.groups()
+        value, half = read_shown(rest)
+        return (-1.0 if sign else 1.0) * (1.0 - value), half
+    m = POWER.match(text)
+    if m:
+        mant, e_tex, e_sup = m.groups()
+        e = int(e_tex if e_tex is not None else e_sup.translate(_SUP))
+        return float(mant) * 10.0**e, 0.05 * 10.0**e
+    d = Decimal(text)
+    return float(d), 0.5 * 10.0 ** d.as_tuple().exponent

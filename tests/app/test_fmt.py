@@ -4,37 +4,15 @@ Python's Decimal, independent of the formatter) and compares it with the value."
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
+from app_helpers import read_shown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lab import fmt
 
 SETTINGS = settings(max_examples=400, derandomize=True, deadline=None)
-POWER = re.compile(r"^(-?\d+\.\d) (?:×|\\times) 10(?:\^\{(-?\d+)\}|([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))$")
-_SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
-
-
-def read(text: str) -> tuple[float, float]:
-    """A shown number as (value, half of its last digit): "0.0003" -> (0.0003, 5e-5);
-    "1 − 2.0 × 10⁻⁹" -> (1 - 2e-9, 5e-11)."""
-    text = text.strip()
-    near_one = re.match(r"^(-?)\(?1 (?:−|-) (.+?)\)?$", text)
-    if near_one:
-        sign, rest = near_one.groups()
-        value, half = read(rest)
-        return (-1.0 if sign else 1.0) * (1.0 - value), half
-    m = POWER.match(text)
-    if m:
-        mant, e_tex, e_sup = m.groups()
-        e = int(e_tex if e_tex is not None else e_sup.translate(_SUP))
-        return float(mant) * 10.0**e, 0.05 * 10.0**e
-    d = Decimal(text)
-    return float(d), 0.5 * 10.0 ** d.as_tuple().exponent
-
-
 #: Values in [-1, 1] whose powers of ten a float can hold (no subnormals)
 UNIT = st.floats(-1.0, 1.0).filter(lambda x: x == 0.0 or abs(x) > 1e-300)
 
@@ -43,7 +21,7 @@ UNIT = st.floats(-1.0, 1.0).filter(lambda x: x == 0.0 or abs(x) > 1e-300)
 @given(UNIT, st.integers(1, 4), st.booleans())
 def test_fixed_is_the_value_rounded_and_never_a_false_extreme(x, digits, tex):
     shown = fmt.fixed(x, digits, tex=tex)
-    value, half = read(shown)
+    value, half = read_shown(shown)
     assert abs(value - x) <= half * (1 + 1e-9) + 1e-300, (x, shown)
     if x not in (0.0, 1.0, -1.0):
         assert value not in (0.0, 1.0, -1.0), (x, shown)
@@ -69,7 +47,7 @@ def test_pct_is_the_share_rounded_and_never_a_false_0_or_100(share):
     if shown.startswith(">"):
         assert 99.99 < p < 100.0
         return
-    value, half = read(shown)
+    value, half = read_shown(shown)
     assert abs(value - p) <= half * (1 + 1e-9)
     if share not in (0.0, 1.0):
         assert 0.0 < value < 100.0, (share, shown)
@@ -87,7 +65,7 @@ def test_pct_examples():
 def test_sci_has_no_python_exponent_and_reads_back(x, tex):
     shown = fmt.sci(x, tex=tex)
     assert "e" not in shown.replace(r"\times", ""), shown
-    value, half = read(shown)
+    value, half = read_shown(shown)
     if shown.count(".") == 0 or "10" not in shown:  # plain digits: 3 significant at least
         assert abs(value - x) <= max(half, 0.005 * x) * (1 + 1e-9), (x, shown)
     else:
@@ -109,9 +87,9 @@ def test_terms_add_up_at_the_shown_precision(values, digits):
     shown, total = fmt.terms(values, digits)
     assert sum(Decimal(s) for s in shown) == Decimal(total), (values, shown, total)
     for v, s in zip(values, shown, strict=True):
-        value, half = read(s)
+        value, half = read_shown(s)
         assert abs(value - v) <= half * (1 + 1e-9)
-    value, half = read(total)  # the rounded sum (or, where no precision makes the
+    value, half = read_shown(total)  # the rounded sum (or, where no precision makes the
     # roundings add up, the sum of the shown terms: each is off by at most half a unit)
     assert abs(value - sum(values)) <= len(values) * half * (1 + 1e-9) + 1e-15
 
