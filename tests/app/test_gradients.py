@@ -4,10 +4,21 @@ sliders move them the way the math says."""
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
-from app_helpers import chart, has_cjk, no_exception, run_app, run_page, trace_by_name, values
+from app_helpers import (
+    chart,
+    has_cjk,
+    no_exception,
+    read_shown,
+    run_app,
+    run_page,
+    sigmoid,
+    trace_by_name,
+    values,
+)
 
 from gru_core import lessons
 from gru_core.signals import make_signal
@@ -25,21 +36,46 @@ def curves(at) -> dict[str, np.ndarray]:
     return {k: values(trace_by_name(fig, t(key, lang="en"))["y"]) for k, key in names.items()}
 
 
-def sigmoid(a):
-    return 1.0 / (1.0 + np.exp(-a))
-
-
 def textbook_gru_last_state(p, x, h0):
-    """h_T of a textbook GRU written out (one unit): r, z, h̃, h."""
-    (W_xr, W_xz, W_xh), (W_hr, W_hz, W_hh) = p.weight_ih[:, 0], p.weight_hh[:, 0]
-    b = p.bias_ih + p.bias_hh
-    h = h0
-    for x_t in x[:, 0]:
-        r = sigmoid(W_xr * x_t + W_hr * h + b[0])
-        z = sigmoid(W_xz * x_t + W_hz * h + b[1])
-        h_tilde = np.tanh(W_xh * x_t + W_hh * (r * h) + b[2])
+    """h_T of a textbook GRU written out from its four equations (any H): r, z, h̃, h."""
+    W_xr, W_xz, W_xh = np.split(p.weight_ih, 3)
+    W_hr, W_hz, W_hh = np.split(p.weight_hh, 3)
+    b_r, b_z, b_h = np.split(p.bias_ih + p.bias_hh, 3)
+    h = np.asarray(h0, dtype=float)
+    for x_t in x:
+        r = sigmoid(W_xr @ x_t + W_hr @ h + b_r)
+        z = sigmoid(W_xz @ x_t + W_hz @ h + b_z)
+        h_tilde = np.tanh(W_xh @ x_t + W_hh @ (r * h) + b_h)
         h = (1 - z) * h + z * h_tilde
     return h
+
+
+def gru_jacobian(p, x, h0, eps=1e-6):
+    """∂h_T/∂h_0 of the written-out GRU, column by column by central differences."""
+    columns = [
+        (textbook_gru_last_state(p, x, h0 + eps * e) - textbook_gru_last_state(p, x, h0 - eps * e))
+        / (2 * eps)
+        for e in np.eye(len(h0))
+    ]
+    return np.stack(columns, axis=1)
+
+
+def rnn_jacobian(q, x):
+    """∂h_T/∂h_0 of the tanh RNN from h_0 = 0 in closed form: ∏ diag(1 − h_t²) W_hh."""
+    h, J = np.zeros(q.weight_hh.shape[0]), np.eye(q.weight_hh.shape[0])
+    for x_t in x:
+        h = np.tanh(q.weight_ih @ x_t + q.weight_hh @ h)
+        J = (1 - h**2)[:, None] * q.weight_hh @ J
+    return J
+
+
+def shown_summary(at) -> tuple[tuple[float, float], ...]:
+    """(value, half its last digit) of the summary's GRU, RNN and ratio numbers."""
+    (text,) = [el.value for el in at.markdown if "for the plain RNN" in el.value]
+    m = re.search(r"is \$([^$]+)\$ for the GRU and \$([^$]+)\$ for the plain RNN: "
+                  r"the RNN's is \$([^$]+)\$ times smaller", text)  # fmt: skip
+    assert m, text
+    return tuple(read_shown(g) for g in m.groups())
 
 
 def test_defaults_the_gru_keeps_the_gradient_the_rnn_loses_it():
@@ -53,7 +89,17 @@ def test_defaults_the_gru_keeps_the_gradient_the_rnn_loses_it():
     # the RNN never beats its bound w^(T−t) (‖W_hh‖ = w, tanh′ ≤ 1)
     assert np.all(c["rnn"] <= c["bound"] * (1 + 1e-9))
     np.testing.assert_allclose(c["bound"], 0.9 ** np.arange(200, -1, -1), rtol=1e-12)
-    assert "0.0974" in " ".join(el.value for el in at.markdown)
+    # the curves' first points and the summary's numbers against ‖∂h_T/∂h_0‖₂ of the
+    # page's default models (H = 8, b_z = −4, w = 0.9, seed 0) worked out here
+    spec = {"convention": "textbook", "H": 8, "seed": 0, "b_z": -4.0, "b_r": 0.0, "w": 0.9}
+    p, q = lessons.grad_models(spec)
+    x = make_signal("noise", 200, seed=0, scale=lessons.GRAD_INPUT_SCALE)
+    gru = np.linalg.norm(gru_jacobian(p, x, np.zeros(8)), 2)
+    rnn = np.linalg.norm(rnn_jacobian(q, x), 2)
+    assert c["gru"][0] == pytest.approx(gru, rel=1e-6)
+    assert c["rnn"][0] == pytest.approx(rnn, rel=1e-9)
+    for (shown, half), derived in zip(shown_summary(at), (gru, rnn, gru / rnn), strict=True):
+        assert abs(shown - derived) <= half * (1 + 1e-9), (shown, derived)
 
 
 @pytest.mark.parametrize("t0", [0, 10, 25])
@@ -66,12 +112,8 @@ def test_plotted_norms_are_the_finite_difference_derivatives(t0):
     p, q = lessons.grad_models(spec)
     x = make_signal("noise", 30, seed=0, scale=lessons.GRAD_INPUT_SCALE)
     # the state at t0, then perturb it and run the rest of the sequence by hand
-    h_t = textbook_gru_last_state(p, x[:t0], 0.0)
-    eps = 1e-6
-    d_gru = (
-        textbook_gru_last_state(p, x[t0:], h_t + eps)
-        - textbook_gru_last_state(p, x[t0:], h_t - eps)
-    ) / (2 * eps)
+    h_t = textbook_gru_last_state(p, x[:t0], np.zeros(1))
+    ((d_gru,),) = gru_jacobian(p, x[t0:], h_t)
     assert c["gru"][t0] == pytest.approx(abs(d_gru), rel=1e-6)
     # the RNN's derivative in closed form: the product of w (1 − h_k²) over k = t0+1 .. T
     h, hs = 0.0, []
