@@ -111,6 +111,22 @@ def sigmoid(a: float) -> float:
     return 1.0 / (1.0 + np.exp(-a))
 
 
+#: The step home and lesson 2 open on (gru_core.lessons.sequence.STORY_STEP), written
+#: out here so that what the pages show is checked against numbers the tests own.
+STORY_X, STORY_H_PREV = 1.0, -0.6
+STORY_W = dict(W_xr=1.0, W_hr=1.0, b_r=0.0, W_xz=1.0, W_hz=0.0, b_z=-2.0, W_xh=2.0, W_hh=1.0,
+               b_h=0.0)  # fmt: skip
+
+
+def textbook_step(x: float, h_prev: float, w: dict) -> tuple[float, float, float, float]:
+    """(r, z, h̃, h) of one textbook step of one unit, written out without the engine."""
+    r = sigmoid(w["W_xr"] * x + w["W_hr"] * h_prev + w["b_r"])
+    z = sigmoid(w["W_xz"] * x + w["W_hz"] * h_prev + w["b_z"])
+    h_tilde = np.tanh(w["W_xh"] * x + w["W_hh"] * (r * h_prev) + w["b_h"])
+    h = (1 - z) * h_prev + z * h_tilde
+    return r, z, h_tilde, h
+
+
 #: a shown power of ten, in LaTeX or Unicode: "5.1 \\times 10^{-14}", "2.0 × 10⁻⁹"
 POWER = re.compile(r"^(-?\d+\.\d) (?:×|\\times) 10(?:\^\{(-?\d+)\}|([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))$")
 _SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")

@@ -5,7 +5,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from app_helpers import chart, has_cjk, math_blocks, no_exception, run_app, run_page
+from app_helpers import (
+    STORY_H_PREV,
+    STORY_W,
+    STORY_X,
+    chart,
+    has_cjk,
+    math_blocks,
+    no_exception,
+    read_shown,
+    run_app,
+    run_page,
+    textbook_step,
+)
 
 from lab import explain
 from lab.lessons import HOME, LESSONS
@@ -24,14 +36,29 @@ def test_page_runs_through_the_app(lesson):
     assert at.title, "every page has a title"
 
 
+def cell_states(at) -> dict[str, str]:
+    """The cell's h_{t−1} and h_t boxes as shown: {"h<sub>t−1</sub>": "-0.60", ...}."""
+    shown = {}
+    for a in chart(at, "cell")["layout"]["annotations"]:
+        m = re.fullmatch(r"<b>(h<sub>t(?:−1)?</sub>)</b><br>(.+)", a["text"])
+        if m:
+            shown[m.group(1)] = m.group(2)
+    return shown
+
+
 def test_home_shows_the_cell_with_live_values():
+    """h_t as the four equations give it for lesson 2's story step (x = 1, h_{t−1} = −0.6),
+    then after the h_{t−1} slider moves."""
     at = run_page("home")
-    texts = " ".join(a["text"] for a in chart(at, "cell")["layout"]["annotations"])
-    assert "-0.19" in texts  # h_t of the default step (lesson 2's story)
-    at.slider(key="h_prev").set_value(0.8).run()
-    no_exception(at)
-    texts = " ".join(a["text"] for a in chart(at, "cell")["layout"]["annotations"])
-    assert "+0.80" in texts and "-0.19" not in texts
+    for h_prev in (STORY_H_PREV, 0.8):
+        if h_prev != STORY_H_PREV:
+            at.slider(key="h_prev").set_value(h_prev).run()
+            no_exception(at)
+        shown = cell_states(at)
+        assert read_shown(shown["h<sub>t−1</sub>"])[0] == h_prev
+        *_, h = textbook_step(STORY_X, h_prev, STORY_W)
+        value, half = read_shown(shown["h<sub>t</sub>"])
+        assert abs(value - h) <= half, (shown, h)
 
 
 def test_home_equations_follow_the_convention():

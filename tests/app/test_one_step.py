@@ -7,6 +7,9 @@ import math
 import numpy as np
 import pytest
 from app_helpers import (
+    STORY_H_PREV,
+    STORY_W,
+    STORY_X,
     chart,
     has_cjk,
     math_blocks,
@@ -14,23 +17,13 @@ from app_helpers import (
     run_app,
     run_page,
     sigmoid,
+    textbook_step,
     values,
 )
 
 from lab.state import safe_name
 
-# the page's defaults (gru_core.lessons.sequence.STORY_STEP), written out
-X, H_PREV = 1.0, -0.6
-W = dict(W_xr=1.0, W_hr=1.0, b_r=0.0, W_xz=1.0, W_hz=0.0, b_z=-2.0, W_xh=2.0, W_hh=1.0, b_h=0.0)
-
-
-def textbook_step(x, h_prev, w, b_hn=0.0):
-    """The four textbook equations, written out independently of the engine."""
-    r = sigmoid(w["W_xr"] * x + w["W_hr"] * h_prev + w["b_r"])
-    z = sigmoid(w["W_xz"] * x + w["W_hz"] * h_prev + w["b_z"])
-    h_tilde = math.tanh(w["W_xh"] * x + w["W_hh"] * (r * h_prev) + w["b_h"])
-    h = (1 - z) * h_prev + z * h_tilde
-    return r, z, h_tilde, h
+X, H_PREV, W = STORY_X, STORY_H_PREV, STORY_W  # the page's defaults
 
 
 def gate_markers(at) -> dict[str, float]:

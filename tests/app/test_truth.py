@@ -8,7 +8,18 @@ import re
 
 import numpy as np
 import pytest
-from app_helpers import chart, math_blocks, no_exception, run_page, trace_by_name, values
+from app_helpers import (
+    STORY_H_PREV,
+    STORY_W,
+    STORY_X,
+    chart,
+    math_blocks,
+    no_exception,
+    run_page,
+    textbook_step,
+    trace_by_name,
+    values,
+)
 
 from lab.i18n import t
 
@@ -259,6 +270,7 @@ def _sentences(at):
 @pytest.mark.parametrize(
     "page, query, wrong, right",
     [
+        # z = σ(−8) = 0.000335: it keeps 1 − z = 99.966 %
         ("forgetting", {"f_mode": "bias", "f_bz": "-8"}, ["z_t \\approx 0.000$", "keeps 100.0 %"],
          ["keeps 99.97 %", "z_t \\approx 0.0003$"]),
         ("sequence", {"ov": "hold_z", "ov_z": "0.9996"}, ["z = 1.00", "keeps 0.0 %",
@@ -290,16 +302,9 @@ def test_one_steps_new_state_sum_adds_up_as_shown():
     a, b, c = (Decimal(x) for x in nums)
     assert a + b == c, last  # −0.439 + 0.249 = −0.190, not −0.189
     # and the shown h_t is h_t rounded, h_t written out from lesson's default sliders
-    from gru_core.lessons import STORY_STEP as w
-
-    sig = lambda a: 1.0 / (1.0 + np.exp(-a))  # noqa: E731
-    x, hp = w["x"], w["h_prev"]
-    r = sig(w["W_xr"] * x + w["W_hr"] * hp + w["b_r"])
-    z = sig(w["W_xz"] * x + w["W_hz"] * hp + w["b_z"])
-    h_tilde = np.tanh(w["W_xh"] * x + w["W_hh"] * (r * hp) + w["b_h"])
-    h = (1 - z) * hp + z * h_tilde
+    _, z, _, h = textbook_step(STORY_X, STORY_H_PREV, STORY_W)
     assert abs(float(c) - h) <= 0.5 * 10.0 ** c.as_tuple().exponent
-    assert abs(float(a) - (1 - z) * hp) <= 0.5 * 10.0 ** a.as_tuple().exponent
+    assert abs(float(a) - (1 - z) * STORY_H_PREV) <= 0.5 * 10.0 ** a.as_tuple().exponent
 
 
 # ---- sequence with a CSV: what was scaled, and a state rewritten rather than kept --------
@@ -358,9 +363,10 @@ def test_class_plan_home_tour_says_the_gate_lets_in_what_the_cell_shows():
     at = run_page(page, query)
     at.button(key="tour_start").click().run()
     no_exception(at)
-    assert "lets only $z_t \\approx 0.27$ of it in" in sidebar_text(at)
-    z = values_of_cell(at)["z"]
+    _, z, _, _ = textbook_step(STORY_X, STORY_H_PREV, STORY_W)  # σ(1 − 2) = 0.269
     assert f"{z:.2f}" == "0.27"  # README: "lets only 27 % of the candidate in"
+    assert f"lets only $z_t \\approx {z:.2f}$ of it in" in sidebar_text(at)
+    assert values_of_cell(at)["z"] == pytest.approx(z, abs=0.005)
 
 
 def values_of_cell(at) -> dict[str, float]:
