@@ -146,7 +146,9 @@ def test_holding_both_gates():
 def test_the_detail_panel_shows_a_held_gate_as_held():
     at = run_page("sequence", {"ov": "hold_z", "ov_z": "0.25", "t": "6"})
     z_block = next(b for b in math_blocks(at) if r"{z_t} &:=" in b)
-    assert "0.250" in z_block and r"\cancel{\sigma(3.00) = 0.953}" in z_block
+    # what z would have been at t = 6, the pulse: W_xz·1 + b_z = 10 − 7 = 3 in the remember
+    # preset, σ(3) = 0.9526
+    assert "0.250" in z_block and rf"\cancel{{\sigma(3.00) = {sigmoid(3.0):.3f}}}" in z_block
     assert any("held by the override at 0.25" in m.value for m in at.markdown)
 
 
