@@ -26,7 +26,8 @@ from hypothesis.extra import numpy as hnp
 from gru_core import CONVENTIONS, GRUParams, GRUTrace, backward, forward, states
 from gru_core.gru import EXP_TANH_FROM
 
-SETTINGS = settings(max_examples=30, deadline=None)
+#: derandomize: every run checks the same examples, so a failure reproduces as reported
+SETTINGS = settings(max_examples=30, deadline=None, derandomize=True)
 
 
 @st.composite
