@@ -1,6 +1,6 @@
 """Conventions: one set of numbers run as textbook, cho and PyTorch GRUs (and cho's
-twin of textbook), the input a weight file runs on, and the PyTorch script that
-reproduces a model."""
+twin of textbook), a weight file's model run on its input (checked against a sample's
+saved states), and the PyTorch script that reproduces a model."""
 
 from __future__ import annotations
 
@@ -88,6 +88,46 @@ def file_input(p: GRUParams, x_sample: np.ndarray | None) -> np.ndarray:
         return np.asarray(x_sample, dtype=float).reshape(-1, 1)
     rng = np.random.default_rng(0)
     return np.round(rng.normal(0.0, 0.5, (12, p.input_size)), 2)
+
+
+@dataclass(frozen=True)
+class FileRun:
+    """The conventions lesson, part 2: one model run on the input a weight file runs on.
+
+    reference: states saved with a sample file for this input, to check the engine
+    against (None for the lesson's own numbers and for uploads); max_diff: the
+    largest |h − reference| (None without a reference).
+    """
+
+    params: GRUParams
+    x: np.ndarray  # (T, I)
+    trace: GRUTrace
+    reference: np.ndarray | None = None  # (T, H)
+    max_diff: float | None = None
+
+
+def lesson_file_run(run: ConvRun, convention: str) -> FileRun:
+    """The comparison's own numbers in one convention, on the comparison's input."""
+    return FileRun(run.params.with_convention(convention), run.x, run.traces[convention])
+
+
+def file_run(
+    p: GRUParams, saved: tuple[np.ndarray, np.ndarray] | None = None, *, check: bool = False
+) -> FileRun:
+    """A loaded model run on ``file_input(p, saved x)``.
+
+    saved: (x, h), the input saved with the samples and the states computed from it;
+    check: whether those states are this model's own (a sample file's), so that the
+    engine's states are compared with them when the model ran on the saved input and
+    their shape fits the run.
+    """
+    x = file_input(p, saved[0] if saved else None)
+    trace = forward(p, x)
+    on_saved_input = saved is not None and p.input_size == 1
+    if not (check and on_saved_input and saved[1].shape == (len(x), p.hidden_size)):
+        return FileRun(p, x, trace)
+    reference = saved[1]
+    return FileRun(p, x, trace, reference, float(np.max(np.abs(trace.h - reference))))
 
 
 def _num(v: float) -> str:
