@@ -65,6 +65,13 @@ class ForgetRun:
     keep_half: int | None  # the same for ``readout``, the keep path alone
 
 
+def z_family(convention: str) -> str:
+    """Which meaning of z a convention gives the lesson's update gate: "keep" (cho,
+    pytorch: z is the share of the past kept) or "textbook" (z is the share of the
+    candidate taken). The lesson keeps one slider, and one set of texts, per meaning."""
+    return "keep" if convention in Z_KEEPS_PAST else "textbook"
+
+
 def forget_params(spec: dict) -> GRUParams:
     """Lesson 4's GRU in spec["convention"]; spec["b_z"] is in that convention's terms.
 
