@@ -1,5 +1,5 @@
 """Conventions: the same weights as textbook, cho and PyTorch GRUs, and the units of a
-weight file."""
+weight file (each figure also drawn straight from the lesson's run)."""
 
 from __future__ import annotations
 
@@ -130,3 +130,18 @@ def units_figure(
     layout = base_layout(380, showlegend=False, margin=dict(l=70, r=80, t=40, b=40))
     layout.update(xaxis=axis(labels["t"]), yaxis=axis(labels["unit"], autorange="reversed"))
     return figure([heat], layout)
+
+
+def comparison_figure(run, labels: Mapping[str, str]) -> PlainFigure:
+    """``conventions_figure`` of a ``gru_core.lessons.conventions.ConvRun``: its first
+    unit under every line of ``CONV_LINES``."""
+    steps = np.arange(1, len(run.x) + 1)
+    z = {name: tr.z[:, 0] for name, tr in run.traces.items()}
+    h = {name: tr.h[:, 0] for name, tr in run.traces.items()}
+    return conventions_figure(steps, run.x[:, 0], z, h, labels)
+
+
+def file_figure(run, labels: Mapping[str, str]) -> PlainFigure:
+    """``units_figure`` of a ``gru_core.lessons.conventions.FileRun``, with its reference."""
+    steps = np.arange(1, len(run.x) + 1)
+    return units_figure(steps, run.trace.h, labels, run.reference)
