@@ -10,275 +10,55 @@ half-life, and a plain RNN on the same input. Three scenarios set the widgets.
 The update gate's sliders exist twice, once per meaning of z (textbook: the share
 taken; cho/pytorch: the share kept), and switching the convention mirrors them
 (z → 1 − z, b_z → −b_z): the same model, so every curve stays where it was.
-The guided tour walks through the three scenarios.
+The guided tour walks through the three scenarios. The controls live in
+lab/controls/forgetting.py.
 """
-
-import math
-from functools import partial
 
 import streamlit as st
 
-from gru_core import lessons
-from gru_core.conventions import Z_KEEPS_PAST
-from lab import cached, explain, fmt, plots, tour, widgets
+from lab import cached, plots, tour, widgets
+from lab.controls import forgetting as controls
+from lab.explain import forgetting as words
 from lab.i18n import current_lang, t
-from lab.state import (
-    Choice,
-    Flag,
-    Int,
-    Num,
-    follow_convention,
-    initial_value,
-    page_setup,
-    set_widget,
-)
-
-MAX_T = 300
-S = lessons.FORGET_PULSE_T
-#: URL parameters. Defaults: z held at 0.02 (textbook) after the pulse, the reset
-#: gate shut, silence: half of the pulse is left after 34 steps, the RNN's after 3.
-PARAMS = {
-    "f_mode": Choice(("direct", "bias"), "direct"),
-    "f_z": Num(0.0, 1.0, 0.02, 0.005),  # textbook: z is the share taken
-    "f_zk": Num(0.0, 1.0, 0.98, 0.005),  # cho, pytorch: z is the share kept
-    "f_r": Num(0.0, 1.0, 0.0, 0.01),
-    "f_bz": Num(-8.0, 8.0, -4.0, 0.1),  # textbook
-    "f_bzk": Num(-8.0, 8.0, 4.0, 0.1),  # cho, pytorch
-    "f_br": Num(-8.0, 8.0, -4.0, 0.1),
-    "f_dist": Choice(("silence", "noise"), "silence"),
-    "f_noise": Num(0.05, 1.0, 0.3, 0.05),
-    "f_seed": Int(0, 9999, 0),
-    "f_T": Int(20, MAX_T, 100),
-    "f_bound": Flag(False),
-    "f_bat": Int(S + 1, MAX_T, 40),
-    "f_w": Num(0.0, 1.5, 0.9, 0.01),
-}
-#: Controls teacher mode hides (lab.teacher): the picture keeps their values.
-ADVANCED = ("f_T", "f_noise", "f_seed")
-#: The update gate's two keys (textbook, keep-z conventions) and how one mirrors into the other.
-MIRRORS = (("f_z", "f_zk", lambda v: 1.0 - v), ("f_bz", "f_bzk", lambda v: -v))
-#: Scenarios, in textbook terms ("f_z", "f_bz" are mirrored for cho and pytorch).
-SCENARIOS = {
-    "remember": {"f_mode": "bias", "f_bz": -5.0, "f_br": -4.0, "f_dist": "silence",
-                 "f_T": 100, "f_bound": False},
-    "boundary": {"f_mode": "bias", "f_bz": -5.0, "f_br": 4.0, "f_dist": "silence",
-                 "f_T": 100, "f_bound": True, "f_bat": 40},
-    "average": {"f_mode": "direct", "f_z": 0.1, "f_r": 0.0, "f_dist": "noise", "f_noise": 0.5,
-                "f_T": 100, "f_bound": False},
-}  # fmt: skip
-
-
-def keeps(convention: str) -> bool:
-    return convention in Z_KEEPS_PAST
-
-
-def z_keys(convention: str) -> tuple[str, str]:
-    """The keys of the update gate's held value and bias in this convention."""
-    return ("f_zk", "f_bzk") if keeps(convention) else ("f_z", "f_bz")
-
-
-def _clip(key: str, value: float) -> float:
-    spec = PARAMS[key]
-    return min(spec.hi, max(spec.lo, round(value, 6)))
-
-
-def scenario_values(name: str, convention: str) -> dict:
-    """A scenario's widget values in this convention."""
-    out = {}
-    for key, value in SCENARIOS[name].items():
-        for tb_key, keep_key, mirror in MIRRORS:
-            if key == tb_key and keeps(convention):
-                key, value = keep_key, _clip(keep_key, mirror(value))
-        out[key] = value
-    return out
-
-
-#: The guided tour: the scenarios, one step each (each step resets the lesson first).
-TOUR = tuple(
-    tour.Step(name, partial(scenario_values, name), keep_text=name != "boundary")
-    for name in SCENARIOS
-)
-
-
-def use_scenario(name: str) -> None:
-    conv = st.session_state.get("_f_conv", "textbook")
-    for key, value in scenario_values(name, conv).items():
-        set_widget(key, value)
-
-
-def active_scenario(convention: str) -> str | None:
-    """The scenario whose settings the widgets hold now, if any."""
-    for name in SCENARIOS:
-        wanted = scenario_values(name, convention)
-        if all(initial_value(k, PARAMS[k]) == v for k, v in wanted.items()):
-            return name
-    return None
-
-
-# ---- controls --------------------------------------------------------------------------
-def scenario_buttons(convention: str) -> None:
-    st.markdown(f"**{t('forgetting.scenarios')}**")
-    with st.container(horizontal=True):  # one row block (columns would be one per button)
-        for name in SCENARIOS:
-            st.button(
-                t(f"forgetting.scenario.{name}"),
-                key=f"f_scen_{name}",
-                on_click=use_scenario,
-                args=(name,),
-                width="stretch",
-                icon=":material/play_circle:",
-            )
-    active = active_scenario(convention)
-    if active:
-        st.info(t(f"forgetting.scenario.{active}.look"), icon=":material/visibility:")
-
-
-def gate_controls(convention: str) -> dict:
-    """The gates' part of the spec (mode, z, r, b_z, b_r), in the convention's terms."""
-    mode = widgets.radio(
-        "f_mode", t("forgetting.mode"), PARAMS["f_mode"], fmt=lambda o: t("forgetting.mode." + o)
-    )
-    z_key, bz_key = z_keys(convention)
-    family = "keep" if keeps(convention) else "textbook"
-    spec = {"mode": mode}
-    if mode == "direct":
-        st.markdown(f"{plots.swatch('z')} **{t('gate.z')}**")
-        spec["z"] = widgets.slider(
-            z_key, t("forgetting.z"), PARAMS[z_key], box=True, help=t("forgetting.z_help." + family)
-        )
-        st.markdown(f"{plots.swatch('r')} **{t('gate.r')}**")
-        spec["r"] = widgets.slider("f_r", t("forgetting.r"), PARAMS["f_r"], box=True)
-    else:
-        st.markdown(f"{plots.swatch('z')} **{t('gate.z')}**")
-        spec["b_z"] = widgets.slider(
-            bz_key, t("w.b_z"), PARAMS[bz_key], box=True, help=t("forgetting.bz_help." + family)
-        )
-        st.markdown(f"{plots.swatch('r')} **{t('gate.r')}**")
-        spec["b_r"] = widgets.slider("f_br", t("w.b_r"), PARAMS["f_br"], box=True)
-    # the values not shown still define the model (the pulse's and boundary's gates)
-    spec.setdefault("z", initial_value(z_key, PARAMS[z_key]))
-    spec.setdefault("r", initial_value("f_r", PARAMS["f_r"]))
-    spec.setdefault("b_z", initial_value(bz_key, PARAMS[bz_key]))
-    spec.setdefault("b_r", initial_value("f_br", PARAMS["f_br"]))
-    return spec
-
-
-def input_controls() -> tuple[dict, str | None]:
-    """The input's part of the spec, and an error text if the boundary cannot be placed."""
-    st.markdown(f"{plots.swatch('x')} **{t('forgetting.input')}**")
-    T = widgets.slider("f_T", t("forgetting.T"), PARAMS["f_T"])
-    dist = widgets.radio(
-        "f_dist", t("forgetting.dist"), PARAMS["f_dist"], fmt=lambda o: t("forgetting.dist." + o)
-    )
-    spec = {"T": T, "noise": 0.0, "seed": 0, "boundary": None}
-    if dist == "noise":
-        c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
-        with c1:
-            spec["noise"] = widgets.slider("f_noise", t("forgetting.noise"), PARAMS["f_noise"])
-        with c2:
-            spec["seed"] = widgets.number("f_seed", t("seq.seed"), PARAMS["f_seed"])
-    return spec, None
-
-
-def boundary_controls(spec: dict, problem: str | None) -> tuple[dict, str | None]:
-    """The sentence boundary: on or off, and its step (refused past the end)."""
-    st.markdown(f"{plots.swatch('r')} **{t('forgetting.boundary_head')}**")
-    if widgets.toggle(
-        "f_bound", t("forgetting.bound"), PARAMS["f_bound"], help=t("forgetting.bound_help")
-    ):
-        b = widgets.slider("f_bat", t("forgetting.bound_at"), PARAMS["f_bat"])
-        if b > spec["T"]:
-            problem = t("forgetting.bound_late", b=b, T=spec["T"])
-        else:
-            spec = spec | {"boundary": b}
-    return spec, problem
-
-
-# ---- the lesson ----------------------------------------------------------------------------
-def chart_labels(run: lessons.ForgetRun) -> dict[str, str]:
-    return {
-        "x": t("quantity.x"),
-        "r": t("quantity.r"),
-        "z": t("quantity.z"),
-        "share": t("forgetting.chart.share"),
-        "readout": t("forgetting.chart.readout"),
-        "rnn": t("forgetting.chart.rnn"),
-        "t": t("seq.t"),
-        "top": t("forgetting.chart.top"),
-        "bottom": t("forgetting.chart.bottom", s=S),
-        "pulse": t("forgetting.chart.pulse"),
-        "boundary": t("forgetting.chart.boundary"),
-        "half_life": t("forgetting.chart.half_life", n=explain.steps_text(run.half_life)),
-    }
+from lab.plots import forgetting as figures
+from lab.state import follow_convention, page_setup
 
 
 @st.fragment
 def lesson(convention: str) -> None:
-    scenario_buttons(convention)
+    controls.scenario_buttons(convention)
     with st.container(border=True):
         c_gates, c_input, c_more = st.columns([4, 3, 3], gap="large")
         with c_gates:
-            gates = gate_controls(convention)
+            gates = controls.gate_controls(convention)
         with c_input:
-            inputs, problem = input_controls()
+            inputs = controls.input_controls()
         with c_more:
-            inputs, problem = boundary_controls(inputs, problem)
-            st.markdown(f"{plots.swatch('rnn')} **{t('forgetting.rnn')}**")
-            w = widgets.slider("f_w", t("forgetting.w"), PARAMS["f_w"], help=t("forgetting.w_help"))
+            inputs, problem = controls.boundary_controls(inputs)
+            w = controls.rnn_controls()
     spec = {"convention": convention, **gates, **inputs, "w": w}
     run = cached.forget_run(spec)
     if problem:
         st.error(problem, icon=":material/error:")
-    if not math.isfinite(run.written) or abs(run.written) < 1e-6:
-        st.error(t("forgetting.not_written", z=fmt.fixed(run.trace.z[S - 1, 0], 3)))
-    steps = list(range(1, len(run.share) + 1))
-    series = {
-        "x": run.x[:, 0],
-        "r": run.trace.r[:, 0],
-        "z": run.trace.z[:, 0],
-        "share": run.share,
-        "readout": run.readout,
-        "rnn": run.rnn_share,
-    }
-    fig = plots.forgetting_figure(
-        steps,
-        series,
-        chart_labels(run),
-        pulse_t=run.pulse_t,
-        boundary_t=run.boundary_t,
-        half_life=run.half_life,
-        crossings={"share": run.gru_half, "rnn": run.rnn_half},
-    )
-    notes = explain.forgetting_notes(run, convention, gates["mode"], inputs["noise"], w)
-    # words and formulas that belong together are one Markdown element each: every
-    # element of the lesson is redrawn by the browser on each slider move
-    latex = explain.forgetting_latex(run.z_hold, convention)
-    st.markdown(f"{plots.swatch('z')} {notes['z']}\n\n$$\n{latex}\n$$")
+    if unwritten := words.not_written(run):
+        st.error(unwritten)
+    fig = figures.run_figure(run, words.chart_labels(run))
+    text = words.lesson_markdown(run, convention, gates["mode"], inputs["noise"], w)
+    st.markdown(text["z"])
     st.plotly_chart(fig, key="forgetting", config=plots.config(current_lang()))
     gru_col, rnn_col = st.columns([3, 2], gap="large")
     with gru_col:
-        st.markdown(f"{plots.swatch('x')} {notes['events']}\n\n{plots.swatch('r')} {notes['r']}")
+        st.markdown(text["gru"])
     with rnn_col:
-        rnn_notes = [("h", "measured"), ("x", "noise"), ("rnn", "rnn")]
-        st.markdown(
-            "\n\n".join(f"{plots.swatch(q)} {notes[k]}" for q, k in rnn_notes if k in notes)
-        )
+        st.markdown(text["rnn"])
         st.caption(t("forgetting.how_to_read"))
 
 
-ctx = page_setup(PARAMS, "forgetting.title", advanced=ADVANCED)
-follow_convention(ctx.convention, PARAMS, MIRRORS, memo="_f_conv")
-tour.draw("forgetting", TOUR, ctx.convention)
+ctx = page_setup(controls.PARAMS, "forgetting.title", advanced=controls.ADVANCED)
+follow_convention(ctx.convention, controls.PARAMS, controls.MIRRORS, memo=controls.MEMO)
+tour.draw("forgetting", controls.TOUR, ctx.convention)
 st.markdown(t("forgetting.intro"))
-family = "keep" if keeps(ctx.convention) else "textbook"
-st.caption(
-    t("common.convention_shown", name=t(f"conv.{ctx.convention}.name"))
-    + " "
-    + t("forgetting.conv_note." + family)
-)
+st.caption(words.convention_caption(ctx.convention))
 lesson(ctx.convention)
 
-widgets.predict_questions(
-    (t("forgetting.q1." + family), t("forgetting.a1." + family), "f_q1"),
-    (t("forgetting.q2"), t("forgetting.a2"), "f_q2"),
-)
+widgets.predict_questions(*words.questions(ctx.convention))

@@ -1,4 +1,5 @@
-"""Forgetting vs remembering: the share left, the half-life, and what each figure is."""
+"""Forgetting vs remembering: the share left, the half-life, what each figure is, the
+chart's labels and the texts that depend on the meaning of z."""
 
 from __future__ import annotations
 
@@ -6,15 +7,17 @@ import math
 
 import numpy as np
 
-from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.lessons.forgetting import z_family
 from gru_core.memory import half_life, survival
+from lab import fmt
 from lab.explain.common import colored, keep_of, num, num_tex, pct, steps_text
 from lab.i18n import t
+from lab.plots import swatch
 
 
 def _keep_family(convention: str) -> str:
     """Catalogue suffix: "textbook" (z takes the new) or "keep" (cho, pytorch: z keeps)."""
-    return "keep" if convention in Z_KEEPS_PAST else "textbook"
+    return z_family(convention)
 
 
 def _z_digits(z: float) -> int:
@@ -90,7 +93,7 @@ def forgetting_latex(z: float, convention: str) -> str:
     """The closed form for a constant update gate, with its numbers: the share left
     after k steps S_k = keep^k and the half-life n½ = ln 0.5 / ln keep."""
     keep = keep_of(z, convention)
-    base = colored("z", "z") if convention in Z_KEEPS_PAST else rf"(1 - {colored('z', 'z')})"
+    base = colored("z", "z") if z_family(convention) == "keep" else rf"(1 - {colored('z', 'z')})"
     life = float(half_life(min(max(z, 0.0), 1.0), convention=convention))
     life_s = r"\infty" if math.isinf(life) else f"{life:.1f}"
     # keep to as many decimals as it takes for ln 0.5 / ln(shown keep) to give the
@@ -104,3 +107,61 @@ def forgetting_latex(z: float, convention: str) -> str:
         rf"S_k = {base}^{{\,k}} = {k}^{{\,k}}, \quad"
         rf" n_{{1/2}} = \ln 0.5 \,/\, \ln {k} = {life_s}"
     )
+
+
+def convention_caption(convention: str) -> str:
+    """Under the intro: the convention shown and what its z means here."""
+    return (
+        t("common.convention_shown", name=t(f"conv.{convention}.name"))
+        + " "
+        + t("forgetting.conv_note." + _keep_family(convention))
+    )
+
+
+def questions(convention: str) -> tuple[tuple[str, str, str], ...]:
+    """The closing "predict, then check" questions: (question, answer, widget key)."""
+    family = _keep_family(convention)
+    return (
+        (t("forgetting.q1." + family), t("forgetting.a1." + family), "f_q1"),
+        (t("forgetting.q2"), t("forgetting.a2"), "f_q2"),
+    )
+
+
+def chart_labels(run) -> dict[str, str]:
+    """The labels of ``lab.plots.forgetting.forgetting_figure`` for a ``ForgetRun``."""
+    return {
+        "x": t("quantity.x"),
+        "r": t("quantity.r"),
+        "z": t("quantity.z"),
+        "share": t("forgetting.chart.share"),
+        "readout": t("forgetting.chart.readout"),
+        "rnn": t("forgetting.chart.rnn"),
+        "t": t("seq.t"),
+        "top": t("forgetting.chart.top"),
+        "bottom": t("forgetting.chart.bottom", s=run.pulse_t),
+        "pulse": t("forgetting.chart.pulse"),
+        "boundary": t("forgetting.chart.boundary"),
+        "half_life": t("forgetting.chart.half_life", n=steps_text(run.half_life)),
+    }
+
+
+def not_written(run) -> str | None:
+    """Why the chart shows no share: the pulse wrote (next to) nothing into the state."""
+    if math.isfinite(run.written) and abs(run.written) >= 1e-6:
+        return None
+    return t("forgetting.not_written", z=fmt.fixed(run.trace.z[run.pulse_t - 1, 0], 3))
+
+
+def lesson_markdown(run, convention: str, mode: str, noise: float, w: float) -> dict[str, str]:
+    """The lesson's words as three Markdown texts: "z" (above the chart: the keep share
+    and its closed form), "gru" and "rnn" (the two columns below it). Words and formulas
+    that belong together are one element: the browser redraws each element on every
+    slider move."""
+    notes = forgetting_notes(run, convention, mode, noise, w)
+    latex = forgetting_latex(run.z_hold, convention)
+    rnn_notes = [("h", "measured"), ("x", "noise"), ("rnn", "rnn")]
+    return {
+        "z": f"{swatch('z')} {notes['z']}\n\n$$\n{latex}\n$$",
+        "gru": f"{swatch('x')} {notes['events']}\n\n{swatch('r')} {notes['r']}",
+        "rnn": "\n\n".join(f"{swatch(q)} {notes[k]}" for q, k in rnn_notes if k in notes),
+    }

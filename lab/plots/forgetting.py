@@ -119,3 +119,24 @@ def forgetting_figure(
     )
     fixed_legend(layout, data, 2, gap=24)  # the pulse and boundary marks sit above the plot
     return figure(data, layout)
+
+
+def run_figure(run, labels: Mapping[str, str]) -> PlainFigure:
+    """``forgetting_figure`` of a ``gru_core.lessons.forgetting.ForgetRun``."""
+    series = {
+        "x": run.x[:, 0],
+        "r": run.trace.r[:, 0],
+        "z": run.trace.z[:, 0],
+        "share": run.share,
+        "readout": run.readout,
+        "rnn": run.rnn_share,
+    }
+    return forgetting_figure(
+        list(range(1, len(run.share) + 1)),
+        series,
+        labels,
+        pulse_t=run.pulse_t,
+        boundary_t=run.boundary_t,
+        half_life=run.half_life,
+        crossings={"share": run.gru_half, "rnn": run.rnn_half},
+    )
