@@ -337,15 +337,6 @@ def test_query_params_restore_the_picture():
     assert not at.warning
 
 
-def test_hostile_query_params_fall_back_with_a_notice():
-    at = run_page("conventions", {"c_source": "../../etc/passwd", "c_H": "1e9"})
-    no_exception(at)
-    assert len(at.warning) == 1
-    assert at.slider(key="c_H").value == 1  # the lesson's part opens: no file asked for
-    open_tab(at, "c_part", 1)
-    assert at.selectbox(key="c_source").value == "lesson"
-
-
 def test_runs_through_the_app_and_switches_language():
     at = run_app()
     at.switch_page("pages/conventions.py").run()

@@ -229,14 +229,6 @@ def test_query_params_restore_the_picture():
     assert not at.warning
 
 
-def test_hostile_query_params_fall_back_with_a_notice():
-    at = run_page("forgetting", {"f_z": "<b>1</b>", "f_T": "99999", "f_mode": "evil"})
-    no_exception(at)
-    assert len(at.warning) == 1
-    assert at.slider(key="f_z").value == pytest.approx(0.02)
-    assert len(series(at)["share"]) == 100
-
-
 def test_language_switch_changes_text():
     at = run_app()
     at.switch_page("pages/forgetting.py").run()

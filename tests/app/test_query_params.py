@@ -5,10 +5,12 @@ are covered): each of the page's parameters gets every hostile value below (the
 values rotate over the keys, one run per value), then out-of-range, repeated and
 unknown keys. Each run must raise nothing, put every widget it draws at its
 default (or at the URL's value where that value is valid, judged here by the
-rule written out in ``accepts``), show one notice naming the dropped keys, and
-never carry URL text into HTML: no element may hold the raw ``<script`` tag, no
-Markdown element may allow HTML, and a raw HTML element (home's card style) must be
-the very one the page draws from a link without parameters.
+rule written out in ``accepts``), draw the very charts of a link without
+parameters when it took nothing from the URL, show one notice naming the dropped
+keys, and never carry URL text into HTML: no element may hold the raw ``<script``
+tag, no Markdown element may allow HTML, and a raw HTML element (home's card style)
+must be the very one the page draws from a link without parameters. The checks
+hold for every page alike, so the lessons' own tests do not repeat them.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ import re
 from pathlib import Path
 
 import pytest
-from app_helpers import ROOT, TIMEOUT, no_exception, run_page
+from app_helpers import ROOT, TIMEOUT, no_exception, open_tab, run_page
 from streamlit.testing.v1 import AppTest
 
-from lab.i18n import t
+from gru_core.conventions import CONVENTIONS
+from lab.i18n import DEFAULT_LANG, LANGS, t
 from lab.lessons import HOME, LESSONS
 from lab.state import PARAMS_KEY, Choice, Flag, Int, Num, Text
 
@@ -69,6 +72,7 @@ def accepts(spec, raw: str):
 
 _SPECS: dict[str, dict] = {}
 _HTML: dict[str, set[str]] = {}
+_CHARTS: dict[str, list] = {}
 
 
 def specs(page: str) -> dict:
@@ -78,7 +82,17 @@ def specs(page: str) -> dict:
         no_exception(at)
         _SPECS[page] = dict(at.session_state[PARAMS_KEY])
         _HTML[page] = set(html_bodies(at))
+        _CHARTS[page] = charts(at)
     return _SPECS[page]
+
+
+def charts(at) -> list[tuple[str, str]]:
+    """Every Plotly chart the page draws: (element id, figure JSON)."""
+    return [(el.proto.id, el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def last(raw):
+    return raw[-1] if isinstance(raw, list) else raw  # a repeated key: the last value counts
 
 
 def walk(node):
@@ -109,28 +123,58 @@ def notices(at) -> list[str]:
     return [w.value for w in at.warning if w.value.startswith(NOTICE)]
 
 
-def check(at, page: str, query: dict, must_notice: bool = True) -> None:
-    """No exception, widgets at default or the URL's valid value, a notice, no HTML."""
+def named(key: str) -> str:
+    """A key as a notice may name it: its word characters, at most 24, or "?"."""
+    return re.sub(r"\W", "", key)[:24] or "?"
+
+
+def dropped(page: str, query: dict) -> set[str]:
+    """The names of the link's keys a page must drop: unknown, or a value not accepted."""
+    shared = {"lang": LANGS, "conv": CONVENTIONS}
+    out = set()
+    for key, raw in query.items():
+        raw = last(raw)
+        if key in specs(page):
+            ok = accepts(specs(page)[key], raw)[0]
+        else:
+            ok = raw in shared.get(key, ())
+        if not ok:
+            out.add(named(key))
+    return out
+
+
+def check(at, page: str, query: dict, must_notice: bool | None = True) -> None:
+    """No exception, widgets at default or the URL's valid value, the default charts if
+    the URL gave nothing, a notice (none if must_notice is False), no HTML. With
+    must_notice None (a later run of the link: a part opened) neither the notice nor
+    the charts are looked at."""
     no_exception(at)
     assert_no_html_from_url(at, page)
-    bad = []
+    bad, took = [], False
     for key, spec in specs(page).items():
+        raw = last(query.get(key))
+        ok, parsed = accepts(spec, raw) if raw is not None else (False, None)
+        took |= ok and parsed != spec.default
         if key not in at.session_state:  # this widget is not drawn with these settings
             continue
-        raw = query.get(key)
-        if isinstance(raw, list):
-            raw = raw[-1]  # a repeated key: the last value counts (as in Streamlit)
-        ok, parsed = accepts(spec, raw) if raw is not None else (False, None)
         want = parsed if ok else spec.default
         got = at.session_state[key]
         if got != want:
             bad.append((key, raw[:40] if raw else raw, got, want))
     assert bad == []
+    took |= last(query.get("lang")) in set(LANGS) - {DEFAULT_LANG}
+    took |= last(query.get("conv")) in CONVENTIONS[1:]
+    if must_notice is None:
+        return
+    if not took:  # a dropped value reaches the picture by no other path
+        assert charts(at) == _CHARTS[page]
     shown = notices(at)
     if must_notice:
         assert len(shown) == 1, [w.value for w in at.warning]
         names = re.findall(r"`([^`]*)`", shown[0])
         assert names and all(re.fullmatch(r"\w{1,24}|\?", n) for n in names), shown
+        # every dropped key, or eight of them and a count of the rest
+        assert set(names) <= dropped(page, query) and len(names) in (8, len(dropped(page, query)))
     else:
         assert shown == []
 
@@ -205,6 +249,22 @@ def test_unknown_keys_are_named_safely_and_removed(page):
         assert key not in at.query_params, key
     names = re.findall(r"`([^`]*)`", notices(at)[0])
     assert "zz" in names and "scriptalert1script" in names
+
+
+#: Links one lesson alone can get: a valid choice that draws a control of its own, with
+#: a bad value for that control; a bad value for the choice that opens a lesson's part.
+LESSON_LINKS = [
+    ("sequence", {"signal": "word", "word": SCRIPT}, None),
+    ("conventions", {"c_source": "../../etc/passwd", "c_H": "1e9"}, ("c_part", 1)),
+]
+
+
+@pytest.mark.parametrize(("page", "query", "tab"), LESSON_LINKS, ids=lambda v: str(v)[:20])
+def test_a_lessons_own_controls_fall_back_too(page, query, tab):
+    at = run_page(page, query)
+    check(at, page, query)
+    if tab is not None:  # a part that opens on a click: its controls at their defaults too
+        check(open_tab(at, *tab), page, query, must_notice=None)
 
 
 @pytest.mark.parametrize("lang, more", [("en", "… and 3 more"), ("zh", "以及另外 3 项")])

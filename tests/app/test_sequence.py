@@ -154,25 +154,6 @@ def test_table_matches_the_chart_and_downloads():
     assert at.get("download_button")[0].key == "download"
 
 
-@pytest.mark.parametrize(
-    "query, names",
-    [
-        ({"signal": "evil", "T": "1000000000"}, ("signal", "T")),
-        ({"signal": "word", "word": "<script>alert(1)</script>"}, ("word",)),
-        ({"preset": "../../etc/passwd", "H": "-3"}, ("preset", "H")),
-    ],
-)
-def test_hostile_query_params_fall_back(query, names):
-    at = run_page("sequence", query)
-    no_exception(at)
-    assert len(at.warning) == 1 and all(n in at.warning[0].value for n in names)
-    assert "<" not in at.warning[0].value
-    if query.get("signal") == "word":
-        assert at.text_input(key="word").value == "hello world"
-    else:
-        np.testing.assert_allclose(rows(at)["h"], textbook_run(pulse(), REMEMBER), atol=1e-12)
-
-
 def test_bad_word_typed_shows_an_error_and_keeps_the_page():
     at = run_page("sequence", {"signal": "word"})
     at.text_input(key="word").input("<b>").run()
