@@ -1,15 +1,26 @@
 """Training, a GRU against a plain RNN: configurations with the same batches, advancing
 trainers a time slice at a time, smoothed curves, and the sweep over sequence lengths.
 
-Trainers are mutable and belong to one session: pages keep them in st.session_state,
-never in a cache or a module global. These helpers only read and advance them.
+A training job (``TrainJob``) and a sweep (``Sweep``) are small frozen records of where
+a run is (``Status``): pausing, resuming or advancing one returns the record that
+follows, so each change of state is one assignment the caller can see. The trainers
+inside them are mutable (they advance in place) and belong to one session: pages keep
+them in st.session_state, never in a cache or a module global.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from gru_core.conventions import Z_KEEPS_PAST
+
+if TYPE_CHECKING:
+    from gru_core.train import TrainConfig, Trainer
 
 #: The models the training lab compares, in drawing order.
 TRAIN_MODELS = ("gru", "rnn")
@@ -146,6 +157,173 @@ def marked_steps(task_name: str, x: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.asarray(x)[:, 1] > 0.5)
 
 
+class Status(StrEnum):
+    """Where a training job or a sweep is. Each equals its word, so the session's record
+    of a run reads "running", "stopped" or "done"."""
+
+    RUNNING = "running"
+    STOPPED = "stopped"  # paused by the learner; resume goes on from the same step
+    DONE = "done"
+
+
+class _Pausable:
+    """Stop and Continue for a frozen record with a ``status``: each returns the record
+    that follows (itself when the button does not apply)."""
+
+    status: Status
+
+    def __post_init__(self) -> None:
+        # the session stores the status as its word; read back, it is a Status again
+        object.__setattr__(self, "status", Status(self.status))
+
+    def pause(self):
+        return replace(self, status=Status.STOPPED) if self.status == Status.RUNNING else self
+
+    def resume(self):
+        return replace(self, status=Status.RUNNING) if self.status == Status.STOPPED else self
+
+
+def b_z_of(keep_bias: float, convention: str) -> float:
+    """The update gate's b_z that biases it toward keeping the state by ``keep_bias`` (the
+    trainer's ``update_bias``): b_z = keep_bias where z keeps the past (cho, PyTorch),
+    −keep_bias where z takes the candidate (textbook). Its own inverse."""
+    return float(keep_bias) if convention in Z_KEEPS_PAST else -float(keep_bias) + 0.0  # no -0
+
+
+def result_row(source: str, config: TrainConfig, steps: int, scores: Mapping) -> dict:
+    """One line of the results table: a run's settings, the steps it trained and its test
+    scores (``Trainer.evaluate``). source: "run" (the live training) or "sweep"."""
+    c = config
+    return {
+        "source": source,
+        "model": c.model,
+        "task": c.task,
+        "T": c.seq_len,
+        "H": c.hidden_size,
+        "steps": steps,
+        "b_z": b_z_of(c.update_bias, c.convention),
+        "lr": c.lr,
+        "loss": scores.get("loss"),
+        "mse": scores.get("mse"),
+        "accuracy": scores.get("accuracy"),
+        "within": scores.get("within_0.04"),
+    }
+
+
+@dataclass(frozen=True, eq=False)
+class Inside:
+    """The trained GRU (and the plain RNN beside it) on one test sequence of T steps."""
+
+    config: TrainConfig
+    steps: list[int]  # 1 … T
+    x: np.ndarray  # (T, I) the input
+    gates: dict[str, np.ndarray]  # "r", "z", "h_tilde", "h": (T, H) each
+    keep: np.ndarray  # (T, H) the share of h_{t-1} kept
+    h_prev: np.ndarray  # (T, H)
+    marks: np.ndarray  # indices of the marked steps (``marked_steps``)
+    target: np.ndarray  # (O,), or (T, O) for tasks answered at every step
+    gru: np.ndarray  # the GRU's answer, shaped like target
+    rnn: np.ndarray  # the plain RNN's
+    skip: int  # steps the score ignores (echo: its delay)
+    params: Any  # the trained GRU's parameters (GRUParams)
+
+
+@dataclass(frozen=True)
+class TrainJob(_Pausable):
+    """A live training run: one trainer per model (``train_configs``: the same seed, the
+    same batches), and where the run is."""
+
+    trainers: Mapping[str, Trainer]
+    status: Status = Status.RUNNING
+
+    @classmethod
+    def start(cls, configs: Mapping[str, TrainConfig]) -> TrainJob:
+        """A running job of fresh trainers (ValueError for an impossible configuration)."""
+        from gru_core.train import Trainer
+
+        return cls({m: Trainer(c) for m, c in configs.items()})
+
+    @property
+    def config(self) -> TrainConfig:
+        """The first model's configuration (the models' differ only in the model)."""
+        return next(iter(self.trainers.values())).config
+
+    @property
+    def step(self) -> int:
+        """Steps every model has trained."""
+        return min(tr.step_count for tr in self.trainers.values())
+
+    @property
+    def fraction(self) -> float:
+        """Share of all the models' planned steps done."""
+        done = sum(tr.step_count for tr in self.trainers.values())
+        return min(1.0, done / (self.config.steps * len(self.trainers)))
+
+    @property
+    def seconds(self) -> float:
+        """Time the models have spent training and testing."""
+        return sum(tr.seconds for tr in self.trainers.values())
+
+    @property
+    def can_look_inside(self) -> bool:
+        """Whether the trained GRU can be shown: the run is not running and has begun."""
+        return self.status != Status.RUNNING and self.trainers["gru"].step_count > 0
+
+    def losses(self, window: int = 20) -> dict[str, float | None]:
+        """Each model's training loss averaged over its last ``window`` steps (None before
+        its first step)."""
+        out = {}
+        for m, tr in self.trainers.items():
+            p = tr.progress()
+            out[m] = float(smooth(p.train_loss, window)[-1]) if p.step else None
+        return out
+
+    def advance(self, seconds: float = 0.4) -> TrainJob:
+        """Train every model a little (``advance``), only while the job runs; the job that
+        follows is done once every model has run all its steps."""
+        if self.status != Status.RUNNING:
+            return self
+        advance(self.trainers, seconds)
+        return replace(self, status=Status.DONE) if finished(self.trainers) else self
+
+    def rows(self) -> list[dict]:
+        """The results-table rows of the models that have trained (``result_row``)."""
+        return [
+            result_row("run", tr.config, tr.step_count, tr.evaluate())
+            for tr in self.trainers.values()
+            if tr.step_count > 0
+        ]
+
+    def look_inside(self, k: int) -> Inside:
+        """The trained models on test sequence ``k``: the GRU's gates, what it keeps, the
+        marked steps and both models' answers."""
+        gru, rnn = self.trainers["gru"], self.trainers["rnn"]
+        c = gru.config
+        result = gru.result()
+        x = gru.x_test[:, k : k + 1]  # (T, 1, I): one test sequence
+        trace, pred_gru = result.predict(x)
+        _, pred_rnn = rnn.result().predict(x)
+        x1 = x[:, 0, :]
+        if gru.task.every_step:
+            y, pg, pr = gru.y_test[:, k], pred_gru[:, 0], pred_rnn[:, 0]
+        else:
+            y, pg, pr = gru.y_test[k], pred_gru[0], pred_rnn[0]
+        return Inside(
+            config=c,
+            steps=list(range(1, c.seq_len + 1)),
+            x=x1,
+            gates={q: getattr(trace, q)[:, 0, :] for q in ("r", "z", "h_tilde", "h")},
+            keep=trace.keep[:, 0, :],
+            h_prev=trace.h_prev[:, 0, :],
+            marks=marked_steps(c.task, x1),
+            target=y,
+            gru=pg,
+            rnn=pr,
+            skip=c.delay if c.task == "echo" else 0,
+            params=result.params,
+        )
+
+
 def sweep_plan(
     task: str,
     hidden_size: int,
@@ -165,6 +343,76 @@ def sweep_plan(
         )  # fmt: skip
         runs.extend(configs.values())
     return runs
+
+
+@dataclass(frozen=True)
+class Sweep(_Pausable):
+    """The sweep over lengths: the runs of ``plan`` (as ``sweep_plan`` makes it), one after
+    another, each trained to its end and then scored on its test set.
+
+    index: the run in progress (``len(plan)`` once every run is done); trainer: that
+    run's trainer once it has started (mutable, like a job's); points: one per finished
+    run, {"model", "T", "steps", "loss", and the task's metrics}.
+    """
+
+    plan: tuple
+    index: int = 0
+    trainer: Trainer | None = None
+    points: tuple[dict, ...] = ()
+    status: Status = Status.RUNNING
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plan", tuple(self.plan))
+        object.__setattr__(self, "points", tuple(self.points))
+        super().__post_init__()
+
+    @property
+    def config(self) -> TrainConfig:
+        """The run in progress, or the last one once all are done."""
+        return self.plan[min(self.index, len(self.plan) - 1)]
+
+    @property
+    def run(self) -> int:
+        """The number (from 1) of the run in progress, or of the last one."""
+        return min(self.index + 1, len(self.plan))
+
+    @property
+    def step(self) -> int:
+        """Steps the run in progress has trained (0 before it starts)."""
+        return self.trainer.step_count if self.trainer is not None else 0
+
+    @property
+    def fraction(self) -> float:
+        """Share of the sweep's work done, counting a step of length T as T units."""
+        total = sum(c.seq_len * c.steps for c in self.plan)
+        done = sum(c.seq_len * c.steps for c in self.plan[: self.index])
+        if self.trainer is not None:
+            done += self.trainer.config.seq_len * self.trainer.step_count
+        return min(1.0, done / total) if total else 1.0
+
+    def advance(self, seconds: float = 0.4) -> tuple[Sweep, dict | None]:
+        """Work on the sweep for about ``seconds`` (only while it runs): the sweep that
+        follows, and the results-table row (``result_row``) of the run it has just
+        finished, if one did. The sweep is done once its last run is."""
+        from gru_core.train import Trainer
+
+        if self.status != Status.RUNNING:
+            return self, None
+        if self.index >= len(self.plan):
+            return replace(self, status=Status.DONE), None
+        tr = self.trainer if self.trainer is not None else Trainer(self.plan[self.index])
+        if not _done(tr):
+            next(tr.run(every=tr.config.steps, max_seconds=seconds))
+        if not _done(tr):
+            return replace(self, trainer=tr), None
+        c, scores = tr.config, tr.evaluate()
+        point = {"model": c.model, "T": c.seq_len, "steps": tr.step_count, **scores}
+        index = self.index + 1
+        status = Status.DONE if index >= len(self.plan) else self.status
+        after = replace(
+            self, index=index, trainer=None, points=self.points + (point,), status=status
+        )
+        return after, result_row("sweep", c, tr.step_count, scores)
 
 
 def new_sweep(plan: list) -> dict:
