@@ -1,16 +1,46 @@
-"""Training: what the update-gate bias does, what the trained gates did, the answers."""
+"""Training: what the update-gate bias does, what the trained gates did, the answers;
+the run's labels, settings and progress in words, and the tables of results.
+
+A table comes as a DataFrame with translated headers and a number format per column
+("%.4g", "percent", ...), which the page hands to ``st.column_config.NumberColumn``.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
-from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.lessons.training import (
+    SWEEP_REFERENCE,
+    TRAIN_MODELS,
+    Inside,
+    Status,
+    Sweep,
+    TrainJob,
+    b_z_of,
+)
+from gru_core.tasks import TASKS
+from lab import fmt
 from lab.explain.common import num, num_tex, pct
 from lab.explain.forgetting import _keep_family
 from lab.explain.gradients import sci
 from lab.i18n import t
+from lab.plots.style import QUANTITIES
+
+#: The progress bar's text while a run goes on, once stopped, once done.
+PROGRESS = {
+    Status.RUNNING: "train.progress",
+    Status.STOPPED: "train.progress_stopped",
+    Status.DONE: "train.progress_done",
+}
+SWEEP_PROGRESS = {
+    Status.RUNNING: "train.sweep_progress",
+    Status.STOPPED: "train.sweep_stopped",
+    Status.DONE: "train.sweep_done",
+}
 
 
 def bias_note(keep_bias: float, seq_len: int, convention: str) -> str:
@@ -22,7 +52,7 @@ def bias_note(keep_bias: float, seq_len: int, convention: str) -> str:
     step 1 is scaled by about keep^(T−1) along the path that keeps the state (against
     0.5^(T−1) at bias 0).
     """
-    b_z = keep_bias if convention in Z_KEEPS_PAST else -keep_bias
+    b_z = b_z_of(keep_bias, convention)
     keep = 1.0 / (1.0 + math.exp(-float(keep_bias)))
     gap = max(1, int(seq_len) - 1)
     return t(
@@ -93,3 +123,183 @@ def answer_note(task: str, y, pred_gru, pred_rnn, skip: int = 0) -> str:
                  gru_sure=a["sure"], rnn=b["sign"], rnn_sure=b["sure"])  # fmt: skip
     err = lambda p: float(np.mean((p[skip:] - y[skip:]) ** 2))  # noqa: E731
     return t("train.answer_every_step", gru=num(err(g), 4), rnn=num(err(r), 4))
+
+
+def inside_notes(seen: Inside) -> tuple[str, str]:
+    """The notes beside the trained GRU's gates: how it keeps what the marked steps
+    bring (``gates_note``), and the sequence's target and answers (``answer_note``)."""
+    g = seen.gates
+    note = gates_note(seen.keep, seen.h_prev, g["h"], g["h_tilde"], seen.marks)
+    c = seen.config
+    return note, answer_note(c.task, seen.target, seen.gru, seen.rnn, skip=seen.skip)
+
+
+# ---- labels ------------------------------------------------------------------------------
+def model_names() -> dict[str, str]:
+    return {m: t("train.model." + m) for m in TRAIN_MODELS}
+
+
+def metric_label(task: str) -> str:
+    return t("train.metric." + TASKS[task].metric)
+
+
+def curve_labels(task: str) -> dict[str, str]:
+    """The labels of ``lab.plots.training.curves_figure``."""
+    return model_names() | {
+        "loss": t("train.loss_title"),
+        "metric": t("train.metric_title", metric=metric_label(task)),
+        "step": t("train.step"),
+        "baseline": t("train.baseline"),
+    }
+
+
+def sweep_labels(task: str) -> dict[str, str]:
+    """The labels of ``lab.plots.training.sweep_points_figure``."""
+    return model_names() | {
+        "T": t("train.T_axis"),
+        "metric": t("train.metric_title", metric=metric_label(task)),
+        "baseline": t("train.baseline"),
+        "reference": t("train.reference_short"),
+    }
+
+
+def gate_labels(task: str) -> dict[str, str]:
+    """The labels of ``lab.plots.trained_gates_figure``, with the task's input channels."""
+    labels = {}
+    for q in QUANTITIES:
+        labels[q] = t("quantity." + q)
+        labels[q + "_sym"] = t("symbol." + q)
+    labels |= {"t": t("seq.t"), "unit": t("seq.unit"), "marked": t("train.marked")}
+    for j in range(TASKS[task].input_size):
+        labels[f"channel_{j}"] = t(f"train.channel.{task}.{j}")
+    return labels
+
+
+# ---- the run and the sweep in words ---------------------------------------------------------
+def settings_text(c) -> str:
+    """A run's settings (a TrainConfig), its update-gate bias as the convention's b_z."""
+    return t(
+        "train.settings_of_run",
+        task=t(f"train.task.{c.task}"),
+        T=c.seq_len,
+        H=c.hidden_size,
+        lr=f"{c.lr:g}",
+        steps=c.steps,
+        bias=f"{b_z_of(c.update_bias, c.convention):+g}",
+        seed=c.seed,
+        conv=t(f"conv.{c.convention}.name"),
+    )
+
+
+def progress_text(job: TrainJob) -> str:
+    """The progress bar's text: the step, both models' recent training loss, the time."""
+    losses = {m: "–" if v is None else fmt.fixed(v, 4) for m, v in job.losses().items()}
+    return t(
+        PROGRESS[job.status],
+        step=job.step,
+        steps=job.config.steps,
+        gru=losses["gru"],
+        rnn=losses["rnn"],
+        s=f"{job.seconds:.1f}",
+    )
+
+
+def sweep_progress_text(sweep: Sweep) -> str:
+    """The sweep's progress bar text: which run of how many, its model, T and step."""
+    c = sweep.config
+    return t(
+        SWEEP_PROGRESS[sweep.status],
+        run=sweep.run,
+        runs=len(sweep.plan),
+        model=model_names()[c.model],
+        T=c.seq_len,
+        step=sweep.step,
+        steps=c.steps,
+    )
+
+
+def sweep_text(key: str, task: str, H: int, steps: int, bias: float, lr, convention: str) -> str:
+    """A sweep's settings; bias: toward keeping the state, shown as the convention's b_z."""
+    return t(
+        key,
+        task=t(f"train.task.{task}"),
+        H=H,
+        steps=steps,
+        bias=f"{b_z_of(bias, convention):+g}",
+        lr=f"{float(lr):g}",
+    )
+
+
+def sweep_shown_text(sweep: Sweep | None, planned: str) -> str | None:
+    """What the sweep chart shows, when the settings have moved on since it ran (None
+    when they have not, or before any sweep). planned: ``sweep_text("train.sweep_uses",
+    ...)`` of the current settings."""
+    if sweep is None:
+        return None
+    c = sweep.plan[0]
+    ran = (c.task, c.hidden_size, c.steps, c.update_bias, c.lr, c.convention)
+    if sweep_text("train.sweep_uses", *ran) == planned:
+        return None
+    return sweep_text("train.sweep_shown", *ran)
+
+
+# ---- tables ------------------------------------------------------------------------------
+def results_frame(rows: Sequence[Mapping]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The results table (rows from ``gru_core.lessons.training.result_row``) in words,
+    without the columns no row has (accuracy for the adding problem only, say), and the
+    number format of each column shown."""
+    names = model_names()
+    df = pd.DataFrame(
+        {
+            t("train.col.source"): [t("train.source." + r["source"]) for r in rows],
+            t("train.col.model"): [names[r["model"]] for r in rows],
+            t("train.col.task"): [t(f"train.task.{r['task']}") for r in rows],
+            "T": [r["T"] for r in rows],
+            "H": [r["H"] for r in rows],
+            t("train.col.steps"): [r["steps"] for r in rows],
+            t("train.col.bias"): [r["b_z"] for r in rows],
+            # the loss only where it is not the MSE again (remember: the logistic loss)
+            t("train.col.loss"): [None if r["loss"] == r["mse"] else r["loss"] for r in rows],
+            t("train.col.mse"): [r["mse"] for r in rows],
+            t("train.col.accuracy"): [r["accuracy"] for r in rows],
+            t("train.col.within"): [r["within"] for r in rows],
+        }
+    )
+    df = df.dropna(axis=1, how="all")
+    formats = {
+        t("train.col.loss"): "%.4g",
+        t("train.col.mse"): "%.4g",
+        t("train.col.accuracy"): "percent",
+        t("train.col.within"): "percent",
+        t("train.col.bias"): "%+.1f",
+    }
+    return df, {k: v for k, v in formats.items() if k in df.columns}
+
+
+def reference_frame() -> tuple[pd.DataFrame, dict[str, str]]:
+    """The offline sweep (SWEEP_REFERENCE) as a table: MSE and share within 0.04 per
+    model and length, and the number format of each column."""
+    ref = SWEEP_REFERENCE
+    names = model_names()
+    within = t("train.col.within")
+    df = pd.DataFrame(
+        {
+            "T": list(ref.lengths),
+            **{f"{names[m]}: {t('train.metric.mse')}": list(ref.of("mse", m)) for m in names},
+            **{f"{names[m]}: {within}": list(ref.of("within", m)) for m in names},
+        }
+    )
+    formats = {c: "percent" if c.endswith(within) else "%.3g" for c in df.columns if c != "T"}
+    return df, formats
+
+
+def reference_intro(convention: str) -> str:
+    """How the offline sweep was measured, its update-gate bias as the convention's b_z."""
+    ref = SWEEP_REFERENCE
+    return t(
+        "train.reference_intro",
+        command=ref.command,
+        steps=ref.steps,
+        H=ref.hidden_size,
+        b2=f"{b_z_of(ref.update_bias, convention):+g}",
+    )

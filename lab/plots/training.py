@@ -1,4 +1,9 @@
-"""Training: learning curves, the trained GRU's gates, the sweep of error against T."""
+"""Training: learning curves, the trained GRU's gates, the sweep of error against T.
+
+``curves_figure``, ``inside_figure`` and ``sweep_points_figure`` draw a training job,
+the trained GRU on one sequence and a sweep as gru_core.lessons.training gives them,
+with labels the caller has translated.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,17 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from gru_core.lessons.training import (
+    SWEEP_LENGTHS,
+    SWEEP_REFERENCE,
+    TRAIN_MODELS,
+    Inside,
+    Sweep,
+    TrainJob,
+    baselines,
+    curve,
+)
+from gru_core.tasks import TASKS
 from lab.plots.figure import PlainFigure, axis, base_layout, figure, fixed_legend, row_domains
 from lab.plots.style import COLORS, DASH, LINE_WIDTH, NEUTRAL, RANGES, TICK_SIZE, TITLE_SIZE
 
@@ -354,3 +370,46 @@ def sweep_figure(
     )
     fixed_legend(layout, data, 2)
     return figure(data, layout)
+
+
+def curves_figure(job: TrainJob, labels: Mapping[str, str]) -> PlainFigure:
+    """``training_curves`` of a training job as it is now: every model's curve so far,
+    the task's baselines, the x axis as long as the planned run."""
+    first = job.trainers[TRAIN_MODELS[0]]
+    task = first.config.task
+    curves = {m: curve(tr.progress()) for m, tr in job.trainers.items()}
+    return training_curves(
+        curves,
+        baselines(task),
+        labels,
+        steps=first.config.steps,
+        metric_log=first.task.metric == "mse",
+    )
+
+
+def inside_figure(seen: Inside, labels: Mapping[str, str]) -> PlainFigure:
+    """``trained_gates_figure`` of the trained GRU on one test sequence."""
+    return trained_gates_figure(seen.steps, seen.x, seen.gates, seen.marks, labels)
+
+
+def sweep_points_figure(sweep: Sweep | None, task: str, labels: Mapping[str, str]) -> PlainFigure:
+    """``sweep_figure`` of the sweep's points so far (none before a sweep), in ``task``'s
+    headline measure, with the offline reference when it measured the same task."""
+    metric = TASKS[task].metric
+    points = {}
+    for m in TRAIN_MODELS:
+        mine = [p for p in (sweep.points if sweep is not None else ()) if p["model"] == m]
+        if mine:
+            points[m] = ([p["T"] for p in mine], [p[metric] for p in mine])
+    ref = SWEEP_REFERENCE
+    reference = None
+    if task == ref.task:
+        reference = {m: (ref.lengths, ref.of("mse", m)) for m in TRAIN_MODELS}
+    return sweep_figure(
+        points,
+        baselines(task)["metric"],
+        labels,
+        log_y=metric == "mse",
+        lengths=SWEEP_LENGTHS,
+        reference=reference,
+    )
