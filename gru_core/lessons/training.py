@@ -10,7 +10,7 @@ them in st.session_state, never in a cache or a module global.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -415,41 +415,19 @@ class Sweep(_Pausable):
         return after, result_row("sweep", c, tr.step_count, scores)
 
 
-def new_sweep(plan: list) -> dict:
-    """A sweep's state (kept in st.session_state): the plan, the run in progress and
-    the points measured so far ({"model", "T", "steps", "loss", metrics...})."""
-    return {"plan": plan, "index": 0, "trainer": None, "points": [], "status": "running"}
+def new_sweep(plan: Sequence) -> Sweep:
+    """A sweep of ``plan`` that starts running."""
+    return Sweep(tuple(plan))
 
 
-def sweep_advance(sweep: dict, seconds: float = 0.4) -> dict | None:
-    """Work on the sweep for about ``seconds``; returns the point just measured, if any."""
-    from gru_core.train import Trainer
-
-    if sweep["index"] >= len(sweep["plan"]):
-        return None
-    if sweep["trainer"] is None:
-        sweep["trainer"] = Trainer(sweep["plan"][sweep["index"]])
-    tr = sweep["trainer"]
-    if not _done(tr):
-        next(tr.run(every=tr.config.steps, max_seconds=seconds))
-    if not _done(tr):
-        return None
-    c = tr.config
-    point = {"model": c.model, "T": c.seq_len, "steps": tr.step_count, **tr.evaluate()}
-    sweep["points"].append(point)
-    sweep["index"] += 1
-    sweep["trainer"] = None
-    return point
+def sweep_advance(sweep: Sweep, seconds: float = 0.4) -> tuple[Sweep, dict | None]:
+    """``sweep.advance(seconds)``: the sweep that follows and the row of a finished run."""
+    return sweep.advance(seconds)
 
 
-def sweep_fraction(sweep: dict) -> float:
-    """Share of the sweep's work done, counting a step of length T as T units."""
-    plan = sweep["plan"]
-    total = sum(c.seq_len * c.steps for c in plan)
-    done = sum(c.seq_len * c.steps for c in plan[: sweep["index"]])
-    if sweep["trainer"] is not None:
-        done += sweep["trainer"].config.seq_len * sweep["trainer"].step_count
-    return min(1.0, done / total) if total else 1.0
+def sweep_fraction(sweep: Sweep) -> float:
+    """``sweep.fraction``: the share of the sweep's work done."""
+    return sweep.fraction
 
 
 @dataclass(frozen=True)

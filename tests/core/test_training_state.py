@@ -15,7 +15,10 @@ from gru_core.lessons.training import (
     Sweep,
     TrainJob,
     b_z_of,
+    new_sweep,
     result_row,
+    sweep_advance,
+    sweep_fraction,
     sweep_plan,
     train_configs,
 )
@@ -195,3 +198,10 @@ def test_looking_inside_shows_one_test_sequence(convention):
     assert not seen.h_prev[0].any()
     np.testing.assert_array_equal(seen.target, gru.y_test[1])
     assert seen.gru.shape == seen.rnn.shape == seen.target.shape and seen.skip == 0
+
+
+def test_the_packages_sweep_functions_are_the_sweeps_own():
+    sweep = new_sweep(plan())
+    assert sweep == Sweep(plan()) and sweep_fraction(sweep) == sweep.fraction == 0.0
+    after, row = sweep_advance(sweep, PLENTY)
+    assert (after.index, row["model"], row["T"]) == (1, "gru", 5)
