@@ -351,10 +351,3 @@ def test_runs_through_the_app_and_switches_language():
     assert has_cjk(at.title[0].value)
     # the code comments are translated too
     assert has_cjk(at.code[0].value)
-
-
-def test_teacher_mode_hides_the_advanced_controls():
-    at = run_page("conventions", {"teach": "1", "c_H": "2"})
-    no_exception(at)
-    assert "c_H" not in {s.key for s in at.slider}
-    assert agreement(at)[1] == "no"  # two units (from the link): cho and PyTorch part

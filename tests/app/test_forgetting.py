@@ -260,11 +260,3 @@ def test_keys_built_at_run_time_exist():
     need += [f"forgetting.{k}.{o}" for k, opts in (("mode", ("direct", "bias")),
              ("dist", ("silence", "noise"))) for o in opts]  # fmt: skip
     assert [k for k in need if k not in en] == []
-
-
-def test_teacher_mode_hides_the_advanced_controls_and_keeps_their_values():
-    at = run_page("forgetting", {"teach": "1", "f_T": "150"})
-    no_exception(at)
-    keys = {s.key for s in at.slider}
-    assert "f_T" not in keys and "f_z" in keys
-    assert len(series(at)["share"]) == 150

@@ -235,11 +235,3 @@ def test_keys_built_at_run_time_exist():
     need += [f"gradients.conv_note.{c}" for c in ("textbook", "cho", "pytorch")]
     need += [f"gradients.explain.gru.{f}" for f in ("textbook", "keep")]
     assert [k for k in need if k not in en] == []
-
-
-def test_teacher_mode_hides_the_advanced_controls_and_keeps_their_values():
-    at = run_page("gradients", {"teach": "1", "g_H": "3"})
-    no_exception(at)
-    keys = {s.key for s in at.slider}
-    assert "g_H" not in keys and "g_br" not in keys and "g_bz" in keys
-    assert len(curves(at)["gru"]) == 201
