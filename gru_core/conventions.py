@@ -36,3 +36,34 @@ def check_convention(convention: str) -> str:
 def keep_share(z, convention: str):
     """The share of h_{t-1} that h_t keeps: 1 − z (textbook) or z (cho, pytorch)."""
     return z if convention in Z_KEEPS_PAST else 1.0 - z
+
+
+def z_keeps_past(convention: str) -> bool:
+    """Whether z_t is the share of h_{t-1} kept (cho, pytorch) rather than the share of
+    the candidate taken (textbook). Every other part of GRU Lab asks this module."""
+    return check_convention(convention) in Z_KEEPS_PAST
+
+
+def z_family(convention: str) -> str:
+    """The name of a convention's meaning of z, for texts written once per meaning:
+    "keep" (z keeps the past: cho, pytorch) or "textbook" (z takes the candidate)."""
+    return "keep" if z_keeps_past(convention) else "textbook"
+
+
+def same_z_meaning(a: str, b: str) -> bool:
+    """Whether z means the same in conventions a and b (a slider of z or b_z keeps its
+    value across a switch between them, and is mirrored otherwise)."""
+    return z_keeps_past(a) == z_keeps_past(b)
+
+
+def take_all_z(convention: str) -> float:
+    """The update gate value that makes h_t = h̃_t: 1 (textbook), 0 (cho, pytorch)."""
+    return 0.0 if z_keeps_past(convention) else 1.0
+
+
+def keeping_b_z(keep_bias: float, convention: str) -> float:
+    """The update gate's bias b_z that biases it toward keeping the state by
+    ``keep_bias``: +keep_bias where z keeps the past (cho, pytorch), −keep_bias where z
+    takes the candidate (textbook). Its own inverse: a b_z in one convention's terms
+    gives the keeping bias, and that gives the b_z of another."""
+    return float(keep_bias) if z_keeps_past(convention) else -float(keep_bias) + 0.0  # no -0

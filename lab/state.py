@@ -30,7 +30,7 @@ from typing import Any
 
 import streamlit as st
 
-from gru_core.conventions import CONVENTIONS, Z_KEEPS_PAST
+from gru_core.conventions import CONVENTIONS, same_z_meaning, z_keeps_past
 from lab.i18n import LANGS, lang_from_locale, t
 
 #: Session-state keys the lab keeps for itself (never widget keys).
@@ -336,8 +336,8 @@ def follow_convention(
     """
     prev = st.session_state.get(memo)
     st.session_state[memo] = convention
-    keeps = convention in Z_KEEPS_PAST
-    if prev is None or (prev in Z_KEEPS_PAST) == keeps:
+    keeps = z_keeps_past(convention)
+    if prev is None or same_z_meaning(prev, convention):
         return
     for tb_key, keep_key, mirror in mirrors:
         src, dst = (tb_key, keep_key) if keeps else (keep_key, tb_key)

@@ -26,7 +26,7 @@ from typing import Any
 
 import streamlit as st
 
-from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.conventions import z_keeps_past
 from lab.i18n import t
 from lab.state import PARAMS_KEY, Int, Num, set_widget, write_url
 
@@ -79,7 +79,7 @@ def _go(lesson: str, steps: Sequence[Step], i: int, convention: str) -> None:
 
 def body(lesson: str, step: Step, convention: str) -> str:
     key = f"tour.{lesson}.{step.key}.body"
-    if step.keep_text and convention in Z_KEEPS_PAST:
+    if step.keep_text and z_keeps_past(convention):
         key += ".keep"
     return t(key)
 

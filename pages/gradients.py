@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.conventions import z_keeps_past
 from lab import cached, explain, plots, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import Int, Num, follow_convention, page_setup
@@ -60,7 +60,7 @@ TOUR = (
 
 
 def keeps(convention: str) -> bool:
-    return convention in Z_KEEPS_PAST
+    return z_keeps_past(convention)
 
 
 def controls(convention: str) -> dict:

@@ -8,7 +8,7 @@ marked; h_t split into the share kept from h_{t-1} and the share taken from h̃_
 import streamlit as st
 
 from gru_core import lessons
-from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.conventions import z_keeps_past
 from lab import cached, explain, plots, teacher, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import Num, page_setup
@@ -29,7 +29,7 @@ ADVANCED = ("W_hr", "W_hz", "W_hh", "b_hn")
 
 def _bz(textbook: float, keep: float):
     """A tour step that sets b_z to one value in the textbook convention, another where z keeps."""
-    return lambda conv: {"b_z": keep if conv in Z_KEEPS_PAST else textbook}
+    return lambda conv: {"b_z": keep if z_keeps_past(conv) else textbook}
 
 
 #: The guided tour: each step resets the lesson, then sets these sliders.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gru_core import GRUParams, GRUTrace, forward
-from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.conventions import keeping_b_z, take_all_z
 from gru_core.memory import half_life, memory_readout
 from gru_core.rnn import RNNParams, rnn_forward
 from gru_core.signals import make_signal
@@ -65,13 +65,6 @@ class ForgetRun:
     keep_half: int | None  # the same for ``readout``, the keep path alone
 
 
-def z_family(convention: str) -> str:
-    """Which meaning of z a convention gives the lesson's update gate: "keep" (cho,
-    pytorch: z is the share of the past kept) or "textbook" (z is the share of the
-    candidate taken). The lesson keeps one slider, and one set of texts, per meaning."""
-    return "keep" if convention in Z_KEEPS_PAST else "textbook"
-
-
 def forget_params(spec: dict) -> GRUParams:
     """Lesson 4's GRU in spec["convention"]; spec["b_z"] is in that convention's terms.
 
@@ -80,7 +73,7 @@ def forget_params(spec: dict) -> GRUParams:
     same function here (H = 1, b_hn = 0: W_hh (r h) = r (W_hh h)).
     """
     conv = spec["convention"]
-    b_z = float(spec["b_z"]) if conv not in Z_KEEPS_PAST else -float(spec["b_z"])
+    b_z = keeping_b_z(keeping_b_z(spec["b_z"], conv), "textbook")  # in textbook terms
     p = GRUParams.from_gates(**FORGET_W, b_r=float(spec["b_r"]), b_z=b_z, convention="textbook")
     if conv == "textbook":
         return p
@@ -136,7 +129,7 @@ def forget_simulate(spec: dict) -> ForgetRun:
     b = spec.get("boundary")
     b = int(b) if b is not None and s < int(b) <= T else None
     h0 = np.zeros(1)
-    take_all = 0.0 if conv in Z_KEEPS_PAST else 1.0  # z that takes the whole candidate
+    take_all = take_all_z(conv)  # z that takes the whole candidate
     if spec["mode"] == "direct":
         z_hold, r_hold = float(spec["z"]), float(spec["r"])
         events = {s: (r_hold, take_all)} | ({b: (0.0, take_all)} if b else {})

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from gru_core import GRUParams, forward
-from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.conventions import keeping_b_z
 from gru_core.gru import gradient_flow
 from gru_core.rnn import RNNParams, rnn_forward, rnn_gradient_flow
 from gru_core.signals import make_signal
@@ -48,7 +48,7 @@ def grad_models(spec: dict) -> tuple[GRUParams, RNNParams]:
     conv, H = spec["convention"], int(spec["H"])
     rng = np.random.default_rng(int(spec.get("seed", 0)))
     p = GRUParams.init(1, H, rng, convention="textbook")
-    b_z = float(spec["b_z"]) if conv not in Z_KEEPS_PAST else -float(spec["b_z"])
+    b_z = keeping_b_z(keeping_b_z(spec["b_z"], conv), "textbook")  # in textbook terms
     bias_ih, bias_hh = p.bias_ih.copy(), p.bias_hh.copy()
     bias_ih[:H], bias_hh[:H] = float(spec["b_r"]), 0.0
     bias_ih[H : 2 * H], bias_hh[H : 2 * H] = b_z, 0.0

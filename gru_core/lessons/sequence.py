@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from gru_core import GRUParams, GRUTrace, forward
-from gru_core.conventions import RESET_AFTER, Z_KEEPS_PAST
+from gru_core.conventions import RESET_AFTER, take_all_z
 from gru_core.memory import memory_readout
 from gru_core.presets import WEIGHT_NAMES, preset_params
 from gru_core.signals import make_signal, text_one_hot
@@ -187,11 +187,6 @@ def one_step_spec(weights: dict, x: float, h_prev: float, convention: str) -> di
 #: z at the value that takes the whole candidate (a plain tanh RNN); "hold_r", "hold_both":
 #: the gates held at chosen values.
 OVERRIDES = ("none", "update_only", "hold_z", "rnn", "hold_r", "hold_both")
-
-
-def take_all_z(convention: str) -> float:
-    """The update gate value that makes h_t = h̃_t: 1 (textbook), 0 (cho, pytorch: z keeps)."""
-    return 0.0 if convention in Z_KEEPS_PAST else 1.0
 
 
 def override_clamps(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.conventions import keeping_b_z
 
 if TYPE_CHECKING:
     from gru_core.train import TrainConfig, Trainer
@@ -185,9 +185,8 @@ class _Pausable:
 
 def b_z_of(keep_bias: float, convention: str) -> float:
     """The update gate's b_z that biases it toward keeping the state by ``keep_bias`` (the
-    trainer's ``update_bias``): b_z = keep_bias where z keeps the past (cho, PyTorch),
-    −keep_bias where z takes the candidate (textbook). Its own inverse."""
-    return float(keep_bias) if convention in Z_KEEPS_PAST else -float(keep_bias) + 0.0  # no -0
+    trainer's ``update_bias``); see ``gru_core.conventions.keeping_b_z``."""
+    return keeping_b_z(keep_bias, convention)
 
 
 def result_row(source: str, config: TrainConfig, steps: int, scores: Mapping) -> dict:

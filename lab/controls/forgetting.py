@@ -14,7 +14,8 @@ from functools import partial
 
 import streamlit as st
 
-from gru_core.lessons.forgetting import FORGET_PULSE_T, z_family
+from gru_core.conventions import z_family
+from gru_core.lessons.forgetting import FORGET_PULSE_T
 from lab import plots, tour, widgets
 from lab.i18n import t
 from lab.state import Choice, Flag, Int, Num, initial_value, set_widget

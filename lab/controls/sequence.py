@@ -15,7 +15,7 @@ import pyarrow as pa
 import streamlit as st
 
 from gru_core import lessons
-from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.conventions import same_z_meaning, take_all_z, z_family
 from gru_core.presets import PRESETS
 from gru_core.signals import SIGNALS
 from lab import explain, fmt, plots, teacher, tour, widgets
@@ -78,7 +78,7 @@ ALL = {REVEAL: 4}  # a tour step shows the whole arithmetic, except where it bui
 
 
 def _no_update(conv: str) -> dict:
-    return ALL | {"ov": "hold_z", "ov_z": lessons.take_all_z(conv), "t": 8}
+    return ALL | {"ov": "hold_z", "ov_z": take_all_z(conv), "t": 8}
 
 
 #: The guided tour: each step resets the lesson, then sets these widgets.
@@ -103,7 +103,7 @@ def follow_convention(convention: str) -> None:
     the same model, so the picture stays where it was."""
     prev = st.session_state.get("_seq_conv")
     st.session_state["_seq_conv"] = convention
-    if prev is None or (prev in Z_KEEPS_PAST) == (convention in Z_KEEPS_PAST):
+    if prev is None or same_z_meaning(prev, convention):
         return
     z = initial_value("ov_z", PARAMS["ov_z"])
     set_widget("ov_z", round(1.0 - z, 6))
@@ -260,7 +260,7 @@ def weight_sliders(convention: str) -> dict[str, float]:
 
 def override_controls(convention: str) -> tuple[str, float | None, float | None]:
     """The gate override: (mode, clamp_r, clamp_z) for the forward pass."""
-    fam = "keep" if convention in Z_KEEPS_PAST else "textbook"
+    fam = z_family(convention)
     left, mid, right = st.columns([4, 4, 5], gap="medium")
     with left:
         st.markdown(f"{plots.swatch('r')} {plots.swatch('z')} **{t('override.title')}**")

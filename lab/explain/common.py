@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.conventions import keep_share
 from lab import fmt
 from lab.i18n import t
 from lab.plots import COLORS
@@ -121,7 +121,8 @@ def steps_text(n_steps: float) -> str:
 
 
 def keep_of(z: float, convention: str) -> float:
-    return z if convention in Z_KEEPS_PAST else 1.0 - z
+    """The share of h_{t-1} that h_t keeps (gru_core.conventions.keep_share), as a float."""
+    return float(keep_share(z, convention))
 
 
 def saturation(a: float, s: float, q: str) -> str:

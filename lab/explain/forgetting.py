@@ -7,17 +7,12 @@ import math
 
 import numpy as np
 
-from gru_core.lessons.forgetting import z_family
+from gru_core.conventions import z_family
 from gru_core.memory import half_life, survival
 from lab import fmt
 from lab.explain.common import colored, keep_of, num, num_tex, pct, steps_text
 from lab.i18n import t
 from lab.plots import swatch
-
-
-def _keep_family(convention: str) -> str:
-    """Catalogue suffix: "textbook" (z takes the new) or "keep" (cho, pytorch: z keeps)."""
-    return z_family(convention)
 
 
 def _z_digits(z: float) -> int:
@@ -37,7 +32,7 @@ def forgetting_notes(run, convention: str, mode: str, noise: float, w: float) ->
     n50 = float(survival(min(max(z, 0.0), 1.0), 50, convention=convention))
     notes = {
         "z": t(
-            "forgetting.explain.z." + _keep_family(convention),
+            "forgetting.explain.z." + z_family(convention),
             z=num(z, _z_digits(z)),
             keep=pct(keep),
             life=steps_text(run.half_life),
@@ -114,13 +109,13 @@ def convention_caption(convention: str) -> str:
     return (
         t("common.convention_shown", name=t(f"conv.{convention}.name"))
         + " "
-        + t("forgetting.conv_note." + _keep_family(convention))
+        + t("forgetting.conv_note." + z_family(convention))
     )
 
 
 def questions(convention: str) -> tuple[tuple[str, str, str], ...]:
     """The closing "predict, then check" questions: (question, answer, widget key)."""
-    family = _keep_family(convention)
+    family = z_family(convention)
     return (
         (t("forgetting.q1." + family), t("forgetting.a1." + family), "f_q1"),
         (t("forgetting.q2"), t("forgetting.a2"), "f_q2"),

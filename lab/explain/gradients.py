@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.conventions import z_family, z_keeps_past
 from lab import fmt
 from lab.explain.common import colored, num, pct
-from lab.explain.forgetting import _keep_family, _z_digits
+from lab.explain.forgetting import _z_digits
 from lab.i18n import t
 
 sci = fmt.sci  # a magnitude for LaTeX: 0.0974, 4652, 3.2 × 10⁻¹³
@@ -18,7 +18,7 @@ def gradient_latex(convention: str) -> tuple[str, str]:
     and for the plain RNN."""
     z, ht, hp = colored("z"), colored("h_tilde"), colored("h_prev")
     d = r"\frac{\partial h_t}{\partial h_{t-1}}"
-    if convention in Z_KEEPS_PAST:
+    if z_keeps_past(convention):
         straight = rf"\mathrm{{diag}}({z})"
         rest = (
             rf"\mathrm{{diag}}(1 - {z})\,\frac{{\partial {ht}}}{{\partial h_{{t-1}}}}"
@@ -54,7 +54,7 @@ def gradient_notes(run, convention: str, w: float) -> dict[str, str]:
     notes = {
         "summary": t("gradients.explain.summary", T=T, gru=sci(g0), rnn=sci(r0), ratio=ratio),
         "gru": t(
-            "gradients.explain.gru." + _keep_family(convention),
+            "gradients.explain.gru." + z_family(convention),
             z=num(z_med, _z_digits(z_med)),
             keep=pct(keep_med),
             per=num(per_g, 3),

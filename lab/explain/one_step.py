@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from gru_core.conventions import Z_KEEPS_PAST
 from lab.explain.common import (
     aligned,
     colored,
@@ -63,7 +62,7 @@ def one_step_latex(w: dict, x: float, h_prev: float, tr, convention: str) -> lis
             eqs[2], *middle, rf"&= \tanh({num_tex(a_h, 2)}) = {colored('h_tilde', num_tex(ht))}"
         )
     )
-    keep = z if convention in Z_KEEPS_PAST else 1.0 - z
+    keep = keep_of(z, convention)
     kept, taken = keep * h_prev, (1.0 - keep) * ht
     if convention == "textbook":
         subst = rf"(1 - {num_tex(z)}) \cdot {factor(h_prev)} + {num_tex(z)} \cdot {factor(ht, 3)}"

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from gru_core.conventions import Z_KEEPS_PAST
+from gru_core.conventions import z_family, z_keeps_past
 from gru_core.lessons.sequence import slider_weights
 from gru_core.memory import half_life, memory_readout
 from lab.explain.common import (
@@ -202,7 +202,7 @@ def inputs_latex(tr, k: int, j: int = 0) -> str:
 
 def override_note(mode: str, r_at: float, z_at: float, convention: str) -> str:
     """What a gate override does, in the convention's own meaning of z."""
-    fam = "keep" if convention in Z_KEEPS_PAST else "textbook"
+    fam = z_family(convention)
     r_key = "override.note.hold_r_after" if convention == "pytorch" else "override.note.hold_r"
     parts = []
     if mode in ("hold_r", "hold_both"):
@@ -260,5 +260,5 @@ def memory_note(m: np.ndarray, start: int, half: int | None, convention: str) ->
 
 def memory_latex(start: int, convention: str) -> str:
     """M_t = ∏_{k=s+1}^{t} keep_k for the picked step s, with s + 1 written as its value."""
-    k = colored("z", "z_k") if convention in Z_KEEPS_PAST else rf"(1 - {colored('z', 'z_k')})"
+    k = colored("z", "z_k") if z_keeps_past(convention) else rf"(1 - {colored('z', 'z_k')})"
     return rf"M_t = \prod_{{k={start + 1}}}^{{t}} {k}"

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from gru_core.conventions import z_family
 from gru_core.lessons.training import (
     SWEEP_REFERENCE,
     TRAIN_MODELS,
@@ -25,7 +26,6 @@ from gru_core.lessons.training import (
 from gru_core.tasks import TASKS
 from lab import fmt
 from lab.explain.common import num, num_tex, pct
-from lab.explain.forgetting import _keep_family
 from lab.explain.gradients import sci
 from lab.i18n import t
 from lab.plots.style import QUANTITIES
@@ -56,7 +56,7 @@ def bias_note(keep_bias: float, seq_len: int, convention: str) -> str:
     keep = 1.0 / (1.0 + math.exp(-float(keep_bias)))
     gap = max(1, int(seq_len) - 1)
     return t(
-        "train.bias_note." + _keep_family(convention),
+        "train.bias_note." + z_family(convention),
         bias=f"{b_z + 0.0:+g}",
         keep=pct(keep),
         keep_dec=num_tex(keep, 4),  # raised to the power as shown, it gives the product
