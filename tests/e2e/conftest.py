@@ -22,6 +22,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # the benchmarks load this file by its path, outside pytest
+    sys.path.insert(0, str(HERE))
+
+from waits import wait_for_run  # noqa: E402, F401  (the benchmarks call e2e().wait_for_run)
+
 CHROMIUM = os.environ.get("GRULAB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -183,17 +189,6 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
-
-
-def wait_for_run(page, timeout: float = 30_000) -> None:
-    """Wait until the script has finished and the page has no skeletons."""
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout
-    )
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
-    )
-    page.wait_for_selector("[data-testid='stSkeleton']", state="detached", timeout=timeout)
 
 
 def screenshot(page, name: str) -> Path:
