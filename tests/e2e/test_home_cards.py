@@ -4,8 +4,8 @@ the lesson, not only on the small link at its top."""
 from __future__ import annotations
 
 import pytest
-from helpers_load import wait_for_run
 from test_pages import EXCEPTION, MAIN
+from waits import wait_for_run
 
 from lab.i18n import t
 from lab.lessons import LESSONS

@@ -13,7 +13,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers_load import ROOT, run_async, screenshot, start_replicas, stop_replicas, wait_for_run
+from helpers_load import ROOT, run_async, screenshot, start_replicas, stop_replicas
+from waits import wait_for_run
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 APP = "app.py" if (ROOT / "app.py").exists() else "benchmarks/floor_app.py"

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers_load import ROOT, screenshot, wait_for_run
+from helpers_load import ROOT, screenshot
+from playwright.sync_api import expect
+from waits import wait_for_charts_fitted, wait_for_rest, wait_for_run
 
 if not (ROOT / "app.py").exists():
     pytest.skip("app.py does not exist yet", allow_module_level=True)
@@ -39,25 +41,11 @@ COUNT_RUNS_JS = """
 """
 
 
-def settle(page, key: str | None = None, value: str | None = None, limit_ms: int = 20_000):
-    """Wait for the run to end (and, if given, for a widget's box to show ``value``)."""
-    wait_for_run(page)
-    if key is not None:
-        box = page.locator(f".st-key-{key} input").first
-        waited = 0
-        while box.input_value() != value and waited < limit_ms:
-            page.wait_for_timeout(100)
-            waited += 100
-    page.wait_for_timeout(300)
-    wait_for_run(page)
-
-
 def open_page(page, url: str) -> None:
     page.goto(url)
-    wait_for_run(page)
-    page.wait_for_selector(CHART, timeout=30_000)
-    page.wait_for_timeout(500)
-    wait_for_run(page)
+    wait_for_rest(page)
+    expect(page.locator(CHART)).to_be_visible()
+    wait_for_charts_fitted(page)  # the tests below read its layout in pixels
     assert page.locator("[data-testid='stException']").count() == 0
 
 
@@ -78,9 +66,12 @@ def test_scrubbing_moves_the_cursor_on_every_row_without_a_rerun(page, app_url):
     page.mouse.down()
     for i in range(1, 25):  # drag to the right, as a student scrubs
         page.mouse.move(x + 10 * i, y)
-        page.wait_for_timeout(25)
+        page.wait_for_timeout(25)  # the pace of a hand, not a wait for anything
     page.mouse.up()
-    page.wait_for_timeout(1500)  # anything the drag triggered has happened by now
+    page.wait_for_function(f"(x0) => ({CURSOR_JS})().x0 > x0 + 10", arg=before["x0"])
+    # No run and no message may follow the drag, and an absence has no sign to wait for:
+    # give anything the drag started the time a rerun takes to begin.
+    page.wait_for_timeout(1500)
     after = page.evaluate(CURSOR_JS)
     assert after["x0"] > before["x0"] + 10 and after["active"] > before["active"] + 10
     assert after["x0"] == after["active"] + 0.5
@@ -100,16 +91,13 @@ def test_number_box_and_slider_stay_in_step(page, app_url):
     assert box.input_value() == "-7.00" and shown.text_content() == "-7.00"
     box.fill("-3.37")
     box.press("Enter")
-    settle(page)
-    page.wait_for_function(
-        "() => document.querySelector(\".st-key-b_z [data-testid='stSliderThumbValue']\")"
-        ".textContent === '-3.37'",
-        timeout=20_000,
-    )
+    expect(shown).to_have_text("-3.37", timeout=20_000)
+    wait_for_run(page)
     assert "b_z=-3.37" in page.url  # the exact value, not the slider's 0.1 grid
     thumb.focus()
     thumb.press("ArrowRight")
-    settle(page, "b_z__box", "-3.30")
+    expect(box).to_have_value("-3.30", timeout=20_000)
+    wait_for_run(page)
     assert box.input_value() == shown.text_content() == "-3.30"
     assert "b_z=-3.3" in page.url
 
@@ -131,21 +119,22 @@ def test_clicking_a_point_opens_that_steps_arithmetic(page, app_url):
     open_page(page, app_url + "/sequence")
     point = h_point(page, 20)
     page.mouse.click(point["x"], point["y"])
-    settle(page, "t__box", "20")
-    assert page.locator(".st-key-t__box input").input_value() == "20"
+    expect(page.locator(".st-key-t__box input")).to_have_value("20", timeout=20_000)
+    wait_for_rest(page)
     assert "t=20" in page.url
     panel = page.locator(".st-key-detail_box")
     assert "t = 20" in panel.inner_text()
     # the click started the step over (restart has nothing to undo): reveal the reset
     # gate and the candidate
     assert not page.locator(".st-key-detail_restart button").is_enabled()
-    for _ in range(2):
+    equations = panel.locator("[data-testid='stMarkdownContainer'] .katex-display")
+    for shown in (1, 2):
         page.locator(".st-key-detail_next button").click()
-        settle(page)
-    assert panel.locator("[data-testid='stMarkdownContainer'] .katex-display").count() == 3
+        expect(equations).to_have_count(1 + shown)
+        wait_for_rest(page)
     assert re.search(r"Next: update gate", page.locator(".st-key-detail_next").inner_text())
     page.set_viewport_size({"width": 1280, "height": 2700})
-    settle(page)
+    wait_for_charts_fitted(page)
     screenshot(page, "sequence_browser_detail_panel")
     panel.screenshot(path=str(ROOT / "test-artifacts" / "sequence_browser_detail_panel_only.png"))
 
@@ -162,11 +151,13 @@ def test_teacher_mode_from_a_link_survives_a_reload(page, app_url):
         assert page.locator(sel).count() == 0, sel
     assert "teach=1" in page.url
     page.locator(".st-key-teach_link button").first.click()
-    settle(page)
-    link = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").inner_text().strip()
+    code = page.locator("[data-testid='stSidebar'] [data-testid='stCode']")
+    expect(code).to_be_visible()
+    wait_for_run(page)
+    link = code.inner_text().strip()
     assert link.startswith(app_url + "/sequence?") and "teach=1" in link and "ov=hold_z" in link
     page.set_viewport_size({"width": 1280, "height": 2700})
-    settle(page)
+    wait_for_charts_fitted(page)
     screenshot(page, "sequence_browser_teacher_mode")
     # the link opens the same lesson in teacher mode in a fresh tab
     other = page.context.new_page()
@@ -185,12 +176,14 @@ def test_class_plan_click_the_point_at_t6_then_next_builds_the_step(page, app_ur
     equations = panel.locator("[data-testid='stMarkdownContainer'] .katex-display")
     assert equations.count() == 5  # the inputs and r, h̃, z, h, before the click
     page.mouse.click(point["x"], point["y"])
-    settle(page)
+    expect(equations).to_have_count(1)  # the step starts over: the inputs only
+    wait_for_rest(page)
     assert "t = 6" in panel.inner_text()
     nxt = page.locator(".st-key-detail_next button")
     for shown, name in enumerate(["reset gate", "candidate", "update gate", "state h"]):
         assert equations.count() == 1 + shown  # the inputs, then what was revealed
         assert nxt.is_enabled() and name in nxt.inner_text().lower(), nxt.inner_text()
         nxt.click()
-        settle(page)
+        expect(equations).to_have_count(2 + shown)
+        wait_for_rest(page)
     assert equations.count() == 5 and not nxt.is_enabled()

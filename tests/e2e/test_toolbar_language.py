@@ -9,8 +9,8 @@ it writes in English with no way to change it: that one stays English.
 from __future__ import annotations
 
 import pytest
-from helpers_load import wait_for_run
 from test_pages import EXCEPTION, MAIN
+from waits import wait_for_run
 
 from lab.i18n import catalogue
 from lab.lessons import HOME, LESSONS

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers_load import ROOT, wait_for_run
+from helpers_load import ROOT
+from playwright.sync_api import expect
+from waits import wait_for_run
 
 from lab.i18n import catalogue, t
 from lab.lessons import LESSONS
@@ -74,18 +75,17 @@ def no_exception(pg) -> None:
     assert boxes.count() == 0, boxes.first.inner_text()[:500]
 
 
-def wait_for_text(pg, selector: str, regex: re.Pattern, timeout: float = 20.0) -> str:
-    """The first text of ``selector`` matching ``regex`` (polls; fails on an exception box)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        no_exception(pg)
-        for text in pg.locator(selector).all_inner_texts():
-            if regex.search(text):
-                return text
-        if time.monotonic() > deadline:
-            shown = pg.locator(f"{MAIN} [data-testid='stAlert']").all_inner_texts()
-            raise AssertionError(f"no {selector} matching {regex.pattern!r}; alerts: {shown}")
-        pg.wait_for_timeout(100)
+def wait_for_text(pg, selector: str, regex: re.Pattern, timeout: float = 20_000) -> str:
+    """The text of the first ``selector`` matching ``regex``, once shown (an exception box
+    shown instead ends the wait and fails)."""
+    found = pg.locator(selector).filter(has_text=regex)
+    try:
+        expect(found.or_(pg.locator(EXCEPTION)).first).to_be_attached(timeout=timeout)
+    except AssertionError as e:
+        shown = pg.locator(f"{MAIN} [data-testid='stAlert']").all_inner_texts()
+        raise AssertionError(f"no {selector} matching {regex.pattern!r}; alerts: {shown}") from e
+    no_exception(pg)
+    return found.first.inner_text()
 
 
 def open_lesson(browser, app_url, url_path: str, query: dict):
@@ -101,9 +101,9 @@ def open_lesson(browser, app_url, url_path: str, query: dict):
 def clear_upload(pg, waiting_text: str) -> None:
     """Remove the file from the widget (if any) and wait for the lesson's waiting note."""
     delete = pg.locator(DELETE)
-    while delete.count():
+    while n := delete.count():
         delete.first.click()
-        pg.wait_for_timeout(100)
+        expect(delete).to_have_count(n - 1)
     wait_for_text(pg, f"{MAIN} [data-testid='stAlert']", pattern(waiting_text))
 
 
