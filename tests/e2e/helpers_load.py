@@ -25,7 +25,6 @@ T = TypeVar("T")
 _h = e2e()
 free_port = _h.free_port
 screenshot = _h.screenshot
-wait_for_run = _h.wait_for_run
 start_replicas = _h.start_replicas
 stop_replicas = _h.stop_replicas
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from test_projector import CHARTS, WIDTHS, covered_texts, open_view
-from test_uploads_browser import wait_for_run
+from waits import wait_for_charts_fitted, wait_for_run
 
 from lab.lessons import LESSONS
 
@@ -26,7 +26,7 @@ def train_and_sweep(pg) -> None:
             timeout=120_000,
         )  # fmt: skip
         wait_for_run(pg, timeout=180_000)
-    pg.wait_for_timeout(500)
+    wait_for_charts_fitted(pg)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -13,8 +13,10 @@ import json
 import re
 
 import pytest
-from helpers_load import ROOT, wait_for_run
+from helpers_load import ROOT
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
+from waits import wait_for_charts_fitted, wait_for_run
 
 from lab.i18n import LANG_NAMES, t
 from lab.lessons import HOME, LESSONS
@@ -24,6 +26,7 @@ IDS = [p.url_path or "home" for p in PAGES]  # home is served at the root ("")
 MAIN = "[data-testid='stMain']"
 SLIDER = f"{MAIN} [data-testid='stSlider'] input[type='range']"
 EXCEPTION = "[data-testid='stException']"
+TOOLTIP = "[role='tooltip']"
 WIDE, SHORT, TALL = 1280, 720, 2000
 MAX_SHOT = 9000  # px: the tallest whole-page screenshot
 
@@ -115,7 +118,7 @@ def test_page_loads_without_exception_or_overflow(pg, app_url, lesson):
     no_exception(pg)
     assert title(pg) == t(lesson.key + ".title", lang="en")
     assert pg.title() == t(lesson.key + ".title", lang="en")
-    pg.wait_for_timeout(300)  # charts take their width after the first layout
+    wait_for_charts_fitted(pg)
     assert pg.evaluate(OVERFLOW_JS, WIDE) == []
     assert pg.evaluate("() => document.documentElement.scrollWidth") <= WIDE
     assert raw_keys(pg) == []
@@ -183,7 +186,7 @@ def test_language_switch_and_screenshots(pg, app_url, lesson):
         no_exception(pg)
         if step < 2:
             pg.mouse.move(WIDE - 5, SHORT - 5)  # no tooltip left over from the click
-            pg.wait_for_timeout(200)
+            expect(pg.locator(TOOLTIP)).to_have_count(0)
             pg.screenshot(path=str(shot(lesson, lang, "_720")))
             whole_page_screenshot(pg, shot(lesson, lang))
         where = f"{lang} (step {step + 1})"
@@ -194,17 +197,15 @@ def test_language_switch_and_screenshots(pg, app_url, lesson):
             break
         switch = pg.locator("[data-testid='stSidebar'] button", has_text=LANG_NAMES[other])
         switch.first.click()
-        pg.wait_for_timeout(300)  # the click's rerun starts
-        wait_for_run(pg)
-        no_exception(pg)
+        # what the click changes first, then the end of its run
         pg.wait_for_function(
             "(u) => location.href.includes(u)", arg=f"lang={other}", timeout=10_000
         )
-        pg.wait_for_function(
-            "([sel, want]) => document.querySelector(sel)?.innerText.trim() === want",
-            arg=[f"{MAIN} h1", t(lesson.key + ".title", lang=other)],
-            timeout=10_000,
+        expect(pg.locator(f"{MAIN} h1").first).to_have_text(
+            t(lesson.key + ".title", lang=other), timeout=10_000
         )
+        wait_for_run(pg)
+        no_exception(pg)
     assert problems == []
 
 
@@ -244,11 +245,11 @@ CONTENT_HEIGHT_JS = """
 def whole_page_screenshot(pg, path) -> None:
     """The whole page at 1280 wide: a viewport as tall as the content (at least TALL)."""
     pg.set_viewport_size({"width": WIDE, "height": TALL})
-    pg.wait_for_timeout(300)  # Plotly relayouts on resize
+    wait_for_charts_fitted(pg)  # Plotly relayouts on resize
     height = min(MAX_SHOT, max(TALL, pg.evaluate(CONTENT_HEIGHT_JS)))
     if height > TALL:
         pg.set_viewport_size({"width": WIDE, "height": height})
-        pg.wait_for_timeout(300)
+        wait_for_charts_fitted(pg)
     pg.screenshot(path=str(path))
     pg.set_viewport_size({"width": WIDE, "height": SHORT})
 

@@ -16,8 +16,8 @@ of a narrow chart was cut off at the chart's edge or drawn over its neighbour.
 from __future__ import annotations
 
 import pytest
-from helpers_load import wait_for_run
 from test_pages import EXCEPTION, MAIN
+from waits import wait_for_charts_fitted, wait_for_run
 
 from lab.lessons import HOME, LESSONS
 
@@ -107,6 +107,7 @@ TOOLBAR_SHOWN_JS = f"""
 }}"""
 SIDEBAR = "[data-testid='stSidebar']"
 COLLAPSE = "[data-testid='stSidebarCollapseButton'] button"
+SIDEBAR_GONE_JS = f'() => document.querySelector("{SIDEBAR}").getBoundingClientRect().right <= 0'
 
 
 ALL_PAGES = [HOME, *LESSONS]
@@ -132,7 +133,7 @@ def open_view(browser, app_url, lesson, query: str, width: int, lang: str):
     pg.wait_for_selector(f"{MAIN} h1", timeout=10_000)
     if lesson in LESSONS:
         pg.wait_for_selector(f"{MAIN} [data-testid='stPlotlyChart'] .main-svg", timeout=10_000)
-    pg.wait_for_timeout(500)  # charts take their column's width after the first layout
+    wait_for_charts_fitted(pg)
     return context, pg
 
 
@@ -165,7 +166,9 @@ def test_charts_and_formulas_read_in_full(browser, app_url, lesson, query, width
             pg.locator(SIDEBAR).hover()  # the collapse button shows on hover
             pg.locator(COLLAPSE).click()
             pg.wait_for_selector(f"{SIDEBAR}[data-collapsed='true']", timeout=10_000)
-            pg.wait_for_timeout(500)
+            # it slides out: the main column has its new width once the sidebar is gone
+            pg.wait_for_function(SIDEBAR_GONE_JS, timeout=10_000)
+            wait_for_charts_fitted(pg)
         assert pg.evaluate(CUT_FORMULAS_JS) == []
     finally:
         context.close()

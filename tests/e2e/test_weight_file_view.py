@@ -11,7 +11,6 @@ import re
 
 import numpy as np
 import pytest
-from helpers_load import wait_for_run
 from test_uploads_browser import (
     ERROR,
     FILE_INPUT,
@@ -21,6 +20,7 @@ from test_uploads_browser import (
     pattern,
     wait_for_text,
 )
+from waits import wait_for_charts_fitted, wait_for_run
 
 from lab.i18n import catalogue
 
@@ -82,7 +82,7 @@ def upload_and_wait(pg, path, lang: str) -> None:
     wait_for_text(pg, f"{MAIN} [data-testid='stMarkdownContainer']", what)
     wait_for_run(pg)
     pg.wait_for_selector(f"{CHART} .main-svg", timeout=10_000)
-    pg.wait_for_timeout(500)  # the chart takes its column's width after the first layout
+    wait_for_charts_fitted(pg)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
