@@ -9,9 +9,11 @@ def sigmoid(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """σ(a) = 1 / (1 + e^(−a)), computed as ½·tanh(a/2) + ½.
 
     The tanh form is exact to round-off, lies in [0, 1] for every finite a and
-    never overflows (e^(−a) would for a < −709).
+    never overflows (e^(−a) would for a < −709). A plain number gives a 0-d array.
     """
-    out = np.multiply(a, 0.5, out=out)
+    if out is None:
+        out = np.array(a, dtype=np.result_type(a, 0.5))
+    np.multiply(a, 0.5, out=out)
     np.tanh(out, out=out)
     out *= 0.5
     out += 0.5

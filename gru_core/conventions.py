@@ -66,4 +66,55 @@ def keeping_b_z(keep_bias: float, convention: str) -> float:
     ``keep_bias``: +keep_bias where z keeps the past (cho, pytorch), −keep_bias where z
     takes the candidate (textbook). Its own inverse: a b_z in one convention's terms
     gives the keeping bias, and that gives the b_z of another."""
-    return float(keep_bias) if z_keeps_past(convention) else -float(keep_bias) + 0.0  # no -0
+    b_z = float(keep_bias) if z_keeps_past(convention) else -float(keep_bias)
+    return b_z + 0.0  # never -0.0 (a link would say "-0")
+
+
+class Convention(str):
+    """A convention's name (it is that ``str``) that also answers what its z_t means.
+
+    The app makes one per run of a page (``lab.state.page_setup``) and hands it on, so
+    the widgets, sentences and tours ask it rather than deciding per convention name::
+
+        conv = Convention("cho")
+        conv.z_family            # "keep"
+        conv.keep_share(0.9)     # 0.9, the share of h_{t-1} that h_t keeps
+        conv.keeping_b_z(2.0)    # +2.0; Convention("textbook").keeping_b_z(2.0) is -2.0
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, name: str) -> Convention:
+        return super().__new__(cls, check_convention(str(name)))
+
+    @property
+    def z_keeps_past(self) -> bool:
+        """See ``z_keeps_past``."""
+        return z_keeps_past(self)
+
+    @property
+    def z_family(self) -> str:
+        """See ``z_family``: "keep" or "textbook"."""
+        return z_family(self)
+
+    @property
+    def take_all_z(self) -> float:
+        """See ``take_all_z``: the z that makes h_t = h̃_t."""
+        return take_all_z(self)
+
+    @property
+    def reset_after(self) -> bool:
+        """Whether r_t multiplies W_hh h_{t-1} + b_hn after the matmul (pytorch)."""
+        return str(self) in RESET_AFTER
+
+    def keep_share(self, z):
+        """See ``keep_share``: the share of h_{t-1} that h_t keeps, for this z."""
+        return keep_share(z, self)
+
+    def keeping_b_z(self, keep_bias: float) -> float:
+        """See ``keeping_b_z``: the b_z that biases this convention's z toward keeping."""
+        return keeping_b_z(keep_bias, self)
+
+    def same_z_meaning(self, other: str | None) -> bool:
+        """Whether z means the same here and in ``other`` (False for None: no earlier run)."""
+        return other is not None and same_z_meaning(self, other)

@@ -46,7 +46,7 @@ import numpy as np
 
 from gru_core._validate import float_dtype
 from gru_core.blas import limit_blas_threads
-from gru_core.conventions import CONVENTIONS, Z_KEEPS_PAST
+from gru_core.conventions import CONVENTIONS, Z_KEEPS_PAST, keeping_b_z
 from gru_core.gru import backward as gru_backward
 from gru_core.gru import forward as gru_forward
 from gru_core.lstm import LSTMParams, lstm_backward, lstm_forward
@@ -274,6 +274,13 @@ class TrainConfig:
         if self.noise is not None and self.task in ("remember", "sine"):
             options["noise"] = self.noise
         return make_task(self.task, **options)
+
+    @property
+    def b_z(self) -> float:
+        """The GRU's update-gate bias at the start, in the convention's own sign
+        (``keeping_b_z``): +update_bias where z keeps the past, −update_bias where it takes
+        the candidate."""
+        return keeping_b_z(self.update_bias, self.convention)
 
 
 @dataclass(frozen=True, eq=False)

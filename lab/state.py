@@ -30,7 +30,7 @@ from typing import Any
 
 import streamlit as st
 
-from gru_core.conventions import CONVENTIONS, same_z_meaning, z_keeps_past
+from gru_core.conventions import CONVENTIONS, Convention
 from lab.i18n import LANGS, lang_from_locale, t
 
 #: Session-state keys the lab keeps for itself (never widget keys).
@@ -149,7 +149,7 @@ class Ctx:
     """The shared settings a page reads once at its start."""
 
     lang: str
-    convention: str
+    convention: Convention  # the sidebar's, and what its z means (the page's one question)
     params: Mapping[str, Spec] = field(default_factory=dict)
     dropped: tuple[str, ...] = ()  # URL keys that were invalid or unknown (sanitised)
 
@@ -291,7 +291,7 @@ def page_setup(params: Mapping[str, Spec], title_key: str, *, advanced: Iterable
             if len(fresh) > MAX_NAMED:
                 names = t("notice.and_more", names=names, n=len(fresh) - MAX_NAMED)
             st.warning(t("notice.bad_link", names=names))
-    return Ctx(lang=lang, convention=conv, params=dict(params), dropped=dropped)
+    return Ctx(lang=lang, convention=Convention(conv), params=dict(params), dropped=dropped)
 
 
 def set_widget(key: str, value) -> None:
@@ -323,7 +323,7 @@ Mirror = tuple[str, str, Callable[[Any], Any]]
 
 
 def follow_convention(
-    convention: str, params: Mapping[str, Spec], mirrors: Iterable[Mirror], memo: str
+    convention: Convention, params: Mapping[str, Spec], mirrors: Iterable[Mirror], memo: str
 ) -> None:
     """After a switch between take-new z (textbook) and keep-past z (cho, pytorch), mirror
     the update gate's values into the other convention's widgets (z -> 1 - z, b_z -> -b_z):
@@ -332,18 +332,18 @@ def follow_convention(
     params: the page's specs (the mirrored value is clipped to the target's range);
     memo: a session key that remembers the convention of the page's last run.
     The source key leaves the URL and the mirrored value enters it (a link keeps it
-    even while its widget is not drawn).
+    even while its widget is not drawn). A key both meanings share (the two keys the
+    same) is mirrored in place.
     """
     prev = st.session_state.get(memo)
     st.session_state[memo] = convention
-    keeps = z_keeps_past(convention)
-    if prev is None or same_z_meaning(prev, convention):
+    if prev is None or convention.same_z_meaning(prev):
         return
     for tb_key, keep_key, mirror in mirrors:
-        src, dst = (tb_key, keep_key) if keeps else (keep_key, tb_key)
+        src, dst = (tb_key, keep_key) if convention.z_keeps_past else (keep_key, tb_key)
         spec = params[dst]
         value = min(spec.hi, max(spec.lo, round(mirror(initial_value(src, params[src])), 6)))
         set_widget(dst, value)
         write_url(dst, spec, value)
-        if src in st.query_params:
+        if src != dst and src in st.query_params:
             del st.query_params[src]

@@ -26,7 +26,7 @@ from typing import Any
 
 import streamlit as st
 
-from gru_core.conventions import z_keeps_past
+from gru_core.conventions import Convention
 from lab.i18n import t
 from lab.state import PARAMS_KEY, Int, Num, set_widget, write_url
 
@@ -47,7 +47,7 @@ def current(lesson: str) -> int:
     return int(st.session_state.get(state_key(lesson), 0))
 
 
-def step_values(step: Step, convention: str) -> dict[str, Any]:
+def step_values(step: Step, convention: Convention) -> dict[str, Any]:
     values = step.values(convention) if callable(step.values) else step.values
     return dict(values)
 
@@ -59,7 +59,7 @@ def _fit(spec, value):
     return value
 
 
-def apply(step: Step, convention: str) -> None:
+def apply(step: Step, convention: Convention) -> None:
     """The page's parameters to their defaults, then the step's values (session and URL)."""
     params = st.session_state.get(PARAMS_KEY, {})
     values = step_values(step, convention)
@@ -71,20 +71,20 @@ def apply(step: Step, convention: str) -> None:
             set_widget(key, value)
 
 
-def _go(lesson: str, steps: Sequence[Step], i: int, convention: str) -> None:
+def _go(lesson: str, steps: Sequence[Step], i: int, convention: Convention) -> None:
     st.session_state[state_key(lesson)] = i
     if 1 <= i <= len(steps):
         apply(steps[i - 1], convention)
 
 
-def body(lesson: str, step: Step, convention: str) -> str:
+def body(lesson: str, step: Step, convention: Convention) -> str:
     key = f"tour.{lesson}.{step.key}.body"
-    if step.keep_text and z_keeps_past(convention):
+    if step.keep_text and convention.z_keeps_past:
         key += ".keep"
     return t(key)
 
 
-def draw(lesson: str, steps: Sequence[Step], convention: str = "textbook") -> int:
+def draw(lesson: str, steps: Sequence[Step], convention: Convention = "textbook") -> int:
     """The tour's box in the sidebar; returns the current step (0: not started)."""
     i = min(current(lesson), len(steps))
     with st.sidebar, st.container(border=True, key="tour_box"):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from gru_core.conventions import z_keeps_past
+from gru_core.conventions import Convention
 from lab import cached, explain, plots, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import Int, Num, follow_convention, page_setup
@@ -42,10 +42,8 @@ def _bz(b_z: float, **more) -> Callable[[str], dict]:
     """A tour step that sets the update gate's bias (given in textbook terms) in the
     convention's own key and sign, and the other named sliders."""
 
-    def values(convention: str) -> dict:
-        if keeps(convention):
-            return {"g_bzk": -b_z + 0.0, **more}  # + 0.0: no "-0" in the link
-        return {"g_bz": b_z, **more}
+    def values(convention: Convention) -> dict:
+        return {bz_key(convention): convention.keeping_b_z(-b_z), **more}  # keeping: −b_z
 
     return values
 
@@ -59,18 +57,18 @@ TOUR = (
 )
 
 
-def keeps(convention: str) -> bool:
-    return z_keeps_past(convention)
+def bz_key(convention: Convention) -> str:
+    """The slider of b_z in this convention's own sign (see MIRRORS)."""
+    return "g_bzk" if convention.z_keeps_past else "g_bz"
 
 
-def controls(convention: str) -> dict:
-    family = "keep" if keeps(convention) else "textbook"
-    bz_key = "g_bzk" if keeps(convention) else "g_bz"
+def controls(convention: Convention) -> dict:
+    family, key = convention.z_family, bz_key(convention)
     c_gru, c_rnn, c_seq = st.columns([4, 3, 3], gap="large")
     with c_gru:
         st.markdown(f"{plots.swatch('h')} **{t('gradients.gru_head')}**")
         b_z = widgets.slider(
-            bz_key, t("w.b_z"), PARAMS[bz_key], box=True, help=t("gradients.bz_help." + family)
+            key, t("w.b_z"), PARAMS[key], box=True, help=t("gradients.bz_help." + family)
         )
         b_r = widgets.slider(
             "g_br", t("w.b_r"), PARAMS["g_br"], box=True, help=t("gradients.br_help")
@@ -88,7 +86,7 @@ def controls(convention: str) -> dict:
 
 
 @st.fragment
-def lesson(convention: str) -> None:
+def lesson(convention: Convention) -> None:
     with st.container(border=True):
         spec = controls(convention)
     run = cached.grad_run(spec)
@@ -119,7 +117,7 @@ def lesson(convention: str) -> None:
 ctx = page_setup(PARAMS, "gradients.title", advanced=ADVANCED)
 follow_convention(ctx.convention, PARAMS, MIRRORS, memo="_g_conv")
 tour.draw("gradients", TOUR, ctx.convention)
-family = "keep" if keeps(ctx.convention) else "textbook"
+family = ctx.convention.z_family
 st.markdown(t("gradients.intro"))
 st.caption(
     t("common.convention_shown", name=t(f"conv.{ctx.convention}.name"))

@@ -60,7 +60,7 @@ def live_cell(convention: str) -> None:
         "kept": keep * h_prev,
         "taken": (1.0 - keep) * h_tilde,
     }
-    if convention == "pytorch":  # the reset gate multiplies W_hn h_{t-1} + b_hn
+    if convention.reset_after:  # the reset gate multiplies W_hn h_{t-1} + b_hn
         values["g"] = float(tr.g[0, 0])
     labels = {q: t("symbol." + q) for q in ("r", "z", "h_tilde", "g")}
     labels |= {"x": t("symbol.x_t"), "h": t("symbol.h_t"), "h_prev": t("symbol.h_prev")}

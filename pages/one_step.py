@@ -8,7 +8,7 @@ marked; h_t split into the share kept from h_{t-1} and the share taken from h̃_
 import streamlit as st
 
 from gru_core import lessons
-from gru_core.conventions import z_keeps_past
+from gru_core.conventions import Convention
 from lab import cached, explain, plots, teacher, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import Num, page_setup
@@ -29,7 +29,7 @@ ADVANCED = ("W_hr", "W_hz", "W_hh", "b_hn")
 
 def _bz(textbook: float, keep: float):
     """A tour step that sets b_z to one value in the textbook convention, another where z keeps."""
-    return lambda conv: {"b_z": keep if z_keeps_past(conv) else textbook}
+    return lambda conv: {"b_z": keep if conv.z_keeps_past else textbook}
 
 
 #: The guided tour: each step resets the lesson, then sets these sliders.
@@ -41,7 +41,7 @@ TOUR = (
 )
 
 
-def controls(convention: str) -> tuple[float, float, dict[str, float]]:
+def controls(convention: Convention) -> tuple[float, float, dict[str, float]]:
     st.markdown(f"{plots.swatch('x')} **{t('one_step.inputs')}**")
     x = widgets.slider("x", t("one_step.x"), PARAMS["x"], box=True)
     h_prev = widgets.slider("h_prev", t("one_step.h_prev"), PARAMS["h_prev"], box=True)
@@ -50,14 +50,14 @@ def controls(convention: str) -> tuple[float, float, dict[str, float]]:
         st.markdown(f"{plots.swatch(q)} **{t('gate.' + q)}**")
         for name in names:
             weights[name] = widgets.slider(name, t("w." + name), PARAMS[name], box=True)
-        if q == "h_tilde" and convention == "pytorch":
+        if q == "h_tilde" and convention.reset_after:
             weights["b_hn"] = widgets.slider("b_hn", t("w.b_hn"), PARAMS["b_hn"], box=True)
     weights.setdefault("b_hn", 0.0)
     return x, h_prev, weights
 
 
 @st.fragment
-def lesson(convention: str) -> None:
+def lesson(convention: Convention) -> None:
     left, right = st.columns([5, 7], gap="large")
     with left:
         x, h_prev, weights = controls(convention)

@@ -14,17 +14,16 @@ import functools
 import streamlit as st
 
 from gru_core import lessons
+from gru_core.conventions import Convention
 from lab import cached, explain, fmt, plots, teacher, tour, widgets
 from lab.controls import sequence as controls
 from lab.i18n import current_lang, t
-from lab.state import (
-    page_setup,
-)
+from lab.state import follow_convention, page_setup
 from lab.uploads import quote
 
 
 @st.fragment
-def lesson(convention: str) -> None:
+def lesson(convention: Convention) -> None:
     with st.container(border=True):
         c_sig, c_opt, c_model = st.columns(3, gap="medium")
         with c_sig:
@@ -98,7 +97,7 @@ def lesson(convention: str) -> None:
         rf" $\;{explain.memory_latex(s, convention)}$"
     )
     with st.container(border=True, key="detail_box"):
-        controls.detail_panel(run, T, H)
+        controls.detail_panel(run, T, H, convention)
     notes = explain.sequence_notes(tr, convention)
     for q, value in held.items():  # a held gate has no story of its own to tell
         notes[q] = t("override.caption", name=t("quantity." + q), value=value)
@@ -131,7 +130,7 @@ def lesson(convention: str) -> None:
 
 
 ctx = page_setup(controls.PARAMS, "seq.title", advanced=controls.ADVANCED)
-controls.follow_convention(ctx.convention)
+follow_convention(ctx.convention, controls.PARAMS, controls.MIRRORS, memo=controls.MEMO)
 tour.draw("seq", controls.TOUR, ctx.convention)
 st.markdown(t("seq.intro"))
 st.caption(teacher.convention_shown(ctx.convention))

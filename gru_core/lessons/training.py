@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gru_core.conventions import keeping_b_z
-
 if TYPE_CHECKING:
     from gru_core.train import TrainConfig, Trainer
 
@@ -183,12 +181,6 @@ class _Pausable:
         return replace(self, status=Status.RUNNING) if self.status == Status.STOPPED else self
 
 
-def b_z_of(keep_bias: float, convention: str) -> float:
-    """The update gate's b_z that biases it toward keeping the state by ``keep_bias`` (the
-    trainer's ``update_bias``); see ``gru_core.conventions.keeping_b_z``."""
-    return keeping_b_z(keep_bias, convention)
-
-
 def result_row(source: str, config: TrainConfig, steps: int, scores: Mapping) -> dict:
     """One line of the results table: a run's settings, the steps it trained and its test
     scores (``Trainer.evaluate``). source: "run" (the live training) or "sweep"."""
@@ -200,7 +192,7 @@ def result_row(source: str, config: TrainConfig, steps: int, scores: Mapping) ->
         "T": c.seq_len,
         "H": c.hidden_size,
         "steps": steps,
-        "b_z": b_z_of(c.update_bias, c.convention),
+        "b_z": c.b_z,
         "lr": c.lr,
         "loss": scores.get("loss"),
         "mse": scores.get("mse"),

@@ -14,7 +14,7 @@ from functools import partial
 
 import streamlit as st
 
-from gru_core.conventions import z_family
+from gru_core.conventions import Convention
 from gru_core.lessons.forgetting import FORGET_PULSE_T
 from lab import plots, tour, widgets
 from lab.i18n import t
@@ -56,9 +56,9 @@ SCENARIOS = {
 }  # fmt: skip
 
 
-def z_keys(convention: str) -> tuple[str, str]:
+def z_keys(convention: Convention) -> tuple[str, str]:
     """The keys of the update gate's held value and bias in this convention."""
-    return ("f_zk", "f_bzk") if z_family(convention) == "keep" else ("f_z", "f_bz")
+    return ("f_zk", "f_bzk") if convention.z_family == "keep" else ("f_z", "f_bz")
 
 
 def _clip(key: str, value: float) -> float:
@@ -66,9 +66,9 @@ def _clip(key: str, value: float) -> float:
     return min(spec.hi, max(spec.lo, round(value, 6)))
 
 
-def scenario_values(name: str, convention: str) -> dict:
+def scenario_values(name: str, convention: Convention) -> dict:
     """A scenario's widget values in this convention."""
-    keeps = z_family(convention) == "keep"
+    keeps = convention.z_family == "keep"
     out = {}
     for key, value in SCENARIOS[name].items():
         for tb_key, keep_key, mirror in MIRRORS:
@@ -91,7 +91,7 @@ def use_scenario(name: str) -> None:
         set_widget(key, value)
 
 
-def active_scenario(convention: str) -> str | None:
+def active_scenario(convention: Convention) -> str | None:
     """The scenario whose settings the widgets hold now, if any."""
     for name in SCENARIOS:
         wanted = scenario_values(name, convention)
@@ -100,7 +100,7 @@ def active_scenario(convention: str) -> str | None:
     return None
 
 
-def scenario_buttons(convention: str) -> None:
+def scenario_buttons(convention: Convention) -> None:
     st.markdown(f"**{t('forgetting.scenarios')}**")
     with st.container(horizontal=True):  # one row block (columns would be one per button)
         for name in SCENARIOS:
@@ -117,13 +117,13 @@ def scenario_buttons(convention: str) -> None:
         st.info(t(f"forgetting.scenario.{active}.look"), icon=":material/visibility:")
 
 
-def gate_controls(convention: str) -> dict:
+def gate_controls(convention: Convention) -> dict:
     """The gates' part of the spec (mode, z, r, b_z, b_r), in the convention's terms."""
     mode = widgets.radio(
         "f_mode", t("forgetting.mode"), PARAMS["f_mode"], fmt=lambda o: t("forgetting.mode." + o)
     )
     z_key, bz_key = z_keys(convention)
-    family = z_family(convention)
+    family = convention.z_family
     spec = {"mode": mode}
     if mode == "direct":
         st.markdown(f"{plots.swatch('z')} **{t('gate.z')}**")

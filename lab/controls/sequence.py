@@ -15,7 +15,7 @@ import pyarrow as pa
 import streamlit as st
 
 from gru_core import lessons
-from gru_core.conventions import same_z_meaning, take_all_z, z_family
+from gru_core.conventions import Convention
 from gru_core.presets import PRESETS
 from gru_core.signals import SIGNALS
 from lab import explain, fmt, plots, teacher, tour, widgets
@@ -29,7 +29,6 @@ from lab.state import (
     Text,
     initial_value,
     set_widget,
-    write_url,
 )
 from lab.uploads import MAX_BYTES, MAX_ROWS, UploadError, read_signal_csv
 
@@ -74,11 +73,16 @@ ADVANCED = ("H", "wseed", "gain", "source", *lessons.SLIDER_WEIGHTS, "csv", "nor
 REVEAL = "_seq_reveal"  # how many of r, h̃, z, h the detail panel shows (session only)
 
 
+#: A switch between take-new and keep-past z mirrors the held z (z -> 1 - z) in place:
+#: the same model, so the picture stays where it was (lab.state.follow_convention).
+MIRRORS = (("ov_z", "ov_z", lambda z: 1.0 - z),)
+MEMO = "_seq_conv"
+
 ALL = {REVEAL: 4}  # a tour step shows the whole arithmetic, except where it builds it up
 
 
-def _no_update(conv: str) -> dict:
-    return ALL | {"ov": "hold_z", "ov_z": take_all_z(conv), "t": 8}
+def _no_update(conv: Convention) -> dict:
+    return ALL | {"ov": "hold_z", "ov_z": conv.take_all_z, "t": 8}
 
 
 #: The guided tour: each step resets the lesson, then sets these widgets.
@@ -92,24 +96,6 @@ TOUR = (
 
 
 # ---- callbacks -----------------------------------------------------------------------
-def _set(key: str, value) -> None:
-    st.session_state[key] = value
-    if key + BOX in st.session_state:
-        st.session_state[key + BOX] = value
-
-
-def follow_convention(convention: str) -> None:
-    """A switch between take-new and keep-past z mirrors the held z (z -> 1 - z):
-    the same model, so the picture stays where it was."""
-    prev = st.session_state.get("_seq_conv")
-    st.session_state["_seq_conv"] = convention
-    if prev is None or same_z_meaning(prev, convention):
-        return
-    z = initial_value("ov_z", PARAMS["ov_z"])
-    set_widget("ov_z", round(1.0 - z, 6))
-    write_url("ov_z", PARAMS["ov_z"], st.session_state["ov_z"])
-
-
 def pick_from_chart() -> None:
     """A click on a point of the chart picks that step for the detail panel and starts
     its arithmetic from the beginning: *Next* then reveals r, h̃, z, h in turn."""
@@ -129,7 +115,7 @@ def load_preset_into_sliders() -> None:
         conv = st.session_state.get("conv", "textbook")
         name = st.session_state.get("preset", PARAMS["preset"].default)
         for k, value in lessons.preset_weights(name, conv).items():
-            _set(k, max(W["lo"], min(W["hi"], round(value, 2))))
+            set_widget(k, max(W["lo"], min(W["hi"], round(value, 2))))
 
 
 def use_preset_signal() -> None:
@@ -139,7 +125,7 @@ def use_preset_signal() -> None:
     names = {"start": "start", "width": "width", "scale": "scale", "period": "period"}
     for opt, value in p.signal_options.items():
         if opt in names:
-            _set(names[opt], value)
+            set_widget(names[opt], value)
 
 
 # ---- controls --------------------------------------------------------------------------
@@ -218,7 +204,7 @@ def csv_controls() -> dict | None:
     )
 
 
-def model_controls(convention: str) -> dict:
+def model_controls(convention: Convention) -> dict:
     """The model part of the spec: H, and weights from a preset, a seed, or (when
     "weights" is None) the sliders that ``weight_sliders`` draws below."""
     H = widgets.slider("H", t("seq.H"), PARAMS["H"], help=t("seq.H_help"))
@@ -246,21 +232,21 @@ def model_controls(convention: str) -> dict:
     return {"H": 1, "weights": None, "convention": convention}  # sliders: drawn below
 
 
-def weight_sliders(convention: str) -> dict[str, float]:
+def weight_sliders(convention: Convention) -> dict[str, float]:
     weights = {"b_hn": 0.0}
     for col, (q, names) in zip(st.columns(3), GATES.items(), strict=True):
         with col:
             st.markdown(f"{plots.swatch(q)} **{t('gate.' + q)}**")
             for name in names:
                 weights[name] = widgets.slider(name, t("w." + name), PARAMS[name], box=True)
-            if q == "h_tilde" and convention == "pytorch":
+            if q == "h_tilde" and convention.reset_after:
                 weights["b_hn"] = widgets.slider("b_hn", t("w.b_hn"), PARAMS["b_hn"], box=True)
     return weights
 
 
-def override_controls(convention: str) -> tuple[str, float | None, float | None]:
+def override_controls(convention: Convention) -> tuple[str, float | None, float | None]:
     """The gate override: (mode, clamp_r, clamp_z) for the forward pass."""
-    fam = z_family(convention)
+    fam = convention.z_family
     left, mid, right = st.columns([4, 4, 5], gap="medium")
     with left:
         st.markdown(f"{plots.swatch('r')} {plots.swatch('z')} **{t('override.title')}**")
@@ -288,7 +274,7 @@ def override_controls(convention: str) -> tuple[str, float | None, float | None]
     return mode, clamp_r, clamp_z
 
 
-def detail_panel(run: lessons.Run, T: int, H: int) -> None:
+def detail_panel(run: lessons.Run, T: int, H: int, convention: Convention) -> None:
     """One step's arithmetic with the real numbers, revealed r → h̃ → z → h."""
     tr = run.trace
     st.markdown(f"**{t('detail.title')}**")
@@ -329,7 +315,7 @@ def detail_panel(run: lessons.Run, T: int, H: int) -> None:
             width="stretch",
         )
         st.caption(t("detail.pick_hint"))
-    latex = explain.step_latex(run.params, tr, k, j)
+    latex = explain.step_latex(run.params, tr, k, j, convention)
     blocks = dict(zip(("r", "z", "h_tilde", "h"), latex, strict=True))
     with shown:
         st.markdown(t("detail.inputs", t=k + 1))

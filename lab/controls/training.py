@@ -24,11 +24,11 @@ from dataclasses import fields
 
 import streamlit as st
 
+from gru_core.conventions import Convention
 from gru_core.lessons.training import (
     Status,
     Sweep,
     TrainJob,
-    b_z_of,
     one_blas_thread,
     sweep_plan,
     train_configs,
@@ -80,15 +80,15 @@ KEEP_BIAS = 2.0
 
 
 # ---- settings -------------------------------------------------------------------------------
-def bias_key(convention: str) -> str:
+def bias_key(convention: Convention) -> str:
     """The slider of b_z in this convention's own sign: "bias" where a positive b_z keeps
     the state (cho, PyTorch), "bias_tb" where a negative one does (textbook)."""
-    return "bias" if b_z_of(1.0, convention) > 0 else "bias_tb"
+    return "bias" if convention.z_keeps_past else "bias_tb"
 
 
 def experiment(keep_bias: float) -> Callable[[str], dict]:
     """The experiment's settings with the bias toward keeping as this convention's b_z."""
-    return lambda convention: EXPERIMENT | {bias_key(convention): b_z_of(keep_bias, convention)}
+    return lambda convention: EXPERIMENT | {bias_key(convention): convention.keeping_b_z(keep_bias)}
 
 
 #: The guided tour: the default adding run, then the bias experiment (bias 0, then +2).
@@ -100,12 +100,12 @@ TOUR = (
 )
 
 
-def keep_b_z(convention: str) -> str:
+def keep_b_z(convention: Convention) -> str:
     """The experiment's second start as this convention's b_z, for the texts ("+2")."""
-    return f"{b_z_of(KEEP_BIAS, convention):+g}"
+    return f"{convention.keeping_b_z(KEEP_BIAS):+g}"
 
 
-def settings_box(convention: str) -> dict:
+def settings_box(convention: Convention) -> dict:
     """The run's settings, in a box: the task, its size, the optimiser, the gate bias.
     Returns them as ``settings`` does."""
     with st.container(border=True):
@@ -130,16 +130,16 @@ def settings_box(convention: str) -> dict:
                 "seed", t("train.seed"), PARAMS["seed"], help=t("train.seed_help")
             )
         st.caption(t("train.limits", T=MAX_T, H=MAX_H, steps=MAX_STEPS))
-    bias = b_z_of(b_z, convention)  # toward keeping
+    bias = convention.keeping_b_z(b_z)  # toward keeping
     return {"task": task, "T": T, "H": H, "lr": lr, "steps": steps, "bias": bias, "seed": seed}
 
 
-def settings(convention: str) -> dict:
+def settings(convention: Convention) -> dict:
     """The current settings, from the widgets' session state (each valid by its spec);
     "bias" is the bias toward keeping the state (the trainer's, in every convention)."""
     s = {k: initial_value(k, PARAMS[k]) for k in SETTINGS}
     key = bias_key(convention)
-    s["bias"] = b_z_of(initial_value(key, PARAMS[key]), convention)  # its own inverse
+    s["bias"] = convention.keeping_b_z(initial_value(key, PARAMS[key]))  # its own inverse
     return s
 
 
@@ -190,7 +190,7 @@ def pause_sweep() -> None:
         _keep(SWEEP, now.pause())
 
 
-def start_training(convention: str) -> None:
+def start_training(convention: Convention) -> None:
     s = settings(convention)
     st.session_state.pop(ERROR, None)
     try:
@@ -215,7 +215,7 @@ def continue_training() -> None:
         _keep(JOB, now.resume())
 
 
-def start_sweep(convention: str) -> None:
+def start_sweep(convention: Convention) -> None:
     s = settings(convention)
     steps = initial_value("sweep_steps", PARAMS["sweep_steps"])
     st.session_state.pop(ERROR, None)
@@ -240,7 +240,7 @@ def continue_sweep() -> None:
         _keep(SWEEP, now.resume())
 
 
-def setup_experiment(convention: str) -> None:
+def setup_experiment(convention: Convention) -> None:
     for k, value in experiment(0.0)(convention).items():  # URL too: H may be hidden (teacher)
         set_widget(k, value)
         write_url(k, PARAMS[k], value)
@@ -280,7 +280,7 @@ def buttons(cols, keys, start_label: str, start, stop, resume, args, status) -> 
         )
 
 
-def run_buttons(convention: str, status: Status | None) -> None:
+def run_buttons(convention: Convention, status: Status | None) -> None:
     """Train, Stop, Continue: in one row right above the progress bar and the curves,
     so a class watching the curves sees them too."""
     cols = st.columns([1, 1, 1, 1.5])[:3]
@@ -296,7 +296,7 @@ def run_buttons(convention: str, status: Status | None) -> None:
     )
 
 
-def sweep_buttons(cols, convention: str, status: Status | None) -> None:
+def sweep_buttons(cols, convention: Convention, status: Status | None) -> None:
     buttons(
         cols,
         ("sweep", "sweep_stop", "sweep_continue"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from gru_core.conventions import keep_share
+from gru_core.conventions import Convention
 from lab import fmt
 from lab.i18n import t
 from lab.plots import COLORS
@@ -59,7 +59,7 @@ def sub(k: int) -> str:
     return str(int(k)).translate(_SUBSCRIPT)
 
 
-def equations(convention: str, *, wrap: bool = False) -> list[str]:
+def equations(convention: Convention, *, wrap: bool = False) -> list[str]:
     """The four GRU equations of a convention, symbols in their colours.
 
     wrap: h̃'s equation, the longest, on two aligned rows (the input's term, then the
@@ -120,11 +120,6 @@ def steps_text(n_steps: float) -> str:
     return f"{n_steps:,.0f}"
 
 
-def keep_of(z: float, convention: str) -> float:
-    """The share of h_{t-1} that h_t keeps (gru_core.conventions.keep_share), as a float."""
-    return float(keep_share(z, convention))
-
-
 def saturation(a: float, s: float, q: str) -> str:
     """A note when a gate's pre-activation sits on a flat part of its curve."""
     slope = s * (1.0 - s) if q != "h_tilde" else 1.0 - s * s
@@ -133,5 +128,21 @@ def saturation(a: float, s: float, q: str) -> str:
     return t("explain.sensitive", slope=num(slope, 2))
 
 
-def sigmoid(a: float) -> float:
-    return 0.5 * math.tanh(0.5 * a) + 0.5
+def new_state_latex(
+    eq: str, z: float, h_prev: float, h_tilde: float, convention: Convention
+) -> str:
+    """h_t's block: its equation ``eq`` (aligned at &=), the numbers in the order the
+    convention writes them, then the kept and the taken parts and their sum, rounded so
+    that the sum adds up as shown."""
+    keep = convention.keep_share(z)
+    kept, taken = keep * h_prev, (1.0 - keep) * h_tilde
+    zs, hp, ht = num_tex(z), factor(h_prev), factor(h_tilde, 3)
+    if convention == "textbook":
+        subst = rf"(1 - {zs}) \cdot {hp} + {zs} \cdot {ht}"
+    elif convention == "cho":
+        subst = rf"{zs} \cdot {hp} + (1 - {zs}) \cdot {ht}"
+    else:
+        subst = rf"(1 - {zs}) \cdot {ht} + {zs} \cdot {hp}"
+    first, second = (taken, kept) if convention == "pytorch" else (kept, taken)
+    total = colored("h", total_tex(first, second))
+    return aligned(eq, rf"&= {subst}", rf"&= {sum_tex(first, second)} = {total}")

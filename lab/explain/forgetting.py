@@ -7,10 +7,10 @@ import math
 
 import numpy as np
 
-from gru_core.conventions import z_family
+from gru_core.conventions import Convention
 from gru_core.memory import half_life, survival
 from lab import fmt
-from lab.explain.common import colored, keep_of, num, num_tex, pct, steps_text
+from lab.explain.common import colored, num, num_tex, pct, steps_text
 from lab.i18n import t
 from lab.plots import swatch
 
@@ -19,7 +19,9 @@ def _z_digits(z: float) -> int:
     return 3 if z < 0.01 or z > 0.99 else 2
 
 
-def forgetting_notes(run, convention: str, mode: str, noise: float, w: float) -> dict[str, str]:
+def forgetting_notes(
+    run, convention: Convention, mode: str, noise: float, w: float
+) -> dict[str, str]:
     """Sentences for lesson 4, from a ``gru_core.lessons.forgetting.ForgetRun``.
 
     Keys: "z" (keep share and half-life), "events" (how the pulse and the boundary
@@ -27,12 +29,12 @@ def forgetting_notes(run, convention: str, mode: str, noise: float, w: float) ->
     half-life), "noise" (only with distraction), "rnn".
     """
     z, r = run.z_hold, run.r_hold
-    keep = keep_of(z, convention)
+    keep = convention.keep_share(z)
     T = len(run.share)
     n50 = float(survival(min(max(z, 0.0), 1.0), 50, convention=convention))
     notes = {
         "z": t(
-            "forgetting.explain.z." + z_family(convention),
+            "forgetting.explain.z." + convention.z_family,
             z=num(z, _z_digits(z)),
             keep=pct(keep),
             life=steps_text(run.half_life),
@@ -84,11 +86,11 @@ def forgetting_notes(run, convention: str, mode: str, noise: float, w: float) ->
     return notes
 
 
-def forgetting_latex(z: float, convention: str) -> str:
+def forgetting_latex(z: float, convention: Convention) -> str:
     """The closed form for a constant update gate, with its numbers: the share left
     after k steps S_k = keep^k and the half-life n½ = ln 0.5 / ln keep."""
-    keep = keep_of(z, convention)
-    base = colored("z", "z") if z_family(convention) == "keep" else rf"(1 - {colored('z', 'z')})"
+    keep = convention.keep_share(z)
+    base = colored("z", "z") if convention.z_family == "keep" else rf"(1 - {colored('z', 'z')})"
     life = float(half_life(min(max(z, 0.0), 1.0), convention=convention))
     life_s = r"\infty" if math.isinf(life) else f"{life:.1f}"
     # keep to as many decimals as it takes for ln 0.5 / ln(shown keep) to give the
@@ -104,18 +106,18 @@ def forgetting_latex(z: float, convention: str) -> str:
     )
 
 
-def convention_caption(convention: str) -> str:
+def convention_caption(convention: Convention) -> str:
     """Under the intro: the convention shown and what its z means here."""
     return (
         t("common.convention_shown", name=t(f"conv.{convention}.name"))
         + " "
-        + t("forgetting.conv_note." + z_family(convention))
+        + t("forgetting.conv_note." + convention.z_family)
     )
 
 
-def questions(convention: str) -> tuple[tuple[str, str, str], ...]:
+def questions(convention: Convention) -> tuple[tuple[str, str, str], ...]:
     """The closing "predict, then check" questions: (question, answer, widget key)."""
-    family = z_family(convention)
+    family = convention.z_family
     return (
         (t("forgetting.q1." + family), t("forgetting.a1." + family), "f_q1"),
         (t("forgetting.q2"), t("forgetting.a2"), "f_q2"),
@@ -147,7 +149,9 @@ def not_written(run) -> str | None:
     return t("forgetting.not_written", z=fmt.fixed(run.trace.z[run.pulse_t - 1, 0], 3))
 
 
-def lesson_markdown(run, convention: str, mode: str, noise: float, w: float) -> dict[str, str]:
+def lesson_markdown(
+    run, convention: Convention, mode: str, noise: float, w: float
+) -> dict[str, str]:
     """The lesson's words as three Markdown texts: "z" (above the chart: the keep share
     and its closed form), "gru" and "rnn" (the two columns below it). Words and formulas
     that belong together are one element: the browser redraws each element on every

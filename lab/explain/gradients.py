@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gru_core.conventions import z_family, z_keeps_past
+from gru_core.conventions import Convention
 from lab import fmt
 from lab.explain.common import colored, num, pct
 from lab.explain.forgetting import _z_digits
@@ -13,12 +13,12 @@ from lab.i18n import t
 sci = fmt.sci  # a magnitude for LaTeX: 0.0974, 4652, 3.2 × 10⁻¹³
 
 
-def gradient_latex(convention: str) -> tuple[str, str]:
+def gradient_latex(convention: Convention) -> tuple[str, str]:
     """One step of backpropagation, ∂h_t/∂h_{t-1}, for the GRU (its additive path boxed)
     and for the plain RNN."""
     z, ht, hp = colored("z"), colored("h_tilde"), colored("h_prev")
     d = r"\frac{\partial h_t}{\partial h_{t-1}}"
-    if z_keeps_past(convention):
+    if convention.z_keeps_past:
         straight = rf"\mathrm{{diag}}({z})"
         rest = (
             rf"\mathrm{{diag}}(1 - {z})\,\frac{{\partial {ht}}}{{\partial h_{{t-1}}}}"
@@ -35,7 +35,7 @@ def gradient_latex(convention: str) -> tuple[str, str]:
     return gru, rnn
 
 
-def gradient_notes(run, convention: str, w: float) -> dict[str, str]:
+def gradient_notes(run, convention: Convention, w: float) -> dict[str, str]:
     """Sentences for the gradients lesson, from a ``gru_core.lessons.gradients.GradRun``.
 
     Keys: "summary" (both gradients from h_T back to h_0), "gru" (the update
@@ -54,7 +54,7 @@ def gradient_notes(run, convention: str, w: float) -> dict[str, str]:
     notes = {
         "summary": t("gradients.explain.summary", T=T, gru=sci(g0), rnn=sci(r0), ratio=ratio),
         "gru": t(
-            "gradients.explain.gru." + z_family(convention),
+            "gradients.explain.gru." + convention.z_family,
             z=num(z_med, _z_digits(z_med)),
             keep=pct(keep_med),
             per=num(per_g, 3),

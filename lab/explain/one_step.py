@@ -5,24 +5,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from gru_core.conventions import Convention
 from lab.explain.common import (
     aligned,
     colored,
     equations,
     factor,
-    keep_of,
+    new_state_latex,
     num,
     num_tex,
     pct,
     saturation,
     signed,
-    sum_tex,
-    total_tex,
 )
 from lab.i18n import t
 
 
-def one_step_latex(w: dict, x: float, h_prev: float, tr, convention: str) -> list[str]:
+def one_step_latex(w: dict, x: float, h_prev: float, tr, convention: Convention) -> list[str]:
     """The four equations with this step's numbers substituted, in compute order.
 
     w: slider weights (W_xr … b_h, b_hn); tr: the engine's trace of this one step
@@ -62,31 +61,16 @@ def one_step_latex(w: dict, x: float, h_prev: float, tr, convention: str) -> lis
             eqs[2], *middle, rf"&= \tanh({num_tex(a_h, 2)}) = {colored('h_tilde', num_tex(ht))}"
         )
     )
-    keep = keep_of(z, convention)
-    kept, taken = keep * h_prev, (1.0 - keep) * ht
-    if convention == "textbook":
-        subst = rf"(1 - {num_tex(z)}) \cdot {factor(h_prev)} + {num_tex(z)} \cdot {factor(ht, 3)}"
-    elif convention == "cho":
-        subst = rf"{num_tex(z)} \cdot {factor(h_prev)} + (1 - {num_tex(z)}) \cdot {factor(ht, 3)}"
-    else:
-        subst = rf"(1 - {num_tex(z)}) \cdot {factor(ht, 3)} + {num_tex(z)} \cdot {factor(h_prev)}"
-    first, second = (taken, kept) if convention == "pytorch" else (kept, taken)
-    blocks.append(
-        aligned(
-            eqs[3],
-            rf"&= {subst}",
-            rf"&= {sum_tex(first, second)} = {colored('h', total_tex(first, second))}",
-        )
-    )
+    blocks.append(new_state_latex(eqs[3], z, h_prev, ht, convention))
     return blocks
 
 
-def one_step_notes(tr, convention: str) -> dict[str, str]:
+def one_step_notes(tr, convention: Convention) -> dict[str, str]:
     """One sentence per quantity for the one-step lesson."""
     a_r, a_z, a_h = (float(np.ravel(a)[0]) for a in (tr.a_r, tr.a_z, tr.a_h))
     r, z, ht, h = (float(np.ravel(a)[0]) for a in (tr.r, tr.z, tr.h_tilde, tr.h))
     h_prev = float(np.ravel(tr.h0)[0])
-    keep = keep_of(z, convention)
+    keep = convention.keep_share(z)
     reset_key = "explain.r_after" if convention == "pytorch" else "explain.r_before"
     return {
         "r": t(reset_key, r=num(r, 2), pct=pct(r)) + " " + saturation(a_r, r, "r"),

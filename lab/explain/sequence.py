@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from gru_core.conventions import z_family, z_keeps_past
+from gru_core.activations import sigmoid
+from gru_core.conventions import Convention
 from gru_core.lessons.sequence import slider_weights
 from gru_core.memory import half_life, memory_readout
 from lab.explain.common import (
@@ -16,11 +17,10 @@ from lab.explain.common import (
     colored,
     equations,
     factor,
-    keep_of,
+    new_state_latex,
     num,
     num_tex,
     pct,
-    sigmoid,
     signed,
     steps_text,
     sum_tex,
@@ -30,7 +30,7 @@ from lab.explain.one_step import one_step_latex
 from lab.i18n import t
 
 
-def sequence_notes(trace, convention: str) -> dict[str, str]:
+def sequence_notes(trace, convention: Convention) -> dict[str, str]:
     """One sentence per quantity for the sequence lesson (means over the units when H > 1:
     the page says so once, with ``t("explain.mean_over_units", H=H)``)."""
     r, z, ht, h = trace.r, trace.z, trace.h_tilde, trace.h  # (T, H)
@@ -86,11 +86,11 @@ def held_latex(q: str, value: float, a: float) -> str:
     """A gate held by an override: its value, and the weights' value crossed out."""
     return aligned(
         rf"{colored(q)} &:= {colored(q, num_tex(value))}",
-        rf"&\phantom{{:=}}\ \cancel{{\sigma({num_tex(a, 2)}) = {num_tex(sigmoid(a))}}}",
+        rf"&\phantom{{:=}}\ \cancel{{\sigma({num_tex(a, 2)}) = {num_tex(float(sigmoid(a)))}}}",
     )
 
 
-def _unit_latex(p, tr, k: int, j: int, convention: str) -> list[str]:
+def _unit_latex(p, tr, k: int, j: int, convention: Convention) -> list[str]:
     """The four equations of unit j at step k with its numbers, for any I and H.
 
     Each pre-activation is shown as its parts: the input's share [W x_t]_j, the
@@ -143,33 +143,20 @@ def _unit_latex(p, tr, k: int, j: int, convention: str) -> list[str]:
     blocks.append(aligned(*rows, last))
     z, hpj, htv = val["z"], float(h_prev[j]), val["h_tilde"]
     zc, h = colored("z", sym["z"]), colored("h", sym["h"])
-    keep = keep_of(z, convention)
-    kept, taken = keep * hpj, (1.0 - keep) * htv
     if convention == "textbook":
         eq = rf"{h} &= (1 - {zc})\, {hp} + {zc}\, {ht}"
-        subst = rf"(1 - {num_tex(z)}) \cdot {factor(hpj)} + {num_tex(z)} \cdot {factor(htv, 3)}"
     elif convention == "cho":
         eq = rf"{h} &= {zc}\, {hp} + (1 - {zc})\, {ht}"
-        subst = rf"{num_tex(z)} \cdot {factor(hpj)} + (1 - {num_tex(z)}) \cdot {factor(htv, 3)}"
     else:
         eq = rf"{h} &= (1 - {zc})\, {ht} + {zc}\, {hp}"
-        subst = rf"(1 - {num_tex(z)}) \cdot {factor(htv, 3)} + {num_tex(z)} \cdot {factor(hpj)}"
-    first, second = (taken, kept) if convention == "pytorch" else (kept, taken)
-    blocks.append(
-        aligned(
-            eq,
-            rf"&= {subst}",
-            rf"&= {sum_tex(first, second)} = {colored('h', total_tex(first, second))}",
-        )
-    )
+    blocks.append(new_state_latex(eq, z, hpj, htv, convention))
     return blocks
 
 
-def step_latex(p, tr, k: int, j: int = 0) -> list[str]:
+def step_latex(p, tr, k: int, j: int, convention: Convention) -> list[str]:
     """Step k (0-based, t = k + 1) of a sequence, unit j: the equations of r, z, h̃, h
     with that step's numbers (the one-step lesson's layout when I = H = 1), held gates shown
-    as held. p: the GRUParams that made the unbatched trace ``tr``."""
-    convention = tr.convention
+    as held. p: the GRUParams that made the unbatched trace ``tr`` in ``convention``."""
     if p.input_size == 1 and p.hidden_size == 1:
         row = SimpleNamespace(
             **{f: getattr(tr, f)[k] for f in ("a_r", "a_z", "a_h", "r", "z", "h_tilde", "h")}
@@ -200,15 +187,15 @@ def inputs_latex(tr, k: int, j: int = 0) -> str:
     return rf"{x_s} \qquad {colored('h_prev', sym_hp)} = {num_tex(hp)}"
 
 
-def override_note(mode: str, r_at: float, z_at: float, convention: str) -> str:
+def override_note(mode: str, r_at: float, z_at: float, convention: Convention) -> str:
     """What a gate override does, in the convention's own meaning of z."""
-    fam = z_family(convention)
+    fam = convention.z_family
     r_key = "override.note.hold_r_after" if convention == "pytorch" else "override.note.hold_r"
     parts = []
     if mode in ("hold_r", "hold_both"):
         parts.append(t(r_key, r=num(r_at, 2), pct=pct(r_at)))
     if mode in ("hold_z", "hold_both"):
-        keep = keep_of(z_at, convention)
+        keep = convention.keep_share(z_at)
         parts.append(t("override.note.hold_z." + fam, z=num(z_at, 2), keep=pct(keep),
                        take=pct(1.0 - keep)))  # fmt: skip
     if mode == "hold_z":
@@ -220,7 +207,7 @@ def override_note(mode: str, r_at: float, z_at: float, convention: str) -> str:
     return " ".join(parts) if parts else t("override.note.none")
 
 
-def override_latex(mode: str, r_at: float, z_at: float, convention: str) -> list[str]:
+def override_latex(mode: str, r_at: float, z_at: float, convention: Convention) -> list[str]:
     """The candidate and state equations with the held gates written as their numbers;
     for the plain RNN also the equation they reduce to."""
     from gru_core.lessons.sequence import override_clamps
@@ -247,7 +234,7 @@ def _held_num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if value in (0.0, 1.0) else f"{value:.2f}"
 
 
-def memory_note(m: np.ndarray, start: int, half: int | None, convention: str) -> str:
+def memory_note(m: np.ndarray, start: int, half: int | None, convention: Convention) -> str:
     """Where the memory readout M (T,) ends and when half of h_start is gone."""
     T = len(m)
     text = t("memory.note", s=start, T=T, pct=pct(float(m[-1])))
@@ -258,7 +245,7 @@ def memory_note(m: np.ndarray, start: int, half: int | None, convention: str) ->
     return text + " " + t("memory.no_half", T=T, n=T - start)
 
 
-def memory_latex(start: int, convention: str) -> str:
+def memory_latex(start: int, convention: Convention) -> str:
     """M_t = ∏_{k=s+1}^{t} keep_k for the picked step s, with s + 1 written as its value."""
-    k = colored("z", "z_k") if z_keeps_past(convention) else rf"(1 - {colored('z', 'z_k')})"
+    k = colored("z", "z_k") if convention.z_keeps_past else rf"(1 - {colored('z', 'z_k')})"
     return rf"M_t = \prod_{{k={start + 1}}}^{{t}} {k}"

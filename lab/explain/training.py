@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from gru_core.conventions import z_family
+from gru_core.activations import sigmoid
+from gru_core.conventions import Convention
 from gru_core.lessons.training import (
     SWEEP_REFERENCE,
     TRAIN_MODELS,
@@ -21,7 +22,6 @@ from gru_core.lessons.training import (
     Status,
     Sweep,
     TrainJob,
-    b_z_of,
 )
 from gru_core.tasks import TASKS
 from lab import fmt
@@ -43,7 +43,7 @@ SWEEP_PROGRESS = {
 }
 
 
-def bias_note(keep_bias: float, seq_len: int, convention: str) -> str:
+def bias_note(keep_bias: float, seq_len: int, convention: Convention) -> str:
     """What the update-gate bias does to the gradient that must cross the sequence.
 
     keep_bias: the bias toward keeping the state (b_z = −keep_bias in the textbook
@@ -52,11 +52,11 @@ def bias_note(keep_bias: float, seq_len: int, convention: str) -> str:
     step 1 is scaled by about keep^(T−1) along the path that keeps the state (against
     0.5^(T−1) at bias 0).
     """
-    b_z = b_z_of(keep_bias, convention)
+    b_z = convention.keeping_b_z(keep_bias)
     keep = 1.0 / (1.0 + math.exp(-float(keep_bias)))
     gap = max(1, int(seq_len) - 1)
     return t(
-        "train.bias_note." + z_family(convention),
+        "train.bias_note." + convention.z_family,
         bias=f"{b_z + 0.0:+g}",
         keep=pct(keep),
         keep_dec=num_tex(keep, 4),  # raised to the power as shown, it gives the product
@@ -114,7 +114,7 @@ def answer_note(task: str, y, pred_gru, pred_rnn, skip: int = 0) -> str:
         s = float(y.ravel()[0])
 
         def say(logit: float) -> dict:
-            p_plus = 0.5 * math.tanh(0.5 * logit) + 0.5  # σ(logit): the model's P(s = +1)
+            p_plus = float(sigmoid(logit))  # the model's P(s = +1)
             sign = "+1" if logit > 0 else "−1"
             return {"sign": sign, "sure": pct(max(p_plus, 1.0 - p_plus))}
 
@@ -185,7 +185,7 @@ def settings_text(c) -> str:
         H=c.hidden_size,
         lr=f"{c.lr:g}",
         steps=c.steps,
-        bias=f"{b_z_of(c.update_bias, c.convention):+g}",
+        bias=f"{c.b_z:+g}",
         seed=c.seed,
         conv=t(f"conv.{c.convention}.name"),
     )
@@ -218,14 +218,16 @@ def sweep_progress_text(sweep: Sweep) -> str:
     )
 
 
-def sweep_text(key: str, task: str, H: int, steps: int, bias: float, lr, convention: str) -> str:
+def sweep_text(
+    key: str, task: str, H: int, steps: int, bias: float, lr, convention: Convention
+) -> str:
     """A sweep's settings; bias: toward keeping the state, shown as the convention's b_z."""
     return t(
         key,
         task=t(f"train.task.{task}"),
         H=H,
         steps=steps,
-        bias=f"{b_z_of(bias, convention):+g}",
+        bias=f"{convention.keeping_b_z(bias):+g}",
         lr=f"{float(lr):g}",
     )
 
@@ -293,7 +295,7 @@ def reference_frame() -> tuple[pd.DataFrame, dict[str, str]]:
     return df, formats
 
 
-def reference_intro(convention: str) -> str:
+def reference_intro(convention: Convention) -> str:
     """How the offline sweep was measured, its update-gate bias as the convention's b_z."""
     ref = SWEEP_REFERENCE
     return t(
@@ -301,5 +303,5 @@ def reference_intro(convention: str) -> str:
         command=ref.command,
         steps=ref.steps,
         H=ref.hidden_size,
-        b2=f"{b_z_of(ref.update_bias, convention):+g}",
+        b2=f"{convention.keeping_b_z(ref.update_bias):+g}",
     )

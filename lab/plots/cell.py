@@ -126,10 +126,10 @@ def cell_diagram(
     rm, km, tm, plus = (3.0, 4.0), (5.2, lane), (9.6, j_y), (9.6, lane)
     # PyTorch resets after the matrix product: h_{t-1} first meets W_hn h + b_hn, and
     # the reset gate multiplies that (the multiply moves right to make room)
-    reset_after = convention == "pytorch"
+    reset_after = convention.reset_after
     if reset_after:
         lin, rm = (2.85, 4.0), (4.3, 4.0)
-    keep_is_z = convention in ("cho", "pytorch")
+    keep_is_z = convention.z_keeps_past
     one_minus = (8.4, j_y) if keep_is_z else (5.2, 5.3)
     ch, cx = COLORS["h"], COLORS["x"]
     # the state's lane: h_{t-1} → × → + → h_t

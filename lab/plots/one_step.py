@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from gru_core.activations import sigmoid
 from lab import fmt
 from lab.plots.figure import PlainFigure, axis, base_layout, figure
 from lab.plots.style import COLORS, FONT_SIZE, NEUTRAL, TITLE_SIZE, num, signed
@@ -23,7 +24,7 @@ def activation_curves(
     names = ("r", "z", "h_tilde")
     span = max(6.0, *(abs(float(pre[n])) + 1.0 for n in names))
     a = np.linspace(-span, span, 241)
-    sig = 0.5 * np.tanh(0.5 * a) + 0.5
+    sig = sigmoid(a)
     gap, width = 0.08, (1.0 - 2 * 0.08) / 3
     data, shapes, annotations = [], [], []
     layout = base_layout(300, showlegend=False, margin=dict(l=50, r=20, t=50, b=50))

@@ -14,7 +14,6 @@ from gru_core.lessons.training import (
     Status,
     Sweep,
     TrainJob,
-    b_z_of,
     new_sweep,
     result_row,
     sweep_advance,
@@ -22,7 +21,7 @@ from gru_core.lessons.training import (
     sweep_plan,
     train_configs,
 )
-from gru_core.train import Trainer
+from gru_core.train import TrainConfig, Trainer
 
 #: Long enough that a round of work is never cut short by the clock.
 PLENTY = 600.0
@@ -65,12 +64,13 @@ def test_stop_and_continue_move_a_job_and_a_sweep_alike(start, pause, resume):
 def test_b_z_keeps_the_state_in_each_conventions_own_sign():
     # keep = σ(b_z) where z keeps the past, 1 − σ(b_z) where it takes the candidate
     for conv in ("textbook", "cho", "pytorch"):
-        b_z = b_z_of(2.0, conv)
+        b_z = TrainConfig(convention=conv, update_bias=2.0).b_z
         z = 1.0 / (1.0 + math.exp(-b_z))
         assert keep_share(z, conv) == pytest.approx(1.0 / (1.0 + math.exp(-2.0)))
-        assert b_z_of(b_z, conv) == 2.0  # its own inverse
-    assert (b_z_of(2.0, "textbook"), b_z_of(2.0, "cho"), b_z_of(2.0, "pytorch")) == (-2, 2, 2)
-    assert math.copysign(1.0, b_z_of(0.0, "textbook")) == 1.0  # "+0", never "-0"
+    signs = [TrainConfig(convention=c, update_bias=2.0).b_z for c in ("textbook", "cho", "pytorch")]
+    assert signs == [-2, 2, 2]
+    zero = TrainConfig(convention="textbook", update_bias=0.0).b_z
+    assert math.copysign(1.0, zero) == 1.0  # "+0", never "-0"
 
 
 def test_a_job_shares_its_progress_between_its_models():

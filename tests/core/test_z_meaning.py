@@ -9,6 +9,7 @@ import pytest
 from gru_core import GRUParams, forward
 from gru_core.conventions import (
     CONVENTIONS,
+    Convention,
     keep_share,
     keeping_b_z,
     same_z_meaning,
@@ -70,3 +71,31 @@ def test_z_means_the_same_where_it_keeps_alike():
         for b in CONVENTIONS:
             assert same_z_meaning(a, b) == (z_keeps_past(a) == z_keeps_past(b))
     assert not same_z_meaning("textbook", "cho") and same_z_meaning("cho", "pytorch")
+
+
+@pytest.mark.parametrize("name", CONVENTIONS)
+def test_a_convention_record_is_its_name_and_answers_as_the_module_does(name):
+    conv = Convention(name)
+    assert conv == name and isinstance(conv, str) and {name: 1}[conv] == 1
+    trace = step(name, clamp_z=1.0)
+    assert conv.z_keeps_past == np.array_equal(trace.h[0], H0)  # read off the step
+    assert conv.z_family == z_family(name) and conv.take_all_z == take_all_z(name)
+    assert conv.keep_share(0.3) == keep_share(0.3, name)
+    assert conv.keeping_b_z(2.0) == keeping_b_z(2.0, name)
+    assert conv.reset_after == (name == "pytorch")  # PyTorch's n_t: r times (W_hn h + b_hn)
+    assert [conv.same_z_meaning(b) for b in CONVENTIONS] == [
+        same_z_meaning(name, b) for b in CONVENTIONS
+    ]
+    assert not conv.same_z_meaning(None)  # no earlier run: nothing to mirror from
+
+
+def test_a_convention_record_refuses_an_unknown_name():
+    with pytest.raises(ValueError, match="convention must be one of"):
+        Convention("keras")
+
+
+@pytest.mark.parametrize("name", CONVENTIONS)
+def test_a_keeping_bias_of_zero_is_never_minus_zero(name):
+    # a link writes the value: "-0" would be a second spelling of the default
+    for zero in (0.0, -0.0):
+        assert np.copysign(1.0, keeping_b_z(zero, name)) == 1.0
