@@ -32,14 +32,8 @@ def _switch_language(lang: str) -> None:
 
 def language_switch() -> None:
     other = "zh" if current_lang() == "en" else "en"
-    st.button(
-        LANG_NAMES[other],
-        key="lang_switch",
-        icon=":material/translate:",
-        help=t("sidebar.lang_help"),
-        on_click=_switch_language,
-        args=(other,),
-    )
+    widgets.button("lang_switch", LANG_NAMES[other], "translate", _switch_language, other,
+                   help=t("sidebar.lang_help"), stretch=False)  # fmt: skip
 
 
 def convention_picker() -> str:
@@ -47,7 +41,7 @@ def convention_picker() -> str:
         "conv",
         t("sidebar.convention"),
         SHARED["conv"],
-        fmt=lambda c: t(f"conv.{c}.name"),
+        fmt="conv.{}.name",
         help=t("sidebar.convention_help"),
     )
     if teacher.hides("conv"):
@@ -57,13 +51,8 @@ def convention_picker() -> str:
 
 
 def reset_button() -> None:
-    st.button(
-        t("sidebar.reset"),
-        key="reset_page",
-        icon=":material/restart_alt:",
-        help=t("sidebar.reset_help"),
-        on_click=reset_page,
-    )
+    widgets.button("reset_page", t("sidebar.reset"), "restart_alt", reset_page,
+                   help=t("sidebar.reset_help"), stretch=False)  # fmt: skip
 
 
 def _show_link() -> None:
@@ -75,13 +64,8 @@ def teacher_controls() -> bool:
     on = widgets.toggle("teach", t("teacher.switch"), SHARED["teach"], help=t("teacher.help"))
     if on:
         st.caption(t("teacher.on_note"))
-    st.button(
-        t("teacher.link"),
-        key="teach_link",
-        icon=":material/link:",
-        help=t("teacher.link_help"),
-        on_click=_show_link,
-    )
+    widgets.button("teach_link", t("teacher.link"), "link", _show_link,
+                   help=t("teacher.link_help"), stretch=False)  # fmt: skip
     if st.session_state.get(LINK_KEY):
         st.code(teacher.classroom_link(), language=None, wrap_lines=True)
         st.caption(t("teacher.link_note"))

@@ -12,8 +12,8 @@ unknown keys. The widgets of ``lab.widgets`` then start from the URL's value
 default. Nothing read from the URL is ever rendered as HTML.
 
 A page that keeps its update gate's values once per meaning of z (textbook:
-the share taken; cho, pytorch: the share kept) calls ``follow_convention`` after
-``page_setup``: a switch between the two mirrors them (z -> 1 - z, b_z -> -b_z).
+the share taken; cho, pytorch: the share kept) gives them to ``page_setup`` as
+``mirrors``: a switch between the two mirrors them (z -> 1 - z, b_z -> -b_z).
 
 Why not ``bind="query-params"``: a bound selectbox stores its *displayed*
 label in the URL, which is translated here, so a link made in Chinese would not
@@ -260,10 +260,18 @@ def leave_legacy_pages_mode() -> None:
         st.rerun()
 
 
-def page_setup(params: Mapping[str, Spec], title_key: str, *, advanced: Iterable[str] = ()) -> Ctx:
+def page_setup(
+    params: Mapping[str, Spec],
+    title_key: str,
+    *,
+    advanced: Iterable[str] = (),
+    mirrors: Iterable[Mirror] = (),
+) -> Ctx:
     """Everything a page does first: page config, shared state, URL check, title, notice.
 
-    advanced: widget keys that teacher mode hides on this page (see lab.teacher).
+    advanced: widget keys that teacher mode hides on this page (see lab.teacher);
+    mirrors: the update gate's values the page keeps once per meaning of z
+    (``follow_convention``).
     Works with and without app.py's sidebar (pages also run alone in tests).
     """
     leave_legacy_pages_mode()
@@ -291,7 +299,10 @@ def page_setup(params: Mapping[str, Spec], title_key: str, *, advanced: Iterable
             if len(fresh) > MAX_NAMED:
                 names = t("notice.and_more", names=names, n=len(fresh) - MAX_NAMED)
             st.warning(t("notice.bad_link", names=names))
-    return Ctx(lang=lang, convention=Convention(conv), params=dict(params), dropped=dropped)
+    convention = Convention(conv)
+    if mirrors:
+        follow_convention(convention, params, mirrors, memo="_conv_" + title_key)
+    return Ctx(lang=lang, convention=convention, params=dict(params), dropped=dropped)
 
 
 def set_widget(key: str, value) -> None:

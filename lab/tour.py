@@ -8,7 +8,7 @@ which run before the next run draws anything)::
         tour.Step("remember", {"preset": "remember", "signal": "pulse"}),
         tour.Step("no_update", lambda conv: {"ov": "hold_z", "ov_z": 1.0}, keep_text=True),
     )
-    tour.draw("seq", TOUR)
+    tour.draw("seq", TOUR, ctx.convention)
 
 Step ``i`` sets the page's parameters to their defaults, then the widgets it
 names to its values (``values`` may be a function of the convention), in the
@@ -27,6 +27,7 @@ from typing import Any
 import streamlit as st
 
 from gru_core.conventions import Convention
+from lab import widgets
 from lab.i18n import t
 from lab.state import PARAMS_KEY, Int, Num, set_widget, write_url
 
@@ -84,54 +85,31 @@ def body(lesson: str, step: Step, convention: Convention) -> str:
     return t(key)
 
 
-def draw(lesson: str, steps: Sequence[Step], convention: Convention = "textbook") -> int:
+def draw(lesson: str, steps: Sequence[Step], convention: Convention) -> int:
     """The tour's box in the sidebar; returns the current step (0: not started)."""
     i = min(current(lesson), len(steps))
+
+    def nav(key: str, label: str, icon: str, to: int, **kw) -> None:
+        widgets.button(key, label, icon, _go, lesson, steps, to, convention, **kw)
+
     with st.sidebar, st.container(border=True, key="tour_box"):
         st.markdown(f"**{t('tour.title')}**")
         if i == 0:
             st.caption(t("tour.intro", n=len(steps)))
-            st.button(
-                t("tour.start"),
-                key="tour_start",
-                icon=":material/tour:",
-                on_click=_go,
-                args=(lesson, steps, 1, convention),
-                width="stretch",
-            )
+            nav("tour_start", t("tour.start"), "tour", 1)
             return 0
         step = steps[i - 1]
         st.caption(t("tour.progress", i=i, n=len(steps)))
         st.markdown(f"**{t(f'tour.{lesson}.{step.key}.title')}**")
         st.markdown(body(lesson, step, convention))
+        last = i == len(steps)
         back, forward = st.columns(2, gap="small")
         with back:
-            st.button(
-                t("tour.back"),
-                key="tour_back",
-                icon=":material/arrow_back:",
-                on_click=_go,
-                args=(lesson, steps, i - 1, convention),
-                disabled=i == 1,
-                width="stretch",
-            )
+            nav("tour_back", t("tour.back"), "arrow_back", i - 1, disabled=i == 1)
         with forward:
-            last = i == len(steps)
-            st.button(
-                t("tour.finish") if last else t("tour.next"),
-                key="tour_next",
-                icon=":material/check:" if last else ":material/arrow_forward:",
-                on_click=_go,
-                args=(lesson, steps, 0 if last else i + 1, convention),
-                type="primary",
-                width="stretch",
-            )
-        st.button(
-            t("tour.end"),
-            key="tour_end",
-            icon=":material/close:",
-            on_click=_go,
-            args=(lesson, steps, 0, convention),
-            type="tertiary",
-        )
+            if last:
+                nav("tour_next", t("tour.finish"), "check", 0, kind="primary")
+            else:
+                nav("tour_next", t("tour.next"), "arrow_forward", i + 1, kind="primary")
+        nav("tour_end", t("tour.end"), "close", 0, kind="tertiary", stretch=False)
     return i

@@ -4,7 +4,7 @@ Every widget has a ``key``; the key is also its URL parameter, and its spec
 (lab.state: Num, Int, Choice, Text, Flag) gives range, default and parsing::
 
     v = widgets.slider("b_z", t("w.b_z"), PARAMS["b_z"], box=True)   # slider + number box
-    s = widgets.select("signal", t("seq.signal"), PARAMS["signal"], fmt=lambda o: t(f"signal.{o}"))
+    s = widgets.select("signal", t("seq.signal"), PARAMS["signal"], fmt="signal.{}")
 
 Values start from session state, else the URL, else the default, and are
 written back to the URL after drawing (a value equal to the default is removed).
@@ -19,6 +19,7 @@ drawn; the function returns its current value (session, else URL, else default).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -43,8 +44,9 @@ def _copy(src: str, dst: str) -> None:
     st.session_state[dst] = st.session_state[src]
 
 
-def _shown(options, fmt: Callable[[str], str] | None) -> Callable[[str], str]:
-    """The label of each option, worded now, in this run's language.
+def _shown(options, fmt: Callable[[str], str] | str | None) -> Callable[[str], str]:
+    """The label of each option, worded now, in this run's language. fmt: a function of
+    the option, or a catalogue key with "{}" where the option goes ("signal.{}").
 
     Streamlit keeps a widget's format function and AppTest calls it again after the
     run, outside it, where ``t`` no longer knows the session's language: a lookup
@@ -52,6 +54,9 @@ def _shown(options, fmt: Callable[[str], str] | None) -> Callable[[str], str]:
     """
     if fmt is None:
         return str
+    if isinstance(fmt, str):
+        key = fmt
+        fmt = lambda o: t(key.format(o))  # noqa: E731
     labels = {o: fmt(o) for o in options}
     return lambda o: labels[o] if o in labels else fmt(o)
 
@@ -140,19 +145,22 @@ def select(
     label: str,
     spec: Choice,
     *,
-    fmt: Callable[[str], str] | None = None,
+    fmt: Callable[[str], str] | str | None = None,
     help: str | None = None,
     on_change: Callable[[], None] | None = None,
     hide: tuple[str, ...] = (),
+    horizontal: bool = False,
 ) -> str:
     """A selectbox over the spec's options; ``fmt`` turns an option into its shown label.
 
-    hide: options left out of the list (the current value always stays in it).
+    hide: options left out of the list (the current value always stays in it);
+    horizontal: a radio group in a row instead (see ``radio``).
     """
 
     def draw():
         options = [o for o in spec.options if o not in hide or o == st.session_state[key]]
-        return st.selectbox(
+        widget = functools.partial(st.radio, horizontal=True) if horizontal else st.selectbox
+        return widget(
             label,
             options,
             format_func=_shown(options, fmt),
@@ -164,29 +172,10 @@ def select(
     return _bound(key, spec, draw)
 
 
-def radio(
-    key: str,
-    label: str,
-    spec: Choice,
-    *,
-    fmt: Callable[[str], str] | None = None,
-    help: str | None = None,
-    on_change: Callable[[], None] | None = None,
-) -> str:
-    """A horizontal radio group (for two to four options that should all be visible)."""
-    return _bound(
-        key,
-        spec,
-        lambda: st.radio(
-            label,
-            spec.options,
-            format_func=_shown(spec.options, fmt),
-            key=key,
-            help=help,
-            horizontal=True,
-            on_change=on_change,
-        ),
-    )
+def radio(key: str, label: str, spec: Choice, **kw) -> str:
+    """A horizontal radio group, for two to four options that should all be visible
+    (``select``'s keywords)."""
+    return select(key, label, spec, horizontal=True, **kw)
 
 
 def toggle(key: str, label: str, spec: Flag, *, help: str | None = None) -> bool:
@@ -204,6 +193,33 @@ def text(key: str, label: str, spec: Text, *, help: str | None = None) -> str | 
         return None
     write_url(key, spec, v)
     return v
+
+
+def button(
+    key: str,
+    label: str,
+    icon: str,
+    on_click: Callable[..., None],
+    *args,
+    kind: str = "secondary",
+    disabled: bool = False,
+    help: str | None = None,
+    stretch: bool = True,
+) -> bool:
+    """A button that calls ``on_click(*args)`` before the rerun it starts (so what it
+    changes is drawn at once). icon: a Material Symbols name ("play_arrow"); kind:
+    Streamlit's type ("primary", "secondary", "tertiary"); stretch: as wide as its column."""
+    return st.button(
+        label,
+        key=key,
+        icon=f":material/{icon}:",
+        on_click=on_click,
+        args=args,
+        type=kind,
+        disabled=disabled,
+        help=help,
+        width="stretch" if stretch else "content",
+    )
 
 
 def lazy_expander(label: str, key: str):

@@ -21,7 +21,7 @@ from lab.controls import forgetting as controls
 from lab.explain import forgetting as words
 from lab.i18n import current_lang, t
 from lab.plots import forgetting as figures
-from lab.state import follow_convention, page_setup
+from lab.state import page_setup
 
 
 @st.fragment
@@ -54,8 +54,9 @@ def lesson(convention: str) -> None:
         st.caption(t("forgetting.how_to_read"))
 
 
-ctx = page_setup(controls.PARAMS, "forgetting.title", advanced=controls.ADVANCED)
-follow_convention(ctx.convention, controls.PARAMS, controls.MIRRORS, memo=controls.MEMO)
+ctx = page_setup(
+    controls.PARAMS, "forgetting.title", advanced=controls.ADVANCED, mirrors=controls.MIRRORS
+)
 tour.draw("forgetting", controls.TOUR, ctx.convention)
 st.markdown(t("forgetting.intro"))
 st.caption(words.convention_caption(ctx.convention))

@@ -16,7 +16,7 @@ import streamlit as st
 from gru_core.conventions import Convention
 from lab import cached, explain, plots, tour, widgets
 from lab.i18n import current_lang, t
-from lab.state import Int, Num, follow_convention, page_setup
+from lab.state import Int, Num, page_setup
 
 MAX_T = 300
 MAX_H = 16
@@ -114,8 +114,7 @@ def lesson(convention: Convention) -> None:
         st.markdown(f"{plots.swatch('rnn')} {notes['rnn']}")
 
 
-ctx = page_setup(PARAMS, "gradients.title", advanced=ADVANCED)
-follow_convention(ctx.convention, PARAMS, MIRRORS, memo="_g_conv")
+ctx = page_setup(PARAMS, "gradients.title", advanced=ADVANCED, mirrors=MIRRORS)
 tour.draw("gradients", TOUR, ctx.convention)
 family = ctx.convention.z_family
 st.markdown(t("gradients.intro"))

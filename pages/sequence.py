@@ -18,7 +18,7 @@ from gru_core.conventions import Convention
 from lab import cached, explain, fmt, plots, teacher, tour, widgets
 from lab.controls import sequence as controls
 from lab.i18n import current_lang, t
-from lab.state import follow_convention, page_setup
+from lab.state import page_setup
 from lab.uploads import quote
 
 
@@ -129,8 +129,7 @@ def lesson(convention: Convention) -> None:
         )
 
 
-ctx = page_setup(controls.PARAMS, "seq.title", advanced=controls.ADVANCED)
-follow_convention(ctx.convention, controls.PARAMS, controls.MIRRORS, memo=controls.MEMO)
+ctx = page_setup(controls.PARAMS, "seq.title", advanced=controls.ADVANCED, mirrors=controls.MIRRORS)
 tour.draw("seq", controls.TOUR, ctx.convention)
 st.markdown(t("seq.intro"))
 st.caption(teacher.convention_shown(ctx.convention))

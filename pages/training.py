@@ -10,6 +10,7 @@ lab/controls/training.py.
 
 import streamlit as st
 
+from gru_core.conventions import Convention
 from gru_core.io import weights_to_bytes
 from gru_core.lessons.training import SWEEP_LENGTHS, Status
 from lab import plots, tour, widgets
@@ -17,11 +18,11 @@ from lab.controls import training as controls
 from lab.explain import training as words
 from lab.i18n import current_lang, t
 from lab.plots import training as figures
-from lab.state import follow_convention, page_setup
+from lab.state import page_setup
 from lab.uploads import quote
 
 
-def bias_lesson(s: dict, convention: str) -> None:
+def bias_lesson(s: dict, convention: Convention) -> None:
     with st.container(border=True):
         st.markdown(f"{plots.swatch('z')} **{t('train.bias_title')}**")
         left, right = st.columns([1.25, 1], gap="large")
@@ -30,13 +31,8 @@ def bias_lesson(s: dict, convention: str) -> None:
         with right:
             st.markdown(words.bias_note(s["bias"], s["T"], convention))
             st.markdown(t("train.bias_try", b2=controls.keep_b_z(convention)))
-            st.button(
-                t("train.bias_setup"),
-                key="bias_setup",
-                icon=":material/science:",
-                on_click=controls.setup_experiment,
-                args=(convention,),
-            )
+            widgets.button("bias_setup", t("train.bias_setup"), "science",
+                           controls.setup_experiment, convention, stretch=False)  # fmt: skip
 
 
 def inside_gru(job) -> None:
@@ -76,12 +72,10 @@ def results_table() -> None:
         st.caption(t("train.table_empty"))
         return
     controls.table(*words.results_frame(rows), key="results")
-    st.button(
-        t("train.clear"), key="clear_rows", icon=":material/delete:", on_click=controls.clear_rows
-    )
+    widgets.button("clear_rows", t("train.clear"), "delete", controls.clear_rows, stretch=False)
 
 
-def sweep_section(convention: str, s: dict) -> dict:
+def sweep_section(convention: Convention, s: dict) -> dict:
     """The sweep over lengths: its budget and buttons, its chart, the offline reference."""
     sweep = controls.sweep()
     st.subheader(t("train.sweep_title"))
@@ -111,8 +105,9 @@ def sweep_section(convention: str, s: dict) -> dict:
 
 
 # ---- the page ------------------------------------------------------------------------------------
-ctx = page_setup(controls.PARAMS, "training.title", advanced=controls.ADVANCED)
-follow_convention(ctx.convention, controls.PARAMS, controls.MIRRORS, memo=controls.MEMO)
+ctx = page_setup(
+    controls.PARAMS, "training.title", advanced=controls.ADVANCED, mirrors=controls.MIRRORS
+)
 tour.draw("training", controls.TOUR, ctx.convention)
 st.markdown(t("train.intro"))
 job = controls.job()

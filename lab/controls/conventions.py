@@ -74,14 +74,12 @@ def comparison_controls() -> dict:
             "c_preset",
             t("seq.preset"),
             PARAMS["c_preset"],
-            fmt=lambda o: t(f"preset.{o}.name"),
+            fmt="preset.{}.name",
         )
         if H > 1:
             st.caption(t("conventions.random_weights", H=H))
     with c2:
-        signal = widgets.select(
-            "c_signal", t("seq.signal"), PARAMS["c_signal"], fmt=lambda o: t("signal." + o)
-        )
+        signal = widgets.select("c_signal", t("seq.signal"), PARAMS["c_signal"], fmt="signal.{}")
     with c3:
         b_hn = widgets.slider(
             "c_bhn", t("conventions.bhn"), PARAMS["c_bhn"], box=True, help=t("conventions.bhn_help")
@@ -122,7 +120,7 @@ def _source_weights() -> tuple[str, weight_files.LoadedWeights]:
         "c_source",
         t("conventions.source"),
         PARAMS["c_source"],
-        fmt=lambda o: t("conventions.source." + o),
+        fmt="conventions.source.{}",
         hide=("upload",) if teacher.hides("c_file") else (),
     )
     if source != "upload" or teacher.hides("c_file"):

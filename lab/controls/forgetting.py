@@ -43,8 +43,6 @@ PARAMS = {
 ADVANCED = ("f_T", "f_noise", "f_seed")
 #: The update gate's two keys (textbook, keep-z conventions) and how one mirrors into the other.
 MIRRORS = (("f_z", "f_zk", lambda v: 1.0 - v), ("f_bz", "f_bzk", lambda v: -v))
-#: Session key of the convention of the page's last run (lab.state.follow_convention).
-MEMO = "_f_conv"
 #: Scenarios, in textbook terms ("f_z", "f_bz" are mirrored for cho and pytorch).
 SCENARIOS = {
     "remember": {"f_mode": "bias", "f_bz": -5.0, "f_br": -4.0, "f_dist": "silence",
@@ -85,9 +83,8 @@ TOUR = tuple(
 )
 
 
-def use_scenario(name: str) -> None:
-    conv = st.session_state.get(MEMO, "textbook")
-    for key, value in scenario_values(name, conv).items():
+def use_scenario(name: str, convention: Convention) -> None:
+    for key, value in scenario_values(name, convention).items():
         set_widget(key, value)
 
 
@@ -104,14 +101,8 @@ def scenario_buttons(convention: Convention) -> None:
     st.markdown(f"**{t('forgetting.scenarios')}**")
     with st.container(horizontal=True):  # one row block (columns would be one per button)
         for name in SCENARIOS:
-            st.button(
-                t(f"forgetting.scenario.{name}"),
-                key=f"f_scen_{name}",
-                on_click=use_scenario,
-                args=(name,),
-                width="stretch",
-                icon=":material/play_circle:",
-            )
+            label = t(f"forgetting.scenario.{name}")
+            widgets.button(f"f_scen_{name}", label, "play_circle", use_scenario, name, convention)
     active = active_scenario(convention)
     if active:
         st.info(t(f"forgetting.scenario.{active}.look"), icon=":material/visibility:")
@@ -119,9 +110,7 @@ def scenario_buttons(convention: Convention) -> None:
 
 def gate_controls(convention: Convention) -> dict:
     """The gates' part of the spec (mode, z, r, b_z, b_r), in the convention's terms."""
-    mode = widgets.radio(
-        "f_mode", t("forgetting.mode"), PARAMS["f_mode"], fmt=lambda o: t("forgetting.mode." + o)
-    )
+    mode = widgets.radio("f_mode", t("forgetting.mode"), PARAMS["f_mode"], fmt="forgetting.mode.{}")
     z_key, bz_key = z_keys(convention)
     family = convention.z_family
     spec = {"mode": mode}
@@ -151,9 +140,7 @@ def input_controls() -> dict:
     """The input's part of the spec: its length, and silence or noise after the pulse."""
     st.markdown(f"{plots.swatch('x')} **{t('forgetting.input')}**")
     T = widgets.slider("f_T", t("forgetting.T"), PARAMS["f_T"])
-    dist = widgets.radio(
-        "f_dist", t("forgetting.dist"), PARAMS["f_dist"], fmt=lambda o: t("forgetting.dist." + o)
-    )
+    dist = widgets.radio("f_dist", t("forgetting.dist"), PARAMS["f_dist"], fmt="forgetting.dist.{}")
     spec = {"T": T, "noise": 0.0, "seed": 0, "boundary": None}
     if dist == "noise":
         c1, c2 = st.columns([3, 2], vertical_alignment="bottom")

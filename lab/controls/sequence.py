@@ -76,7 +76,6 @@ REVEAL = "_seq_reveal"  # how many of r, h̃, z, h the detail panel shows (sessi
 #: A switch between take-new and keep-past z mirrors the held z (z -> 1 - z) in place:
 #: the same model, so the picture stays where it was (lab.state.follow_convention).
 MIRRORS = (("ov_z", "ov_z", lambda z: 1.0 - z),)
-MEMO = "_seq_conv"
 
 ALL = {REVEAL: 4}  # a tour step shows the whole arithmetic, except where it builds it up
 
@@ -139,7 +138,7 @@ def signal_controls() -> dict | None:
         "signal",
         t("seq.signal"),
         PARAMS["signal"],
-        fmt=lambda o: t("signal." + o),
+        fmt="signal.{}",
         hide=("csv",) if teacher.hides("csv") else (),
     )
     if sig == "word":
@@ -217,7 +216,7 @@ def model_controls(convention: Convention) -> dict:
         "source",
         t("seq.source"),
         PARAMS["source"],
-        fmt=lambda o: t("seq.source." + o),
+        fmt="seq.source.{}",
         on_change=load_preset_into_sliders,
     )
     if source == "preset":
@@ -225,7 +224,7 @@ def model_controls(convention: Convention) -> dict:
             "preset",
             t("seq.preset"),
             PARAMS["preset"],
-            fmt=lambda o: t(f"preset.{o}.name"),
+            fmt="preset.{}.name",
             on_change=use_preset_signal,
         )
         return {"H": 1, "preset": name, "convention": convention}
@@ -286,34 +285,13 @@ def detail_panel(run: lessons.Run, T: int, H: int, convention: Convention) -> No
             j = widgets.slider("unit", t("detail.unit"), within("unit", H)) - 1
         n = int(st.session_state.get(REVEAL, len(explain.DETAIL_ORDER)))
         nxt = explain.DETAIL_ORDER[n] if n < len(explain.DETAIL_ORDER) else None
-        st.button(
-            t("detail.next", name=t(f"quantity.{nxt}")) if nxt else t("detail.done"),
-            key="detail_next",
-            icon=":material/skip_next:",
-            on_click=reveal,
-            args=(n + 1,),
-            disabled=nxt is None,
-            type="primary",
-            width="stretch",
-        )
-        st.button(
-            t("detail.all"),
-            key="detail_all",
-            icon=":material/done_all:",
-            on_click=reveal,
-            args=(len(explain.DETAIL_ORDER),),
-            disabled=nxt is None,
-            width="stretch",
-        )
-        st.button(
-            t("detail.restart"),
-            key="detail_restart",
-            icon=":material/replay:",
-            on_click=reveal,
-            args=(0,),
-            disabled=n == 0,
-            width="stretch",
-        )
+        done = len(explain.DETAIL_ORDER)
+        label = t("detail.next", name=t(f"quantity.{nxt}")) if nxt else t("detail.done")
+        widgets.button("detail_next", label, "skip_next", reveal, n + 1, disabled=nxt is None,
+                       kind="primary")  # fmt: skip
+        widgets.button("detail_all", t("detail.all"), "done_all", reveal, done,
+                       disabled=nxt is None)  # fmt: skip
+        widgets.button("detail_restart", t("detail.restart"), "replay", reveal, 0, disabled=n == 0)
         st.caption(t("detail.pick_hint"))
     latex = explain.step_latex(run.params, tr, k, j, convention)
     blocks = dict(zip(("r", "z", "h_tilde", "h"), latex, strict=True))

@@ -61,8 +61,6 @@ PARAMS = {
 }
 #: b_z in the textbook convention and in the keep-z conventions: b_z -> -b_z.
 MIRRORS = (("bias_tb", "bias", lambda b: -b),)
-#: Where ``follow_convention`` remembers the convention the sliders were last drawn in.
-MEMO = "_t_conv"
 #: Hidden in teacher mode (lab.teacher): the optimiser's details and the model size.
 ADVANCED = ("H", "lr", "seed", "sweep_steps")
 #: Session-state keys of the lesson (not widgets, not in the URL).
@@ -111,9 +109,7 @@ def settings_box(convention: Convention) -> dict:
     with st.container(border=True):
         c1, c2, c3 = st.columns(3, gap="medium")
         with c1:
-            task = widgets.select(
-                "task", t("train.task"), PARAMS["task"], fmt=lambda o: t(f"train.task.{o}")
-            )
+            task = widgets.select("task", t("train.task"), PARAMS["task"], fmt="train.task.{}")
             st.caption(t(f"train.task_story.{task}"))
         with c2:
             T = widgets.slider("T", t("train.T", max=MAX_T), PARAMS["T"], help=t("train.T_help"))
@@ -251,62 +247,27 @@ def buttons(cols, keys, start_label: str, start, stop, resume, args, status) -> 
     """Start, Stop and Continue in three columns (training and the sweep). start gets
     ``args``; status: the run's now (None before the first)."""
     with cols[0]:
-        st.button(
-            start_label,
-            key=keys[0],
-            type="primary",
-            icon=":material/play_arrow:",
-            on_click=start,
-            args=args,
-            width="stretch",
-        )
+        widgets.button(keys[0], start_label, "play_arrow", start, *args, kind="primary")
     with cols[1]:
-        st.button(
-            t("train.stop"),
-            key=keys[1],
-            icon=":material/stop:",
-            on_click=stop,
-            disabled=status != Status.RUNNING,
-            width="stretch",
-        )
+        widgets.button(keys[1], t("train.stop"), "stop", stop, disabled=status != Status.RUNNING)
     with cols[2]:
-        st.button(
-            t("train.continue"),
-            key=keys[2],
-            icon=":material/resume:",
-            on_click=resume,
-            disabled=status != Status.STOPPED,
-            width="stretch",
-        )
+        widgets.button(keys[2], t("train.continue"), "resume", resume,
+                       disabled=status != Status.STOPPED)  # fmt: skip
 
 
 def run_buttons(convention: Convention, status: Status | None) -> None:
     """Train, Stop, Continue: in one row right above the progress bar and the curves,
     so a class watching the curves sees them too."""
     cols = st.columns([1, 1, 1, 1.5])[:3]
-    buttons(
-        cols,
-        ("train", "stop", "continue"),
-        t("train.train"),
-        start_training,
-        pause_job,
-        continue_training,
-        (convention,),
-        status,
-    )
+    keys = ("train", "stop", "continue")
+    buttons(cols, keys, t("train.train"), start_training, pause_job, continue_training,
+            (convention,), status)  # fmt: skip
 
 
 def sweep_buttons(cols, convention: Convention, status: Status | None) -> None:
-    buttons(
-        cols,
-        ("sweep", "sweep_stop", "sweep_continue"),
-        t("train.sweep_run"),
-        start_sweep,
-        pause_sweep,
-        continue_sweep,
-        (convention,),
-        status,
-    )
+    keys = ("sweep", "sweep_stop", "sweep_continue")
+    buttons(cols, keys, t("train.sweep_run"), start_sweep, pause_sweep, continue_sweep,
+            (convention,), status)  # fmt: skip
 
 
 def table(df, formats: Mapping[str, str], key: str) -> None:

@@ -6,20 +6,19 @@ return next to their charts, so the explanation changes with the sliders. LaTeX
 colours the symbols with the charts' colours (lab.plots.COLORS).
 """
 
+from lab.explain.arithmetic import inputs_latex, one_step_latex, step_latex
 from lab.explain.common import equations, pct, steps_text, sub
 from lab.explain.conventions import agrees, conventions_notes, weight_refusal
 from lab.explain.forgetting import forgetting_latex, forgetting_notes
 from lab.explain.gradients import gradient_latex, gradient_notes
-from lab.explain.one_step import one_step_latex, one_step_notes
+from lab.explain.one_step import one_step_notes
 from lab.explain.sequence import (
     DETAIL_ORDER,
-    inputs_latex,
     memory_latex,
     memory_note,
     override_latex,
     override_note,
     sequence_notes,
-    step_latex,
 )
 from lab.explain.training import answer_note, bias_note, gates_note
 

@@ -78,18 +78,24 @@ def equations(convention: Convention, *, wrap: bool = False) -> list[str]:
     eq_z = rf"{z} = \sigma(W_{{xz}}\,{x} + W_{{hz}}\,{hp} + b_z)"
     if convention == "pytorch":
         first, rest = rf"W_{{xh}}\,{x} + b_h", rf"{r} \odot (W_{{hh}}\,{hp} + b_{{hn}})"
-        eq_o = rf"{h} = (1 - {z}) \odot {ht} + {z} \odot {hp}"
     else:
         first, rest = rf"W_{{xh}}\,{x}", rf"W_{{hh}}\,({r} \odot {hp}) + b_h"
-        if convention == "cho":
-            eq_o = rf"{h} = {z} \odot {hp} + (1 - {z}) \odot {ht}"
-        else:
-            eq_o = rf"{h} = (1 - {z}) \odot {hp} + {z} \odot {ht}"
+    eq_o = f"{h} = " + state_mix(convention, z, hp, ht, r" \odot ")
     if wrap:
         eq_h = aligned(rf"{ht} = \tanh\big(&{first}", rf"&+ {rest}\big)")
     else:
         eq_h = rf"{ht} = \tanh\big({first} + {rest}\big)"
     return [eq_r, eq_z, eq_h, eq_o]
+
+
+def state_mix(convention: str, z: str, h_prev: str, h_tilde: str, times: str) -> str:
+    """The right-hand side of h_t's equation in the order the convention writes it, from
+    LaTeX for z, h_{t-1} and h̃_t (symbols or numbers) and a product sign ``times``."""
+    if convention == "textbook":
+        return rf"(1 - {z}){times}{h_prev} + {z}{times}{h_tilde}"
+    if convention == "cho":
+        return rf"{z}{times}{h_prev} + (1 - {z}){times}{h_tilde}"
+    return rf"(1 - {z}){times}{h_tilde} + {z}{times}{h_prev}"
 
 
 def aligned(*rows: str) -> str:
@@ -126,23 +132,3 @@ def saturation(a: float, s: float, q: str) -> str:
     if slope < 0.02:
         return t("explain.saturated", slope=num(slope, 3))
     return t("explain.sensitive", slope=num(slope, 2))
-
-
-def new_state_latex(
-    eq: str, z: float, h_prev: float, h_tilde: float, convention: Convention
-) -> str:
-    """h_t's block: its equation ``eq`` (aligned at &=), the numbers in the order the
-    convention writes them, then the kept and the taken parts and their sum, rounded so
-    that the sum adds up as shown."""
-    keep = convention.keep_share(z)
-    kept, taken = keep * h_prev, (1.0 - keep) * h_tilde
-    zs, hp, ht = num_tex(z), factor(h_prev), factor(h_tilde, 3)
-    if convention == "textbook":
-        subst = rf"(1 - {zs}) \cdot {hp} + {zs} \cdot {ht}"
-    elif convention == "cho":
-        subst = rf"{zs} \cdot {hp} + (1 - {zs}) \cdot {ht}"
-    else:
-        subst = rf"(1 - {zs}) \cdot {ht} + {zs} \cdot {hp}"
-    first, second = (taken, kept) if convention == "pytorch" else (kept, taken)
-    total = colored("h", total_tex(first, second))
-    return aligned(eq, rf"&= {subst}", rf"&= {sum_tex(first, second)} = {total}")
