@@ -10,6 +10,7 @@ y = values(fig["data"][4]["y"])                    # Plotly 7 binary arrays deco
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import sys
@@ -47,6 +48,21 @@ def run_app(query: dict | None = None) -> AppTest:
     return run_script(ROOT / "app.py", query)
 
 
+@functools.cache
+def default_run(page: str) -> AppTest:
+    """The page's run without URL parameters, once per test process (read it only)."""
+    at = run_page(page)
+    no_exception(at)
+    return at
+
+
+def page_specs(page: str) -> dict:
+    """The page's parameter specs, as page_setup stores them."""
+    from lab.state import PARAMS_KEY
+
+    return dict(default_run(page).session_state[PARAMS_KEY])
+
+
 def chart(at: AppTest, key: str) -> dict:
     """The Plotly figure (as JSON) of the chart drawn with ``key``."""
     for el in at.get("plotly_chart"):
@@ -72,6 +88,15 @@ def trace_by_name(fig: dict, name: str) -> dict:
         if d.get("name") == name:
             return d
     raise AssertionError(f"no trace named {name!r}: {[d.get('name') for d in fig['data']]}")
+
+
+def curves(at: AppTest, key: str, names: dict[str, str]) -> dict[str, np.ndarray]:
+    """The y values of chart ``key``'s curves, found by their English legend names:
+    names maps a short name to the catalogue key of the curve's legend entry."""
+    from lab.i18n import t
+
+    fig = chart(at, key)
+    return {k: values(trace_by_name(fig, t(name, lang="en"))["y"]) for k, name in names.items()}
 
 
 def math_blocks(at: AppTest) -> list[str]:

@@ -13,9 +13,10 @@ import json
 
 import numpy as np
 import pytest
-from app_helpers import has_cjk, no_exception, run_page, values
+from app_helpers import has_cjk, no_exception, run_app, run_page, values
 
 from lab.i18n import t
+from lab.lessons import HOME, LESSONS
 
 #: (page, slider key, a value other than its default)
 MOVES = [
@@ -82,3 +83,16 @@ def test_select_box_and_radio_on_the_chinese_page():
     assert at.radio(key="source").value == "sliders"
     assert "W_xr" in {s.key for s in at.slider}
     assert has_cjk(at.radio(key="source").options[1])
+
+
+@pytest.mark.parametrize("path", [lesson.path for lesson in (HOME, *LESSONS)])
+def test_the_language_switch_puts_every_page_and_its_link_in_chinese(path):
+    at = run_app()
+    at.switch_page(path).run()
+    no_exception(at)
+    title_en = at.title[0].value
+    at.button(key="lang_switch").click().run()
+    no_exception(at)
+    assert at.title[0].value != title_en and has_cjk(at.title[0].value)
+    assert has_cjk(" ".join(el.value for el in at.markdown))
+    assert at.query_params["lang"] in (["zh"], "zh")  # a link made now opens in Chinese

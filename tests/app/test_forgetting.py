@@ -9,32 +9,23 @@ import numpy as np
 import pytest
 from app_helpers import (
     chart,
-    has_cjk,
+    curves,
     no_exception,
     run_app,
     run_page,
     sigmoid,
-    trace_by_name,
-    values,
 )
 
-from lab.i18n import catalogue, t
+from lab.i18n import catalogue
 
 PULSE = 5  # the step of the pulse (gru_core.lessons.forgetting.FORGET_PULSE_T)
 
 
 def series(at) -> dict[str, np.ndarray]:
     """The chart's curves by meaning (names from the English catalogue)."""
-    fig = chart(at, "forgetting")
-    names = {
-        "share": "forgetting.chart.share",
-        "readout": "forgetting.chart.readout",
-        "rnn": "forgetting.chart.rnn",
-        "z": "quantity.z",
-        "r": "quantity.r",
-        "x": "quantity.x",
-    }
-    return {k: values(trace_by_name(fig, t(key, lang="en"))["y"]) for k, key in names.items()}
+    names = {q: "quantity." + q for q in ("z", "r", "x")}
+    names |= {k: "forgetting.chart." + k for k in ("share", "readout", "rnn")}
+    return curves(at, "forgetting", names)
 
 
 def half_life_line(at) -> float | None:
@@ -227,17 +218,6 @@ def test_query_params_restore_the_picture():
     assert len(s["share"]) == 150
     assert s["r"][-1] == pytest.approx(sigmoid(2.0))
     assert not at.warning
-
-
-def test_language_switch_changes_text():
-    at = run_app()
-    at.switch_page("pages/forgetting.py").run()
-    title_en = at.title[0].value
-    at.button(key="lang_switch").click().run()
-    no_exception(at)
-    assert at.title[0].value != title_en
-    assert has_cjk(at.title[0].value)
-    assert has_cjk(markdown(at))
 
 
 def test_reset_puts_both_update_gate_sliders_back():

@@ -24,14 +24,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from app_helpers import no_exception, run_page, values
+from app_helpers import no_exception, page_specs, run_page, values
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from gru_core.conventions import CONVENTIONS
 from lab.i18n import LANGS
 from lab.lessons import HOME, LESSONS
-from lab.state import BOX, PARAMS_KEY, Choice, Flag, Int, Num, Text
+from lab.state import BOX, Choice, Flag, Int, Num, Text
 
 PAGES = [Path(lesson.path).stem for lesson in (HOME, *LESSONS)]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
@@ -153,20 +153,9 @@ def widgets_of(at) -> list:
     return found
 
 
-_SPECS: dict[str, dict] = {}
-
-
-def specs(page: str) -> dict:
-    if page not in _SPECS:
-        at = run_page(page)
-        check(at)
-        _SPECS[page] = dict(at.session_state[PARAMS_KEY])
-    return _SPECS[page]
-
-
 def spec_of(el, page: str):
     key = (el.key or "").removesuffix(BOX)
-    return specs(page).get(key)
+    return page_specs(page).get(key)
 
 
 # ---- the fuzz ------------------------------------------------------------------------
@@ -177,7 +166,7 @@ def spec_of(el, page: str):
 def test_random_link_then_random_moves(page, data):
     query = {
         key: data.draw(spec_value(spec), label=key)
-        for key, spec in specs(page).items()
+        for key, spec in page_specs(page).items()
         if data.draw(st.booleans(), label=f"set {key}")
     }
     query["conv"] = data.draw(st.sampled_from(CONVENTIONS), label="conv")

@@ -10,30 +10,22 @@ import numpy as np
 import pytest
 from app_helpers import (
     chart,
-    has_cjk,
+    curves,
     no_exception,
     read_shown,
     run_app,
     run_page,
     sigmoid,
-    trace_by_name,
-    values,
 )
 
 from gru_core import lessons
 from gru_core.signals import make_signal
-from lab.i18n import catalogue, t
+from lab.i18n import catalogue
 
 
-def curves(at) -> dict[str, np.ndarray]:
-    fig = chart(at, "gradients")
-    names = {
-        "gru": "gradients.chart.gru",
-        "straight": "gradients.chart.straight",
-        "rnn": "gradients.chart.rnn",
-        "bound": "gradients.chart.bound",
-    }
-    return {k: values(trace_by_name(fig, t(key, lang="en"))["y"]) for k, key in names.items()}
+def gradient_curves(at) -> dict[str, np.ndarray]:
+    names = {k: "gradients.chart." + k for k in ("gru", "straight", "rnn", "bound")}
+    return curves(at, "gradients", names)
 
 
 def textbook_gru_last_state(p, x, h0):
@@ -81,7 +73,7 @@ def shown_summary(at) -> tuple[tuple[float, float], ...]:
 def test_defaults_the_gru_keeps_the_gradient_the_rnn_loses_it():
     at = run_page("gradients")
     no_exception(at)
-    c = curves(at)
+    c = gradient_curves(at)
     assert len(c["gru"]) == 201  # t = 0 .. T
     assert c["gru"][-1] == pytest.approx(1.0) and c["rnn"][-1] == pytest.approx(1.0)
     assert np.all(c["gru"][:-1] > c["rnn"][:-1])
@@ -107,7 +99,7 @@ def test_plotted_norms_are_the_finite_difference_derivatives(t0):
     """One unit, 30 steps: ‖∂h_T/∂h_t‖ = |dh_T/dh_t|; the GRU's checked by central
     differences of a hand-written loop, the RNN's against its closed-form product."""
     query = {"g_H": "1", "g_T": "30", "g_bz": "-2", "g_br": "1", "g_w": "0.95"}
-    c = curves(run_page("gradients", query))
+    c = gradient_curves(run_page("gradients", query))
     spec = {"convention": "textbook", "H": 1, "seed": 0, "b_z": -2.0, "b_r": 1.0, "w": 0.95}
     p, q = lessons.grad_models(spec)
     x = make_signal("noise", 30, seed=0, scale=lessons.GRAD_INPUT_SCALE)
@@ -126,27 +118,27 @@ def test_plotted_norms_are_the_finite_difference_derivatives(t0):
 
 def test_a_more_negative_update_bias_keeps_more_gradient():
     at = run_page("gradients")
-    base = curves(at)["gru"][0]
+    base = gradient_curves(at)["gru"][0]
     at.slider(key="g_bz").set_value(-6.0).run()
     no_exception(at)
-    kept = curves(at)
+    kept = gradient_curves(at)
     assert kept["gru"][0] > base
     at.slider(key="g_bz").set_value(4.0).run()
-    closed = curves(at)
+    closed = gradient_curves(at)
     assert closed["gru"][0] < 1e-6 * base  # z ≈ 1: the additive path is shut
     assert np.nan_to_num(closed["straight"][0]) < 1e-100  # (an underflow to 0 is not drawn)
 
 
 def test_the_rnn_weight_moves_only_the_rnn():
     at = run_page("gradients")
-    before = curves(at)
+    before = gradient_curves(at)
     at.slider(key="g_w").set_value(0.5).run()
-    after = curves(at)
+    after = gradient_curves(at)
     np.testing.assert_allclose(after["gru"], before["gru"])
     assert after["rnn"][100] < before["rnn"][100]
     at.slider(key="g_w").set_value(1.6).run()
     no_exception(at)
-    grown = curves(at)
+    grown = gradient_curves(at)
     assert grown["rnn"].max() > 1.0  # the RNN's gradient can explode instead
     assert any("exploding" in el.value for el in at.markdown)
 
@@ -154,29 +146,29 @@ def test_the_rnn_weight_moves_only_the_rnn():
 def test_longer_sequences_have_more_points_and_smaller_gradients():
     at = run_page("gradients", {"g_T": "300"})
     no_exception(at)
-    long = curves(at)
+    long = gradient_curves(at)
     assert len(long["gru"]) == 301
-    short = curves(run_page("gradients", {"g_T": "100"}))
+    short = gradient_curves(run_page("gradients", {"g_T": "100"}))
     assert long["rnn"][0] < short["rnn"][0]
 
 
 def test_cho_and_textbook_are_the_same_model_mirrored():
-    textbook = curves(run_page("gradients"))
+    textbook = gradient_curves(run_page("gradients"))
     at = run_page("gradients", {"conv": "cho"})
     no_exception(at)
     assert at.slider(key="g_bzk").value == pytest.approx(4.0)
-    np.testing.assert_allclose(curves(at)["gru"], textbook["gru"], rtol=1e-10)
+    np.testing.assert_allclose(gradient_curves(at)["gru"], textbook["gru"], rtol=1e-10)
 
 
 def test_switching_the_convention_mirrors_the_bias():
     at = run_app()
     at.switch_page("pages/gradients.py").run()
     at.slider(key="g_bz").set_value(-5.5).run()
-    before = curves(at)["gru"]
+    before = gradient_curves(at)["gru"]
     at.selectbox(key="conv").set_value("cho").run()
     no_exception(at)
     assert at.slider(key="g_bzk").value == pytest.approx(5.5)
-    np.testing.assert_allclose(curves(at)["gru"], before, rtol=1e-10)
+    np.testing.assert_allclose(gradient_curves(at)["gru"], before, rtol=1e-10)
 
 
 def test_query_params_restore_the_picture():
@@ -184,7 +176,7 @@ def test_query_params_restore_the_picture():
     no_exception(at)
     assert (at.slider(key="g_H").value, at.slider(key="g_T").value) == (4, 50)
     assert at.number_input(key="g_seed").value == 7
-    c = curves(at)
+    c = gradient_curves(at)
     assert len(c["gru"]) == 51
     np.testing.assert_allclose(c["bound"], 1.2 ** np.arange(50, -1, -1), rtol=1e-12)
     assert not at.warning
@@ -216,16 +208,6 @@ def test_axis_title_writes_subscripts_not_underscores(lang):
     at = run_page("gradients", {"lang": lang})
     title = chart(at, "gradients")["layout"]["yaxis"]["title"]["text"]
     assert "∂h<sub>T</sub> / ∂h<sub>t</sub>" in title and "_" not in title, title
-
-
-def test_language_switch_changes_text():
-    at = run_app()
-    at.switch_page("pages/gradients.py").run()
-    title_en = at.title[0].value
-    at.button(key="lang_switch").click().run()
-    no_exception(at)
-    assert at.title[0].value != title_en
-    assert has_cjk(at.title[0].value)
 
 
 def test_keys_built_at_run_time_exist():

@@ -20,13 +20,13 @@ import re
 from pathlib import Path
 
 import pytest
-from app_helpers import ROOT, TIMEOUT, no_exception, open_tab, run_page
+from app_helpers import ROOT, TIMEOUT, default_run, no_exception, open_tab, page_specs, run_page
 from streamlit.testing.v1 import AppTest
 
 from gru_core.conventions import CONVENTIONS
 from lab.i18n import DEFAULT_LANG, LANGS, t
 from lab.lessons import HOME, LESSONS
-from lab.state import PARAMS_KEY, Choice, Flag, Int, Num, Text
+from lab.state import Choice, Flag, Int, Num, Text
 
 PAGES = [Path(lesson.path).stem for lesson in (HOME, *LESSONS)]
 SCRIPT = "<script>alert(1)</script>"
@@ -70,22 +70,6 @@ def accepts(spec, raw: str):
     raise AssertionError(f"unknown spec {spec!r}")
 
 
-_SPECS: dict[str, dict] = {}
-_HTML: dict[str, set[str]] = {}
-_CHARTS: dict[str, list] = {}
-
-
-def specs(page: str) -> dict:
-    """The page's parameter specs, as page_setup stores them (one default run per page)."""
-    if page not in _SPECS:
-        at = run_page(page)
-        no_exception(at)
-        _SPECS[page] = dict(at.session_state[PARAMS_KEY])
-        _HTML[page] = set(html_bodies(at))
-        _CHARTS[page] = charts(at)
-    return _SPECS[page]
-
-
 def charts(at) -> list[tuple[str, str]]:
     """Every Plotly chart the page draws: (element id, figure JSON)."""
     return [(el.proto.id, el.proto.spec) for el in at.get("plotly_chart")]
@@ -106,8 +90,8 @@ def html_bodies(at) -> list[str]:
 
 
 def assert_no_html_from_url(at, page: str) -> None:
-    specs(page)  # its run without parameters gives the page's own HTML
-    assert [b for b in html_bodies(at) if b not in _HTML[page]] == []
+    own = set(html_bodies(default_run(page)))  # the page's own HTML, without parameters
+    assert [b for b in html_bodies(at) if b not in own] == []
     for node in walk(at._tree):
         proto = getattr(node, "proto", None)
         if proto is None:
@@ -134,8 +118,8 @@ def dropped(page: str, query: dict) -> set[str]:
     out = set()
     for key, raw in query.items():
         raw = last(raw)
-        if key in specs(page):
-            ok = accepts(specs(page)[key], raw)[0]
+        if key in page_specs(page):
+            ok = accepts(page_specs(page)[key], raw)[0]
         else:
             ok = raw in shared.get(key, ())
         if not ok:
@@ -151,7 +135,7 @@ def check(at, page: str, query: dict, must_notice: bool | None = True) -> None:
     no_exception(at)
     assert_no_html_from_url(at, page)
     bad, took = [], False
-    for key, spec in specs(page).items():
+    for key, spec in page_specs(page).items():
         raw = last(query.get(key))
         ok, parsed = accepts(spec, raw) if raw is not None else (False, None)
         took |= ok and parsed != spec.default
@@ -167,7 +151,7 @@ def check(at, page: str, query: dict, must_notice: bool | None = True) -> None:
     if must_notice is None:
         return
     if not took:  # a dropped value reaches the picture by no other path
-        assert charts(at) == _CHARTS[page]
+        assert charts(at) == charts(default_run(page))
     shown = notices(at)
     if must_notice:
         assert len(shown) == 1, [w.value for w in at.warning]
@@ -189,7 +173,7 @@ def test_no_parameters_gives_defaults_and_no_notice(page):
 @pytest.mark.parametrize("shift", range(len(HOSTILE)))
 def test_hostile_values(page, shift):
     """Every key of the page gets every hostile value over the runs (rotated)."""
-    keys = list(specs(page))
+    keys = list(page_specs(page))
     query = {k: HOSTILE[(i + shift) % len(HOSTILE)] for i, k in enumerate(keys)}
     query |= {"lang": HOSTILE[shift], "conv": HOSTILE[-1 - shift]}
     at = run_page(page, query)
@@ -213,7 +197,7 @@ def out_of_range(spec, above: bool) -> str | None:
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("above", [True, False], ids=["above", "below"])
 def test_out_of_range(page, above):
-    query = {k: out_of_range(s, above) for k, s in specs(page).items()}
+    query = {k: out_of_range(s, above) for k, s in page_specs(page).items()}
     query |= {"lang": "fr", "conv": "keras"}
     at = run_page(page, query)
     check(at, page, query)
@@ -222,7 +206,7 @@ def test_out_of_range(page, above):
 @pytest.mark.parametrize("page", PAGES)
 def test_negative_and_huge_numbers(page):
     query = {}
-    for k, s in specs(page).items():
+    for k, s in page_specs(page).items():
         if isinstance(s, Int):
             query[k] = "-999999999999"
         elif isinstance(s, Num):
@@ -234,7 +218,7 @@ def test_negative_and_huge_numbers(page):
 @pytest.mark.parametrize("page", PAGES)
 def test_repeated_keys_last_one_counts(page):
     query = {}
-    for k, s in specs(page).items():
+    for k, s in page_specs(page).items():
         query[k] = [s.dump(s.default), SCRIPT] if len(query) % 2 else [SCRIPT, s.dump(s.default)]
     at = run_page(page, query)
     check(at, page, query, must_notice=len(query) > 1)
@@ -282,7 +266,7 @@ def test_a_notice_names_eight_keys_and_counts_the_rest(lang, more):
 def test_valid_link_values_are_used(page):
     """The other half: a value inside the range is taken (so 'default' is not all we test)."""
     query = {}
-    for k, s in specs(page).items():
+    for k, s in page_specs(page).items():
         if isinstance(s, Int) and s.hi > s.default:
             query[k] = str(s.default + 1)
         elif isinstance(s, Num) and s.hi - s.default >= s.step:
@@ -305,18 +289,18 @@ def open_in_app(path: str, query: dict):
 def test_through_the_router(page):
     """app.py reads lang and conv first (sidebar); hostile values there and in the page."""
     lesson = next(x for x in (HOME, *LESSONS) if Path(x.path).stem == page)
-    query = {k: SCRIPT for k in specs(page)} | {"lang": SCRIPT, "conv": "9" * 30, "zz": "1"}
+    query = {k: SCRIPT for k in page_specs(page)} | {"lang": SCRIPT, "conv": "9" * 30, "zz": "1"}
     at = open_in_app(lesson.path, query)
     no_exception(at)
     assert_no_html_from_url(at, page)
     assert at.session_state["lang"] == "en" and at.session_state["conv"] == "textbook"
     assert at.title[0].value == t(lesson.key + ".title", lang="en")
-    for key, spec in specs(page).items():
+    for key, spec in page_specs(page).items():
         if key in at.session_state:
             assert at.session_state[key] == spec.default, key
     names = re.findall(r"`([^`]*)`", notices(at)[0])
     assert {"lang", "conv", "zz"} <= set(names) or len(names) == 8, names
-    assert set(at.query_params) <= {"lang", *specs(page)}
+    assert set(at.query_params) <= {"lang", *page_specs(page)}
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[x.url_path for x in LESSONS])
@@ -332,7 +316,7 @@ def test_moving_to_a_lesson_from_home_keeps_its_defaults(lesson):
     no_exception(at)
     moved = {
         key: at.session_state[key]
-        for key, spec in specs(Path(lesson.path).stem).items()
+        for key, spec in page_specs(Path(lesson.path).stem).items()
         if key in at.session_state and at.session_state[key] != spec.default
     }
     assert moved == {}
