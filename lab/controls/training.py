@@ -186,54 +186,47 @@ def pause_sweep() -> None:
         _keep(SWEEP, now.pause())
 
 
-def start_training(convention: Convention) -> None:
-    s = settings(convention)
+def _start(slot: str, make: Callable[[], TrainJob | Sweep]) -> None:
+    """Keep what ``make()`` starts under ``slot`` (JOB or SWEEP), pausing whatever ran
+    before; settings that cannot run together are said on the page, which stays alive."""
     st.session_state.pop(ERROR, None)
     try:
-        configs = train_configs(
-            s["task"], s["T"], s["H"], float(s["lr"]), s["steps"], s["bias"], s["seed"], convention
-        )
-        new = TrainJob.start(configs)
-    except ValueError as e:  # an impossible combination: say so, keep the page alive
-        st.session_state[ERROR] = str(e)
-        return
-    pause_job()
-    pause_sweep()
-    one_blas_thread()
-    _keep(JOB, new)
-
-
-def continue_training() -> None:
-    now = job()
-    if now is not None and now.status == Status.STOPPED:
-        pause_sweep()
-        one_blas_thread()
-        _keep(JOB, now.resume())
-
-
-def start_sweep(convention: Convention) -> None:
-    s = settings(convention)
-    steps = initial_value("sweep_steps", PARAMS["sweep_steps"])
-    st.session_state.pop(ERROR, None)
-    try:
-        plan = sweep_plan(
-            s["task"], s["H"], float(s["lr"]), steps, s["bias"], s["seed"], convention
-        )
+        new = make()
     except ValueError as e:
         st.session_state[ERROR] = str(e)
         return
     pause_job()
     pause_sweep()
     one_blas_thread()
-    _keep(SWEEP, Sweep(plan))
+    _keep(slot, new)
+
+
+def _resume(slot: str, now: TrainJob | Sweep | None, pause_other: Callable[[], None]) -> None:
+    if now is not None and now.status == Status.STOPPED:
+        pause_other()
+        one_blas_thread()
+        _keep(slot, now.resume())
+
+
+def start_training(convention: Convention) -> None:
+    s = settings(convention)
+    args = (s["task"], s["T"], s["H"], float(s["lr"]), s["steps"], s["bias"], s["seed"])
+    _start(JOB, lambda: TrainJob.start(train_configs(*args, convention)))
+
+
+def continue_training() -> None:
+    _resume(JOB, job(), pause_sweep)
+
+
+def start_sweep(convention: Convention) -> None:
+    s = settings(convention)
+    steps = initial_value("sweep_steps", PARAMS["sweep_steps"])
+    args = (s["task"], s["H"], float(s["lr"]), steps, s["bias"], s["seed"])
+    _start(SWEEP, lambda: Sweep(sweep_plan(*args, convention)))
 
 
 def continue_sweep() -> None:
-    now = sweep()
-    if now is not None and now.status == Status.STOPPED:
-        pause_job()
-        one_blas_thread()
-        _keep(SWEEP, now.resume())
+    _resume(SWEEP, sweep(), pause_job)
 
 
 def setup_experiment(convention: Convention) -> None:

@@ -143,24 +143,24 @@ def metric_label(task: str) -> str:
     return t("train.metric." + TASKS[task].metric)
 
 
+def _chart_labels(task: str, **keys: str) -> dict[str, str]:
+    """The models' names, the task's metric and its baseline, and ``keys`` worded."""
+    return (
+        model_names()
+        | {"metric": t("train.metric_title", metric=metric_label(task))}
+        | {"baseline": t("train.baseline")}
+        | {name: t(key) for name, key in keys.items()}
+    )
+
+
 def curve_labels(task: str) -> dict[str, str]:
     """The labels of ``lab.plots.training.curves_figure``."""
-    return model_names() | {
-        "loss": t("train.loss_title"),
-        "metric": t("train.metric_title", metric=metric_label(task)),
-        "step": t("train.step"),
-        "baseline": t("train.baseline"),
-    }
+    return _chart_labels(task, loss="train.loss_title", step="train.step")
 
 
 def sweep_labels(task: str) -> dict[str, str]:
     """The labels of ``lab.plots.training.sweep_points_figure``."""
-    return model_names() | {
-        "T": t("train.T_axis"),
-        "metric": t("train.metric_title", metric=metric_label(task)),
-        "baseline": t("train.baseline"),
-        "reference": t("train.reference_short"),
-    }
+    return _chart_labels(task, T="train.T_axis", reference="train.reference_short")
 
 
 def gate_labels(task: str) -> dict[str, str]:
