@@ -7,16 +7,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from lab.plots.figure import (
-    PlainFigure,
-    axis,
-    base_layout,
-    figure,
-    fixed_legend,
-    hover_text,
-    line_trace,
-)
-from lab.plots.style import COLORS, LINE_WIDTH, READOUT, TICK_SIZE, plain
+from lab.plots.figure import PlainFigure, axis, base_layout, figure, hover_text, line_trace
+from lab.plots.style import COLORS, LINE_WIDTH, READOUT, TICK_SIZE, heat_scale, plain
 
 #: How each convention's line is drawn (the colour is the quantity's).
 CONV_STYLE = {
@@ -72,8 +64,7 @@ def conventions_figure(
         yaxis3=axis(labels["h"], COLORS["h"], range=[-1.08, 1.08], fixedrange=True,
                      domain=[0.0, 0.42]),
     )  # fmt: skip
-    fixed_legend(layout, data, 2)
-    return figure(data, layout)
+    return figure(data, layout, legend=2)
 
 
 def units_figure(
@@ -115,12 +106,12 @@ def units_figure(
             xaxis=axis(labels["t"]),
             yaxis=axis(labels["h"], COLORS["h"], range=[-m, m], fixedrange=True),
         )
-        fixed_legend(layout, data, 2)
-        return figure(data, layout)
+        return figure(data, layout, legend=2)
     unit = plain(labels["unit"])
+    scale, zmin = heat_scale("h")
     heat = dict(
-        type="heatmap", x=steps, y=list(range(1, H + 1)), z=h.T, zmin=-1.0, zmax=1.0,
-        colorscale=[[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, COLORS["h"]]],
+        type="heatmap", x=steps, y=list(range(1, H + 1)), z=h.T, zmin=zmin, zmax=1.0,
+        colorscale=scale,
         colorbar=dict(thickness=14, x=1.0, xanchor="left", xpad=8,
                       tickvals=[-1.0, -0.5, 0.0, 0.5, 1.0], tickfont=dict(size=TICK_SIZE)),
         hovertemplate=f"t = %{{x}}<br>{unit} %{{y}}<br>h = %{{z:.6f}}<extra></extra>",

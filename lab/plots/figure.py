@@ -7,12 +7,24 @@ import base64
 import functools
 import json
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from lab.plots.style import FONT_SIZE, LINE_WIDTH, NEUTRAL, TICK_SIZE, TITLE_SIZE, num, plain
+from lab.plots.style import (
+    COLORS,
+    DASH,
+    FONT_SIZE,
+    LINE_WIDTH,
+    NEUTRAL,
+    TICK_SIZE,
+    TITLE_SIZE,
+    heat_scale,
+    num,
+    plain,
+)
 
 
 class PlainFigure(go.Figure):
@@ -62,10 +74,23 @@ def _modebar_room(layout: dict) -> None:
         layout["height"] += MODEBAR_ROOM
 
 
-def figure(data: list | None = None, layout: dict | None = None, frames=None) -> PlainFigure:
+def figure(
+    data: list | None = None,
+    layout: dict | None = None,
+    frames=None,
+    *,
+    legend: int | None = None,
+    legend_gap: int = 6,
+) -> PlainFigure:
     """A figure from plain dicts (see ``PlainFigure``), with a template of its own: no
-    two figures, and so no two sessions, share a mutable part."""
+    two figures, and so no two sessions, share a mutable part.
+
+    legend: entries per row of a legend fixed above the plot (``fixed_legend``, the
+    plot ``legend_gap`` px below it); None keeps the layout's own legend.
+    """
     fig = {"data": list(data or []), "layout": dict(layout or {})}
+    if legend is not None:
+        fixed_legend(fig["layout"], fig["data"], legend, legend_gap)
     _modebar_room(fig["layout"])
     if frames:
         fig["frames"] = frames
@@ -213,6 +238,61 @@ def row_domains(n: int, gap: float = 0.035) -> list[tuple[float, float]]:
     return out
 
 
+def row_time_axis(i: int, n: int, steps, title: str, **extra) -> dict:
+    """The time axis of row ``i`` of ``n`` stacked rows: half a step beyond the first and
+    last step, matching the top row's (one zoom moves them all), the title and the tick
+    labels on the bottom row only."""
+    bottom = i == n - 1
+    return axis(
+        title if bottom else "",
+        anchor="y" if i == 0 else f"y{i + 1}",
+        showticklabels=bottom,
+        range=[float(steps[0]) - 0.5, float(steps[-1]) + 0.5],
+        **extra,
+        **({} if i == 0 else {"matches": "x"}),
+    )
+
+
+def colorbar_beside(domain: Sequence[float]) -> dict:
+    """Where a heatmap row's colour bar sits: beside the row's vertical ``domain``."""
+    lo, hi = domain
+    return dict(y=(lo + hi) / 2, len=(hi - lo) * 0.95)
+
+
+def heatmap_row(
+    q: str, a: np.ndarray, steps, domain: Sequence[float], sym: str, y_word: str, **extra
+) -> dict:
+    """One stacked row as a Heatmap trace (a plain dict): ``a`` (T, H), units (y, 1 … H)
+    × time, in quantity ``q``'s colour scale (``heat_scale``), with a small colour bar
+    beside the row. The hover reads "t = 5, unit 2, z = 0.731" (``y_word`` names the y,
+    ``sym`` the value); ``extra`` adds or replaces properties (name, axes)."""
+    colorscale, zmin = heat_scale(q)
+    row = dict(
+        type="heatmap",
+        x=steps,
+        y=list(range(1, a.shape[1] + 1)),
+        z=a.T,
+        zmin=zmin,
+        zmax=1.0,
+        colorscale=colorscale,
+        colorbar=dict(
+            **colorbar_beside(domain),
+            yanchor="middle",
+            thickness=12,
+            tickvals=[zmin, 0.0, 1.0] if zmin < 0 else [0.0, 0.5, 1.0],
+            tickfont=dict(size=TICK_SIZE - 2),
+        ),
+        hovertemplate=f"t = %{{x}}<br>{y_word} %{{y}}<br>{sym} = %{{z:.3f}}<extra></extra>",
+    )
+    row.update(extra)
+    return row
+
+
+def marker_trace(x, y, marker: dict, mode: str = "markers", **extra) -> dict:
+    """A Scatter trace of points alone (or points and their text), as a plain dict."""
+    return dict(type="scatter", x=x, y=y, mode=mode, marker=marker, **extra)
+
+
 def line_trace(x, y, name: str, color: str, xaxis: str = "x", yaxis: str = "y", **extra) -> dict:
     """One Scatter trace as a plain dict (a line unless ``mode`` says otherwise)."""
     trace = dict(
@@ -225,6 +305,11 @@ def line_trace(x, y, name: str, color: str, xaxis: str = "x", yaxis: str = "y", 
         else:
             trace[key] = value
     return trace
+
+
+def quantity_line(q: str, x, y, name: str, **extra) -> dict:
+    """``line_trace`` in quantity ``q``'s colour and line style (a dashed h̃)."""
+    return line_trace(x, y, name, COLORS[q], line=dict(dash=DASH[q]), **extra)
 
 
 def hover_text(name: str, y, digits: int = 3) -> dict:

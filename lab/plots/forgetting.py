@@ -7,15 +7,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from lab.plots.figure import (
-    PlainFigure,
-    axis,
-    base_layout,
-    figure,
-    fixed_legend,
-    hover_text,
-    line_trace,
-)
+from lab.plots.figure import PlainFigure, axis, base_layout, figure, hover_text, line_trace
 from lab.plots.style import COLORS, FONT_SIZE, NEUTRAL, READOUT, TICK_SIZE, plain
 
 
@@ -117,8 +109,8 @@ def forgetting_figure(
         shapes=shapes,
         annotations=annotations,
     )
-    fixed_legend(layout, data, 2, gap=24)  # the pulse and boundary marks sit above the plot
-    return figure(data, layout)
+    # the pulse and boundary marks sit in the gap between the plot and the legend
+    return figure(data, layout, legend=2, legend_gap=24)
 
 
 def run_figure(run, labels: Mapping[str, str]) -> PlainFigure:

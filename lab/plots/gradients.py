@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from lab import fmt
-from lab.plots.figure import PlainFigure, axis, base_layout, figure, fixed_legend, line_trace
+from lab.plots.figure import PlainFigure, axis, base_layout, figure, line_trace
 from lab.plots.style import COLORS, LINE_WIDTH, plain
 
 #: Lowest value drawn on the gradients lesson's log axis (a fully vanished gradient sits below it).
@@ -72,5 +72,4 @@ def gradient_figure(
             exponentformat="power", dtick=dtick, tick0=0, **({"minor": minor} if minor else {}),
         ),
     )  # fmt: skip
-    fixed_legend(layout, data, 2)
-    return figure(data, layout)
+    return figure(data, layout, legend=2)

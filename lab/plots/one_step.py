@@ -8,7 +8,7 @@ import numpy as np
 
 from gru_core.activations import sigmoid
 from lab import fmt
-from lab.plots.figure import PlainFigure, axis, base_layout, figure
+from lab.plots.figure import PlainFigure, axis, base_layout, figure, line_trace, marker_trace
 from lab.plots.style import COLORS, FONT_SIZE, NEUTRAL, TITLE_SIZE, num, signed
 
 
@@ -34,27 +34,25 @@ def activation_curves(
         fn = labels["tanh"] if n == "h_tilde" else labels["sigmoid"]
         curve = np.tanh(a) if n == "h_tilde" else sig
         rng = [-1.1, 1.1] if n == "h_tilde" else [-0.05, 1.05]
+        axes = dict(xaxis="x" + ax, yaxis="y" + ax)
         data.append(
-            dict(
-                type="scatter",
-                x=a,
-                y=curve,
-                mode="lines",
-                line=dict(color=NEUTRAL, width=2),
-                name=fn,
+            line_trace(
+                a,
+                curve,
+                fn,
+                NEUTRAL,
+                line=dict(width=2),
                 customdata=[num(y, 3) for y in curve.tolist()],  # no false 0 or 1
                 hovertemplate="a = %{x:.2f}<br>" + fn + " = %{customdata}<extra></extra>",
-                xaxis="x" + ax,
-                yaxis="y" + ax,
+                **axes,
             )
         )
         data.append(
-            dict(
-                type="scatter",
-                x=[a_n],
-                y=[v_n],
+            marker_trace(
+                [a_n],
+                [v_n],
+                dict(color=COLORS[n], size=16, line=dict(width=2, color="white")),
                 mode="markers+text",
-                marker=dict(color=COLORS[n], size=16, line=dict(width=2, color="white")),
                 text=[num(v_n)],
                 # beside the marker, away from the curve's flat end and the panel's top
                 # edge (a label above a value near the top was cut off)
@@ -63,8 +61,7 @@ def activation_curves(
                 textfont=dict(size=FONT_SIZE, color=COLORS[n]),
                 name=labels[n],
                 hovertemplate="a = %{x:.3f}<br>" + labels[n] + " = %{text}<extra></extra>",
-                xaxis="x" + ax,
-                yaxis="y" + ax,
+                **axes,
             )
         )
         lo = -1.0 if n == "h_tilde" else 0.0

@@ -12,14 +12,16 @@ from lab.plots.figure import (
     PlainFigure,
     axis,
     base_layout,
+    colorbar_beside,
     figure,
-    fixed_legend,
+    heatmap_row,
     hover_text,
+    quantity_line,
     row_domains,
+    row_time_axis,
 )
 from lab.plots.style import (
     COLORS,
-    DASH,
     FONT_SIZE,
     LINE_WIDTH,
     NEUTRAL,
@@ -74,48 +76,17 @@ def _shown_letter(c: str) -> str:
 
 
 def _heatmap_row(q, a, steps, labels, x_names, domain, common) -> dict:
-    """One heatmap row: units (or letters) × time.
-
-    Gates (0 … 1) and one-hot letters run from white to the quantity's colour;
-    h̃ and h (−1 … 1) use a diverging scale (vermillion, white, blue). Each row
-    has its own small colour bar beside it.
-    """
-    lo, hi = domain
+    """One heatmap row (``heatmap_row``): units × time, or for one-hot x the letters
+    × time, each letter written in its cells (and no colour bar: on or off needs none)."""
     letters = q == "x" and x_names is not None
-    if q in ("r", "z", "x"):
-        colorscale, zmin = [[0.0, "#F7F7F7"], [1.0, COLORS[q]]], 0.0
-    else:
-        colorscale, zmin = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, COLORS["h"]]], -1.0
-    row = dict(
-        type="heatmap",
-        x=steps,
-        y=[_shown_letter(c) for c in x_names] if letters else list(range(1, a.shape[1] + 1)),
-        z=a.T,
-        zmin=zmin,
-        zmax=1.0,
-        colorscale=colorscale,
-        showscale=not letters,
-        colorbar=dict(
-            y=(lo + hi) / 2,
-            len=(hi - lo) * 0.95,
-            yanchor="middle",
-            thickness=12,
-            tickvals=[zmin, 0.0, 1.0] if zmin < 0 else [0.0, 0.5, 1.0],
-            tickfont=dict(size=TICK_SIZE - 2),
-        ),
-        name=labels[q],
-        showlegend=True,
-        hovertemplate=(
-            "t = %{x}<br>"
-            + (labels["input"] if q == "x" else labels["unit"])
-            + " %{y}<br>"
-            + labels[q + "_sym"]
-            + " = %{z:.3f}<extra></extra>"
-        ),
-        **common,
+    word = labels["input"] if q == "x" else labels["unit"]
+    row = heatmap_row(
+        q, a, steps, domain, labels[q + "_sym"], word, name=labels[q], showlegend=True, **common
     )
+    row["showscale"] = not letters
     if letters:
         shown = [_shown_letter(c) for c in x_names]
+        row["y"] = shown
         row["text"] = [[shown[v] if a[k, v] > 0 else "" for k in range(a.shape[0])]
                        for v in range(a.shape[1])]  # fmt: skip
         row["texttemplate"] = "%{text}"
@@ -124,21 +95,12 @@ def _heatmap_row(q, a, steps, labels, x_names, domain, common) -> dict:
 
 
 def sequence_figure(
-    steps: np.ndarray,
-    arrays: Mapping[str, np.ndarray],
-    labels: Mapping[str, str],
-    *,
-    x_names: Sequence[str] | None = None,
-    cursor: int = 0,
-    animate: bool = True,
+    steps: np.ndarray, arrays: Mapping[str, np.ndarray], labels: Mapping[str, str], **options
 ) -> PlainFigure:
     """Stacked, time-aligned rows x, r, z, h̃, h with a client-side time cursor
-    (arguments: ``_sequence_parts``)."""
-    data, layout, frames = _sequence_parts(
-        steps, arrays, labels, x_names=x_names, cursor=cursor, animate=animate
-    )
-    fixed_legend(layout, data, 3)
-    return figure(data, layout, frames)
+    (arguments and ``options``: ``_sequence_parts``)."""
+    data, layout, frames = _sequence_parts(steps, arrays, labels, **options)
+    return figure(data, layout, frames, legend=3)
 
 
 def _sequence_parts(
@@ -162,6 +124,7 @@ def _sequence_parts(
     labels: per quantity q: q (row title), q + "_sym" (short symbol for the
     readout); "t" (axis), "unit", "input", "play", "pause".
     x_names: names of x's columns (letters of a word) for the heatmap rows.
+    unit: the unit (0-based) whose values the cursor reads out when H > 1.
     cursor: step index the cursor starts at. The cursor moves in the browser
     (a Plotly slider and a play button driving layout-only frames), so scrubbing
     needs no rerun; a vertical line crosses every row at the same t and the
@@ -179,22 +142,11 @@ def _sequence_parts(
     for i, q in enumerate(QUANTITIES):
         ax = "" if i == 0 else str(i + 1)
         a = np.asarray(arrays[q], dtype=float)
-        lo, hi = domains[i]
         common = dict(xaxis="x" + ax, yaxis="y" + ax)
         if a.shape[1] == 1:
-            data.append(
-                dict(
-                    type="scatter",
-                    x=steps,
-                    y=a[:, 0],
-                    mode="lines+markers" if T <= 30 else "lines",
-                    marker=dict(size=5),
-                    line=dict(color=COLORS[q], width=LINE_WIDTH, dash=DASH[q]),
-                    name=labels[q],
-                    **hover_text(labels[q + "_sym"], a[:, 0]),
-                    **common,
-                )
-            )
+            points = dict(mode="lines+markers" if T <= 30 else "lines", marker=dict(size=5))
+            hover = hover_text(labels[q + "_sym"], a[:, 0])
+            data.append(quantity_line(q, steps, a[:, 0], labels[q], **points, **hover, **common))
             if q in RANGES:
                 yrange = list(RANGES[q])
             else:
@@ -202,22 +154,16 @@ def _sequence_parts(
                 yrange = [float(a.min()) - 0.1 * span - 0.05, float(a.max()) + 0.1 * span + 0.05]
             yaxis = axis(labels[q + "_sym"], COLORS[q], range=yrange, fixedrange=True)
         else:
-            data.append(_heatmap_row(q, a, steps, labels, x_names, (lo, hi), common))
+            data.append(_heatmap_row(q, a, steps, labels, x_names, domains[i], common))
             yaxis = axis(labels[q + "_sym"], COLORS[q], fixedrange=True, autorange="reversed")
             if q == "x" and x_names is not None:
                 # letters are printed in their cells; tick labels only while they fit
                 yaxis.update(type="category", showticklabels=len(x_names) <= 6)
             else:
                 yaxis.update(dtick=max(1, a.shape[1] // 4))
-        yaxis["domain"] = [lo, hi]
+        yaxis["domain"] = list(domains[i])
         layout["yaxis" + ax] = yaxis
-        layout["xaxis" + ax] = axis(
-            labels["t"] if i == len(QUANTITIES) - 1 else "",
-            anchor="y" + ax,
-            showticklabels=i == len(QUANTITIES) - 1,
-            range=[float(steps[0]) - 0.5, float(steps[-1]) + 0.5],
-            **({} if i == 0 else {"matches": "x"}),
-        )
+        layout["xaxis" + ax] = row_time_axis(i, len(QUANTITIES), steps, labels["t"])
     k0 = int(np.clip(cursor, 0, T - 1))
     layout["shapes"] = [_cursor_shape(float(steps[k0]))]
     if animate:
@@ -322,18 +268,15 @@ def linked_sequence_figure(
     arrays: Mapping[str, np.ndarray],
     labels: Mapping[str, str],
     *,
-    x_names: Sequence[str] | None = None,
-    cursor: int = 0,
     memory: np.ndarray | None = None,
     half: int | None = None,
     held: Mapping[str, str] | None = None,
-    unit: int = 0,
+    **options,
 ) -> PlainFigure:
     """``sequence_figure`` with a memory row under the stack and held gates marked.
 
-    unit: the unit (0-based) whose values the cursor reads out when H > 1, the one the
-    memory row follows.
-
+    options: ``_sequence_parts``'s (x_names, cursor, unit: the memory row follows the
+    unit the cursor reads out).
     memory: (T,) the share of h_s that the keep path carries into h_t (nan before
     s), drawn as a sixth row on [0, 1] with a dotted line at ½; labels "memory"
     (legend), "memory_sym" (axis and cursor readout), "half" (the marker's text).
@@ -344,9 +287,7 @@ def linked_sequence_figure(
     readout adds M_t. Marks are traces and annotations, never layout shapes: the
     cursor's frames replace the shapes.
     """
-    data, layout, frames = _sequence_parts(
-        steps, arrays, labels, x_names=x_names, cursor=cursor, unit=unit
-    )
+    data, layout, frames = _sequence_parts(steps, arrays, labels, **options)
     n_rows = len(QUANTITIES) + (memory is not None)
     domains = row_domains(n_rows)
     axis_of = {q: "" if i == 0 else str(i + 1) for i, q in enumerate(QUANTITIES)}
@@ -356,8 +297,8 @@ def linked_sequence_figure(
             layout["yaxis" + ax]["tickvals"] = [-1.0, 0.0, 1.0]  # five ticks crowd a short row
     for trace in data:  # heatmap colour bars follow their rows
         if trace.get("type") == "heatmap" and "colorbar" in trace:
-            lo, hi = layout["yaxis" + trace["yaxis"][1:]]["domain"]
-            trace["colorbar"].update(y=(lo + hi) / 2, len=(hi - lo) * 0.95)
+            yaxis = layout["yaxis" + trace["yaxis"][1:]]
+            trace["colorbar"].update(colorbar_beside(yaxis["domain"]))
     for q, text in (held or {}).items():
         ax = axis_of[q]
         layout.setdefault("annotations", []).append(
@@ -391,8 +332,7 @@ def linked_sequence_figure(
             trace["selected"] = dict(marker=dict(opacity=opacity))
             trace["unselected"] = dict(marker=dict(opacity=opacity))
     layout["height"] = 150 + ROW_HEIGHT * n_rows
-    fixed_legend(layout, data, 2)  # 3 a row cut "memory of h₁₂, unit 3" at 1024 px
-    return figure(data, layout, frames)
+    return figure(data, layout, frames, legend=2)  # 3 a row cut "memory of h₁₂, unit 3" at 1024 px
 
 
 def _add_memory_row(layout, data, steps, memory, labels, half, domain) -> None:

@@ -31,6 +31,15 @@ NEUTRAL = "#888888"  # axes helpers, cursor, zero lines
 READOUT = "#7F7F7F"  # text that must read on light and dark backgrounds alike
 
 
+def heat_scale(q: str) -> tuple[list, float]:
+    """A heatmap's colour scale for quantity ``q`` and the value its low end stands for:
+    gates and one-hot letters (0 … 1) run from white to the quantity's colour, h̃ and h
+    (−1 … 1) from vermillion through white to the state's blue."""
+    if q in ("r", "z", "x"):
+        return [[0.0, "#F7F7F7"], [1.0, COLORS[q]]], 0.0
+    return [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, COLORS["h"]]], -1.0
+
+
 #: Value ranges that never change (so rows line up and the cursor is meaningful).
 RANGES = {"r": (-0.05, 1.05), "z": (-0.05, 1.05), "h_tilde": (-1.08, 1.08), "h": (-1.08, 1.08)}
 

@@ -22,8 +22,19 @@ from gru_core.lessons.training import (
     curve,
 )
 from gru_core.tasks import TASKS
-from lab.plots.figure import PlainFigure, axis, base_layout, figure, fixed_legend, row_domains
-from lab.plots.style import COLORS, DASH, LINE_WIDTH, NEUTRAL, RANGES, TICK_SIZE, TITLE_SIZE
+from lab.plots.figure import (
+    PlainFigure,
+    axis,
+    base_layout,
+    figure,
+    heatmap_row,
+    line_trace,
+    marker_trace,
+    quantity_line,
+    row_domains,
+    row_time_axis,
+)
+from lab.plots.style import COLORS, LINE_WIDTH, NEUTRAL, RANGES, TITLE_SIZE
 
 #: One colour and marker per model, as in lessons 4 and 5: the GRU in the state's blue,
 #: the plain RNN in vermillion (COLORS["rnn"]); markers differ too, for grey-scale prints.
@@ -99,36 +110,13 @@ def training_curves(
     for m, cv in curves.items():
         color, name = MODEL_COLORS[m], labels[m]
         hover = labels["step"] + " %{x}<br>%{y:.4g}<extra>" + name + "</extra>"
-        data.append(
-            dict(
-                type="scatter",
-                x=np.asarray(cv["step"]),
-                y=np.asarray(cv["loss"], dtype=float),
-                mode="lines",
-                line=dict(color=color, width=LINE_WIDTH, dash=MODEL_DASH[m]),
-                name=name,
-                legendgroup=m,
-                hovertemplate=hover,
-                xaxis="x",
-                yaxis="y",
-            )
-        )
-        data.append(
-            dict(
-                type="scatter",
-                x=np.asarray(cv["test_step"]),
-                y=np.asarray(cv["test_metric"], dtype=float),
-                mode="lines+markers",
-                line=dict(color=color, width=LINE_WIDTH, dash=MODEL_DASH[m]),
-                marker=dict(size=7, symbol=MODEL_SYMBOLS[m]),
-                name=name,
-                legendgroup=m,
-                showlegend=False,
-                hovertemplate=hover,
-                xaxis="x2",
-                yaxis="y2",
-            )
-        )
+        model = dict(line=dict(dash=MODEL_DASH[m]), legendgroup=m, hovertemplate=hover)
+        x, y = np.asarray(cv["step"]), np.asarray(cv["loss"], dtype=float)
+        data.append(line_trace(x, y, name, color, **model))
+        # the test score: its own panel, no second legend entry, a marker per test
+        test = dict(mode="lines+markers", marker=dict(size=7, symbol=MODEL_SYMBOLS[m]))
+        x, y = np.asarray(cv["test_step"]), np.asarray(cv["test_metric"], dtype=float)
+        data.append(line_trace(x, y, name, color, "x2", "y2", **test, showlegend=False, **model))
     data.append(_baseline_trace(0, end, baseline["loss"], labels["baseline"], xaxis="x", yaxis="y"))
     data.append(
         _baseline_trace(
@@ -149,8 +137,7 @@ def training_curves(
         _panel_title(labels["loss"], left),
         _panel_title(labels["metric"], right),
     ]
-    fixed_legend(layout, data, 3, gap=34)  # the panel titles sit above the plots
-    return figure(data, layout)
+    return figure(data, layout, legend=3, legend_gap=34)  # panel titles sit above the plots
 
 
 def _mark_shapes(steps: np.ndarray, marks: Sequence[int]) -> list[dict]:
@@ -200,7 +187,6 @@ def trained_gates_figure(
     x = np.asarray(x, dtype=float)
     for i, q in enumerate(rows):
         ax = "" if i == 0 else str(i + 1)
-        lo, hi = domains[i]
         common = dict(xaxis="x" + ax, yaxis="y" + ax)
         if q == "x":
             for j in range(x.shape[1]):
@@ -231,83 +217,29 @@ def trained_gates_figure(
             yaxis = axis(labels["x_sym"], COLORS["x"], range=[x_lo - pad, x_hi + pad])
         else:
             a = np.asarray(gates[q], dtype=float)
-            gate = q in ("r", "z")
+            sym = labels[q + "_sym"]
             if a.shape[1] == 1:
-                data.append(
-                    dict(
-                        type="scatter",
-                        x=steps,
-                        y=a[:, 0],
-                        mode="lines",
-                        line=dict(color=COLORS[q], width=LINE_WIDTH, dash=DASH[q]),
-                        name=labels[q],
-                        hovertemplate="t = %{x}<br>" + labels[q + "_sym"] + " = %{y:.3f}"
-                        "<extra></extra>",
-                        **common,
-                    )
-                )
-                yaxis = axis(labels[q + "_sym"], COLORS[q], range=list(RANGES[q]))
+                hover = f"t = %{{x}}<br>{sym} = %{{y:.3f}}<extra></extra>"
+                row = quantity_line(q, steps, a[:, 0], labels[q], hovertemplate=hover, **common)
+                yaxis = axis(sym, COLORS[q], range=list(RANGES[q]))
             else:
-                data.append(
-                    dict(
-                        type="heatmap",
-                        x=steps,
-                        y=list(range(1, a.shape[1] + 1)),
-                        z=a.T,
-                        zmin=0.0 if gate else -1.0,
-                        zmax=1.0,
-                        colorscale=(
-                            [[0.0, "#F7F7F7"], [1.0, COLORS[q]]]
-                            if gate
-                            else [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, COLORS["h"]]]
-                        ),
-                        colorbar=dict(
-                            y=(lo + hi) / 2,
-                            len=(hi - lo) * 0.95,
-                            yanchor="middle",
-                            thickness=12,
-                            tickvals=[0.0, 0.5, 1.0] if gate else [-1.0, 0.0, 1.0],
-                            tickfont=dict(size=TICK_SIZE - 2),
-                        ),
-                        name=labels[q],
-                        showlegend=False,
-                        hovertemplate="t = %{x}<br>"
-                        + labels["unit"]
-                        + " %{y}<br>"
-                        + labels[q + "_sym"]
-                        + " = %{z:.3f}<extra></extra>",
-                        **common,
-                    )
+                row = heatmap_row(
+                    q, a, steps, domains[i], sym, labels["unit"], name=labels[q], **common
                 )
-                yaxis = axis(labels[q + "_sym"], COLORS[q], autorange="reversed", showgrid=False)
+                row["showlegend"] = False
+                yaxis = axis(sym, COLORS[q], autorange="reversed", showgrid=False)
                 yaxis["dtick"] = max(1, a.shape[1] // 4)
-        yaxis["domain"] = [lo, hi]
+            data.append(row)
+        yaxis["domain"] = list(domains[i])
         yaxis["fixedrange"] = True
         layout["yaxis" + ax] = yaxis
-        layout["xaxis" + ax] = axis(
-            labels["t"] if i == len(rows) - 1 else "",
-            anchor="y" + ax,
-            showticklabels=i == len(rows) - 1,
-            range=[float(steps[0]) - 0.5, float(steps[-1]) + 0.5],
-            zeroline=False,
-            **({} if i == 0 else {"matches": "x"}),
-        )
+        layout["xaxis" + ax] = row_time_axis(i, len(rows), steps, labels["t"], zeroline=False)
     layout["shapes"] = _mark_shapes(steps, marks)
     if len(marks):  # a legend entry for the bands (no data: the bands are shapes)
-        data.append(
-            dict(
-                type="scatter",
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker=dict(symbol="square", size=14, color=COLORS["x"], opacity=0.35),
-                name=labels["marked"],
-                hoverinfo="skip",
-            )
-        )
+        swatch = dict(symbol="square", size=14, color=COLORS["x"], opacity=0.35)
+        data.append(marker_trace([None], [None], swatch, name=labels["marked"], hoverinfo="skip"))
     layout["bargap"] = 0.2
-    fixed_legend(layout, data, 3)
-    return figure(data, layout)
+    return figure(data, layout, legend=3)
 
 
 def sweep_figure(
@@ -326,32 +258,27 @@ def sweep_figure(
     "baseline", "reference" (legend suffix) and one name per model.
     """
     data = []
-    for m, (Ts, ys) in (reference or {}).items():
-        data.append(
-            dict(
-                type="scatter",
-                x=np.asarray(Ts, dtype=float),
-                y=np.asarray(ys, dtype=float),
-                mode="lines+markers",
-                line=dict(color=MODEL_COLORS[m], width=1.5, dash="dot"),
-                marker=dict(size=9, symbol=MODEL_SYMBOLS[m] + "-open", color=MODEL_COLORS[m]),
-                name=f"{labels[m]} ({labels['reference']})",
-                hovertemplate="T = %{x}<br>%{y:.4g}<extra></extra>",
+    # the offline reference first, thin and dotted with open markers, under this sweep's
+    offline = f" ({labels['reference']})"
+    drawn = (  # runs, line, marker size and fill, legend suffix, model named in the hover
+        (reference or {}, dict(width=1.5, dash="dot"), 9, "-open", offline, False),
+        (points, dict(width=LINE_WIDTH), 11, "", "", True),
+    )
+    for runs, line, size, fill, suffix, named in drawn:
+        for m, (Ts, ys) in runs.items():
+            color, name = MODEL_COLORS[m], labels[m]
+            data.append(
+                dict(
+                    type="scatter",
+                    x=np.asarray(Ts, dtype=float),
+                    y=np.asarray(ys, dtype=float),
+                    mode="lines+markers",
+                    line=dict(color=color, **line),
+                    marker=dict(size=size, symbol=MODEL_SYMBOLS[m] + fill, color=color),
+                    name=name + suffix,
+                    hovertemplate=f"T = %{{x}}<br>%{{y:.4g}}<extra>{name if named else ''}</extra>",
+                )
             )
-        )
-    for m, (Ts, ys) in points.items():
-        data.append(
-            dict(
-                type="scatter",
-                x=np.asarray(Ts, dtype=float),
-                y=np.asarray(ys, dtype=float),
-                mode="lines+markers",
-                line=dict(color=MODEL_COLORS[m], width=LINE_WIDTH),
-                marker=dict(size=11, symbol=MODEL_SYMBOLS[m], color=MODEL_COLORS[m]),
-                name=labels[m],
-                hovertemplate="T = %{x}<br>%{y:.4g}<extra>" + labels[m] + "</extra>",
-            )
-        )
     ticks = [int(v) for v in lengths]
     data.append(_baseline_trace(min(ticks) * 0.8, max(ticks) * 1.25, baseline, labels["baseline"]))
     layout = base_layout(380, showlegend=True, margin=dict(l=80, r=30, t=60, b=60))
@@ -368,8 +295,7 @@ def sweep_figure(
         if log_y
         else axis(labels["metric"], range=[0.0, 1.04], tickformat=".0%")
     )
-    fixed_legend(layout, data, 2)
-    return figure(data, layout)
+    return figure(data, layout, legend=2)
 
 
 def curves_figure(job: TrainJob, labels: Mapping[str, str]) -> PlainFigure:
