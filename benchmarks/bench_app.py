@@ -41,13 +41,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.discover import (  # noqa: E402
     Lesson,
-    discover_lessons,
     first_line,
     floor_lesson,
     open_page,
-    resolve_sliders,
+    resolved_lessons,
 )
-from benchmarks.ratio import HEADINGS, LEGEND, NO_CELLS, judge  # noqa: E402
+from benchmarks.ratio import LEGEND, VERDICT_HEADINGS, verdict_cells  # noqa: E402
 
 TARGET_DEFAULT = 3.0
 TARGET_LARGEST = 6.0
@@ -124,16 +123,9 @@ def build_targets(only: list[str] | None, timeout: float) -> tuple[Target, list[
     floor = Target("floor", "default", floor_lesson())
     rows: list[Target] = []
     notes: list[str] = []
-    for lesson in discover_lessons():
-        if only and lesson.name not in only and lesson.url_path not in only:
-            continue
-        try:
-            lesson = resolve_sliders(lesson, timeout)
-        except Exception as exc:
-            rows.append(Target(lesson.name, "default", lesson, error=f"{first_line(exc)}"[:120]))
-            continue
-        if lesson.slider is None:
-            notes.append(f"{lesson.name}: no keyed slider in the main area, not timed")
+    for lesson, error in resolved_lessons(only, notes, timeout):
+        if error:
+            rows.append(Target(lesson.name, "default", lesson, error=error[:120]))
             continue
         if not lesson.redraws:
             notes.append(f"{lesson.name}: no slider move redraws a chart; timed: {lesson.slider}")
@@ -199,22 +191,14 @@ def run(moves: int, warmup: int, only: list[str] | None, timeout: float, recompi
         return 1
     print(f"floor: {floor.lesson.page} = {f * 1e3:.1f} ms")
     print(LEGEND)
-    head = f"{'lesson':<14} {'slider':<14} {'setting':<{w}} {'median ms':>9} {HEADINGS} "
-    print(head + f"{'target':>6}  result")
+    print(f"{'lesson':<14} {'slider':<14} {'setting':<{w}} {'median ms':>9} {VERDICT_HEADINGS}")
     worst = 0
     for t in rows:
         limit = TARGET_DEFAULT if t.setting == "default" else TARGET_LARGEST
-        if t.error or not t.times:
-            print(f"{t.label:<14} {t.lesson.slider or '-':<14} {t.setting:<{w}} {'-':>9} "
-                  f"{NO_CELLS} {limit:>5.0f}x  ERROR {t.error}")  # fmt: skip
-            worst = 1
-            continue
-        cells, result = judge(t.times, floor.times, limit)
-        worst = worst or result != "ok"
-        print(
-            f"{t.label:<14} {t.lesson.slider:<14} {t.setting:<{w}} {t.median * 1e3:>9.1f} "
-            f"{cells} {limit:>5.0f}x  {result}"
-        )
+        end, failed = verdict_cells(t.times, floor.times, limit, t.error)
+        median = f"{'-':>9}" if t.error or not t.times else f"{t.median * 1e3:>9.1f}"
+        print(f"{t.label:<14} {t.lesson.slider or '-':<14} {t.setting:<{w}} {median} {end}")
+        worst = int(worst or failed)
     for n in notes:
         print("note:", n)
     if not rows:

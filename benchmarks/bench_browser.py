@@ -42,13 +42,12 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.discover import (  # noqa: E402
     FLOOR,
     Lesson,
-    discover_lessons,
     e2e,
     first_line,
     floor_lesson,
-    resolve_sliders,
+    resolved_lessons,
 )
-from benchmarks.ratio import HEADINGS, LEGEND, NO_CELLS, judge  # noqa: E402
+from benchmarks.ratio import LEGEND, VERDICT_HEADINGS, verdict_cells  # noqa: E402
 
 TARGET = 2.0
 BOUNDS_APP = "benchmarks/bounds_app.py"
@@ -253,21 +252,13 @@ def run(
 
     lessons = []
     notes = []
-    for lesson in discover_lessons():
-        if only and lesson.name not in only and lesson.url_path not in only:
-            continue
-        try:
-            lesson = resolve_sliders(lesson)
-        except Exception as exc:
-            notes.append(f"{lesson.name}: {first_line(exc)}"[:160])
-            continue
-        if lesson.slider is None:
-            notes.append(f"{lesson.name}: no keyed slider in the main area, not timed")
-            continue
-        if not lesson.redraws:
+    for lesson, error in resolved_lessons(only, notes):
+        if error:
+            notes.append(f"{lesson.name}: {error}"[:160])
+        elif not lesson.redraws:
             notes.append(f"{lesson.name}: no slider move redraws a chart, not timed")
-            continue
-        lessons.append(lesson)
+        else:
+            lessons.append(lesson)
 
     load0 = os.getloadavg()
     procs = []
@@ -312,21 +303,17 @@ def run(
     print("median/p90: until the last chart change; first: until the first visible change")
     print(LEGEND)
     print(f"{'lesson':<14} {'slider':<14} {'median ms':>9} {'p90 ms':>7} {'first ms':>8} "
-          f"{HEADINGS} {'target':>6}  result")  # fmt: skip
+          f"{VERDICT_HEADINGS}")  # fmt: skip
     worst = 0
     for t in targets[1:]:
+        end, failed = verdict_cells(t.times, floor.times, TARGET, t.error)
         if t.error or not t.times:
-            print(f"{t.label:<14} {t.lesson.slider:<14} {'-':>9} {'-':>7} {'-':>8} "
-                  f"{NO_CELLS} {TARGET:>5.0f}x  ERROR {t.error}")  # fmt: skip
-            worst = 1
-            continue
-        cells, result = judge(t.times, floor.times, TARGET)
-        worst = worst or result != "ok"
-        print(
-            f"{t.label:<14} {t.lesson.slider:<14} {t.median * 1e3:>9.0f} "
-            f"{p90(t.times) * 1e3:>7.0f} {statistics.median(t.first) * 1e3:>8.0f} "
-            f"{cells} {TARGET:>5.0f}x  {result}"
-        )
+            times = f"{'-':>9} {'-':>7} {'-':>8}"
+        else:
+            first = statistics.median(t.first)
+            times = f"{t.median * 1e3:>9.0f} {p90(t.times) * 1e3:>7.0f} {first * 1e3:>8.0f}"
+        print(f"{t.label:<14} {t.lesson.slider:<14} {times} {end}")
+        worst = int(worst or failed)
     for n in notes:
         print("note:", n)
     return worst

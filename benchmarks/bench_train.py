@@ -48,7 +48,10 @@ def numpy_stepper(model: str, dtype: str):
     return trainer.step
 
 
-def torch_stepper(model: str, dtype: str):
+def torch_trainer(model: str, dtype: str, update_bias: float = 0.0):
+    """PyTorch's layer and read-out (seed 0) and their training step: a fresh adding
+    batch, forward, MSE, backward, clipping at 1, Adam; ``update_bias`` is added to the
+    GRU's update-gate input bias b_iz."""
     import torch
 
     tdtype = getattr(torch, dtype)
@@ -56,6 +59,9 @@ def torch_stepper(model: str, dtype: str):
     layer = {"gru": torch.nn.GRU, "rnn": torch.nn.RNN, "lstm": torch.nn.LSTM}[model](2, H)
     layer = layer.to(tdtype)
     readout = torch.nn.Linear(H, 1).to(tdtype)
+    if update_bias:
+        with torch.no_grad():
+            layer.bias_ih_l0[H : 2 * H] += update_bias
     params = [*layer.parameters(), *readout.parameters()]
     opt = torch.optim.Adam(params, lr=0.01)
     task, rng = AddingTask(), np.random.default_rng(0)
@@ -70,7 +76,11 @@ def torch_stepper(model: str, dtype: str):
         opt.step()
         return loss.item()
 
-    return step
+    return layer, readout, step
+
+
+def torch_stepper(model: str, dtype: str):
+    return torch_trainer(model, dtype)[2]
 
 
 def best_ms(step, n: int) -> float:
@@ -129,24 +139,12 @@ def torch_run(steps: int = 2000) -> None:
 
     torch.set_num_threads(1)
     # PyTorch's GRU with the update gate biased toward keeping the state (+2 on b_iz)
-    torch.manual_seed(0)
-    layer, readout = torch.nn.GRU(2, H), torch.nn.Linear(H, 1)
-    with torch.no_grad():
-        layer.bias_ih_l0[H : 2 * H] += 2.0
-    params = [*layer.parameters(), *readout.parameters()]
-    opt = torch.optim.Adam(params, lr=0.01)
-    task, rng = AddingTask(), np.random.default_rng(0)
+    layer, readout, step = torch_trainer("gru", "float32", update_bias=2.0)
     t0 = time.perf_counter()
     for _ in range(steps):
-        x, y = task.make_batch(rng, B, T, np.float32)
-        opt.zero_grad()
-        h, _ = layer(torch.from_numpy(x))
-        loss = torch.nn.functional.mse_loss(readout(h[-1]), torch.from_numpy(y))
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
+        step()
     seconds = time.perf_counter() - t0
-    x, y = task.make_batch(np.random.default_rng(1), 1000, T, np.float32)
+    x, y = AddingTask().make_batch(np.random.default_rng(1), 1000, T, np.float32)
     with torch.no_grad():
         h, _ = layer(torch.from_numpy(x))
         err = (readout(h[-1]) - torch.from_numpy(y)).numpy()

@@ -24,6 +24,7 @@ import ast
 import importlib
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -189,6 +190,27 @@ def resolve_sliders(lesson: Lesson, timeout: float = 120) -> Lesson:
         hidden_keys=tuple(k for k in hidden if k != key),
         sliders={k: v[:2] for k, v in sliders.items()},
     )
+
+
+def resolved_lessons(
+    only: list[str] | None, notes: list[str], timeout: float = 120
+) -> Iterator[tuple[Lesson, str]]:
+    """The app's lessons named in ``only`` (by name or URL path; all when it is empty),
+    each with its sliders resolved (``resolve_sliders``) and "", or unresolved with the
+    first line of the error its AppTest run raised. A lesson with no keyed slider in the
+    main area is not yielded: it gets a line in ``notes`` instead, in the same order."""
+    for lesson in discover_lessons():
+        if only and lesson.name not in only and lesson.url_path not in only:
+            continue
+        try:
+            resolved = resolve_sliders(lesson, timeout)
+        except Exception as exc:
+            yield lesson, first_line(exc)
+            continue
+        if resolved.slider is None:
+            notes.append(f"{lesson.name}: no keyed slider in the main area, not timed")
+        else:
+            yield resolved, ""
 
 
 def first_line(exc: BaseException) -> str:

@@ -281,19 +281,8 @@ async def _client_msgs(base: str, lesson: Lesson, key: str | None):
     async with Session(base, page=lesson.url_path) as s:
         r = await s.load()
         key = key or s.state.main_sliders()[0]
-        w = s.state.slider(key)
         first = rerun_msg(page_name=lesson.url_path, url=s.url)
-        # what move_slider would send, built without sending it
-        from benchmarks.st_client import next_slider_value
-
-        s.state.values[w.id], _ = next_slider_value(w.element, s.state.values[w.id])
-        move = rerun_msg(
-            s.state.widget_states(),
-            page_script_hash=s.state.page_script_hash,
-            query_string=s.state.query_string,
-            fragment_id=w.fragment_id,
-            url=s.url,
-        )
+        move = s.slider_move_msg(key)  # what move_slider would send, not sent
         return r, first, move, key
 
 

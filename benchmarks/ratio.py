@@ -9,6 +9,7 @@ resampled medians each time gives the spread that the run's own scatter allows::
     lo, hi = ratio_interval(lesson_times, floor_times)  # 90 % interval
     verdict(lo, hi, target=2.0)                         # "ok" / "edge" / "OVER"
     cells, result = judge(lesson_times, floor_times, 2.0)  # a table row's part, both
+    end, failed = verdict_cells(lesson_times, floor_times, 2.0)  # its last columns
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ LEGEND = (
 )
 HEADINGS = f"{'x floor':>7} {'90% range':>11}"
 NO_CELLS = f"{'-':>7} {'-':>11}"  # a row without times
+#: The headings of the columns every judged row ends with (``verdict_cells``).
+VERDICT_HEADINGS = f"{HEADINGS} {'target':>6}  result"
 
 
 def ratio_interval(
@@ -65,3 +68,15 @@ def judge(times: Sequence[float], floor_times: Sequence[float], target: float) -
     lo, hi = ratio_interval(times, floor_times)
     ratio = float(np.median(times) / np.median(floor_times))
     return f"{ratio:>7.2f} {f'{lo:.2f}-{hi:.2f}':>11}", verdict(lo, hi, target)
+
+
+def verdict_cells(
+    times: Sequence[float], floor_times: Sequence[float], target: float, error: str = ""
+) -> tuple[str, bool]:
+    """A table row's last columns, under ``VERDICT_HEADINGS``, and whether the row fails:
+    the "× floor" and "90% range" cells, the target and the verdict, or ``ERROR`` and
+    the error for a target that failed or has no times."""
+    if error or not times:
+        return f"{NO_CELLS} {target:>5.0f}x  ERROR {error}", True
+    cells, result = judge(times, floor_times, target)
+    return f"{cells} {target:>5.0f}x  {result}", result != "ok"

@@ -405,6 +405,11 @@ class Session:
         self, key: str, value: float | Sequence[float] | None = None
     ) -> RunResult:
         """Set slider ``key`` (one keyboard step when ``value`` is None) and rerun."""
+        return await self.run(self.slider_move_msg(key, value))
+
+    def slider_move_msg(self, key: str, value: float | Sequence[float] | None = None) -> BackMsg:
+        """What ``move_slider`` sends: slider ``key`` set (one keyboard step when ``value``
+        is None) in this session's widget states, and the rerun message carrying them."""
         w = self.state.slider(key)
         if value is None:
             d = self._directions.get(key, 1)
@@ -412,14 +417,13 @@ class Session:
         else:
             new = [float(value)] if isinstance(value, int | float) else [float(v) for v in value]
         self.state.values[w.id] = new
-        msg = rerun_msg(
+        return rerun_msg(
             self.state.widget_states(),
             page_script_hash=self.state.page_script_hash,
             query_string=self.state.query_string,
             fragment_id=w.fragment_id,
             url=self.url,
         )
-        return await self.run(msg)
 
 
 def sniff_browser(

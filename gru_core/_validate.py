@@ -102,3 +102,24 @@ def check_like(name: str, value, shape: tuple, dtype) -> np.ndarray:
         raise ValueError(f"{name} must have shape {shape}, got {a.shape}")
     check_finite(name, a)
     return a
+
+
+def forward_inputs(p, x, h0, dtype) -> tuple:
+    """A forward pass's checked arguments: p in ``dtype`` (default: p's own), x as
+    (T, B, I), h0 as (B, H) (a fresh array, zeros for None) and whether x was batched."""
+    dtype = float_dtype(p.dtype if dtype is None else dtype)
+    if p.dtype != dtype:
+        p = p.astype(dtype)
+    xs, batched = check_sequence(x, p.input_size, dtype)
+    h0_b = check_state("h0", h0, xs.shape[1], p.hidden_size, batched, dtype)
+    return p, xs, h0_b, batched
+
+
+def backward_inputs(p, trace, dh) -> tuple:
+    """A backward pass's checked arguments: p in the trace's dtype, and dL/dh_t shaped
+    like ``trace.h``, returned as (T, B, H)."""
+    dtype = trace.h.dtype
+    if p.dtype != dtype:
+        p = p.astype(dtype)
+    dh = check_like("dh", dh, trace.h.shape, dtype)
+    return p, (dh if trace.batched else dh[:, None])

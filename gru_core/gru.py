@@ -32,12 +32,13 @@ from numpy.lib.stride_tricks import as_strided
 from gru_core._validate import check_like, check_sequence, check_state, float_dtype
 from gru_core.activations import sigmoid_grad, tanh_grad
 from gru_core.conventions import RESET_AFTER, Z_KEEPS_PAST, keep_share
+from gru_core.layer import Trace
 from gru_core.linalg import spectral_norms
 from gru_core.params import TORCH_KEYS, GRUParams
 
 
 @dataclass(frozen=True, eq=False)
-class GRUTrace:
+class GRUTrace(Trace):
     """Every intermediate of one forward pass, shaped (T, H) or (T, B, H)."""
 
     convention: str
@@ -54,15 +55,6 @@ class GRUTrace:
     h: np.ndarray  # h_1 .. h_T
     clamp_r: float | None = None
     clamp_z: float | None = None
-
-    @property
-    def batched(self) -> bool:
-        return self.h.ndim == 3
-
-    @property
-    def h_prev(self) -> np.ndarray:
-        """h_0 .. h_{T-1}, the state each step starts from."""
-        return np.concatenate([self.h0[None], self.h[:-1]])
 
     @property
     def keep(self) -> np.ndarray:

@@ -1,8 +1,12 @@
-"""What the GRU, RNN and LSTM parameter records share: PyTorch's layout.
+"""What the GRU, RNN and LSTM share: PyTorch's layout, its initialisation, the
+trace's view of the states, and the gradients of the stacked weights.
 
-Each record is a frozen dataclass with ``weight_ih`` (G·H, I), ``weight_hh``
-(G·H, H), ``bias_ih``, ``bias_hh`` (G·H,) and ``dtype``, G being the number of
-gates stacked (3 for the GRU, 4 for the LSTM, 1 for the plain RNN).
+Each parameter record is a frozen dataclass with ``weight_ih`` (G·H, I),
+``weight_hh`` (G·H, H), ``bias_ih``, ``bias_hh`` (G·H,) and ``dtype``, G being the
+number of gates stacked (3 for the GRU, 4 for the LSTM, 1 for the plain RNN).
+Every layer computes its stacked pre-activations the same way::
+
+    a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh        (G·H rows, one block a gate)
 """
 
 from __future__ import annotations
@@ -51,3 +55,69 @@ class Layer:
     def astype(self, dtype) -> Self:
         """The same parameters in another float dtype (float32 or float64)."""
         return replace(self, dtype=dtype)  # __post_init__ checks and normalises it
+
+    @classmethod
+    def _torch_init(
+        cls,
+        input_size: int,
+        hidden_size: int,
+        rng: np.random.Generator,
+        gates: int,
+        shifted_gate: int = 0,
+        shift: float = 0.0,
+        **fields,
+    ) -> Self:
+        """PyTorch's default initialisation, U(−1/√H, 1/√H) for every entry, with ``shift``
+        added to the input bias of gate ``shifted_gate`` (rows ``shifted_gate``·H ..).
+
+        The draws come in the order bias_ih, weight_ih, weight_hh, bias_hh, so a seed
+        gives the same numbers it always gave. ``fields`` go to the record as they are.
+        """
+        k = 1.0 / np.sqrt(hidden_size)
+        H, I = hidden_size, input_size
+        bias_ih = rng.uniform(-k, k, gates * H)
+        bias_ih[shifted_gate * H : (shifted_gate + 1) * H] += shift
+        return cls(
+            weight_ih=rng.uniform(-k, k, (gates * H, I)),
+            weight_hh=rng.uniform(-k, k, (gates * H, H)),
+            bias_ih=bias_ih,
+            bias_hh=rng.uniform(-k, k, gates * H),
+            **fields,
+        )
+
+
+class Trace:
+    """What every forward pass's record (a frozen dataclass with ``h0`` and ``h``,
+    shaped (T, H) or (T, B, H)) answers from its states."""
+
+    @property
+    def batched(self) -> bool:
+        return self.h.ndim == 3
+
+    @property
+    def h_prev(self) -> np.ndarray:
+        """h_0 .. h_{T-1}, the state each step starts from."""
+        return np.concatenate([self.h0[None], self.h[:-1]])
+
+
+def weight_grads(da, x, h0, h, weight_ih, batched: bool) -> dict[str, np.ndarray]:
+    """The gradients that follow from the pre-activations' gradients, once BPTT has
+    collected them: dL/dW_ih = Σ_t da_tᵀ x_t, dL/dW_hh = Σ_t da_tᵀ h_{t-1},
+    dL/db_ih = dL/db_hh = Σ_t da_t, dL/dx_t = da_t W_ih.
+
+    da: (T, B, G·H); x (T, B, I), h0 (B, H), h (T, B, H): the trace with a batch axis.
+    Keyed like ``to_torch()`` plus ``"x"``, shaped like the trace's x (``batched``).
+    """
+    T, B, GH = da.shape
+    h_prev = np.concatenate([h0[None], h[:-1]]).reshape(T * B, -1)
+    da_flat = da.reshape(T * B, GH)
+    db = da_flat.sum(axis=0)
+    grads = {
+        "weight_ih_l0": da_flat.T @ x.reshape(T * B, -1),
+        "weight_hh_l0": da_flat.T @ h_prev,
+        "bias_ih_l0": db,
+        "bias_hh_l0": db.copy(),
+    }
+    dx = (da_flat @ weight_ih).reshape(x.shape)
+    grads["x"] = dx if batched else dx[:, 0]
+    return grads

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gru_core._validate import check_like, check_sequence, check_state, float_dtype, layer_arrays
+from gru_core._validate import backward_inputs, check_state, forward_inputs, layer_arrays
 from gru_core.activations import sigmoid, sigmoid_grad, tanh_grad
-from gru_core.layer import Layer
+from gru_core.layer import Layer, Trace, weight_grads
 
 GATES = ("i", "f", "g", "o")
 
@@ -68,20 +68,13 @@ class LSTMParams(Layer):
         """PyTorch's default initialisation, U(−1/√H, 1/√H), plus ``forget_bias``
         on the forget gate's input bias (positive keeps the cell at the start of
         training: Gers et al. 2000, Jozefowicz et al. 2015)."""
-        k = 1.0 / np.sqrt(hidden_size)
-        H, I = hidden_size, input_size
-        bias_ih = rng.uniform(-k, k, 4 * H)
-        bias_ih[H : 2 * H] += forget_bias
-        return cls(
-            weight_ih=rng.uniform(-k, k, (4 * H, I)),
-            weight_hh=rng.uniform(-k, k, (4 * H, H)),
-            bias_ih=bias_ih,
-            bias_hh=rng.uniform(-k, k, 4 * H),
+        return cls._torch_init(
+            input_size, hidden_size, rng, gates=4, shifted_gate=GATES.index("f"), shift=forget_bias
         )
 
 
 @dataclass(frozen=True, eq=False)
-class LSTMTrace:
+class LSTMTrace(Trace):
     """Every intermediate of one LSTM forward pass, shaped (T, H) or (T, B, H)."""
 
     x: np.ndarray  # (T, I) or (T, B, I)
@@ -95,18 +88,9 @@ class LSTMTrace:
     h: np.ndarray  # h_1 .. h_T
 
     @property
-    def batched(self) -> bool:
-        return self.h.ndim == 3
-
-    @property
     def c_prev(self) -> np.ndarray:
         """c_0 .. c_{T-1}, the cell each step starts from."""
         return np.concatenate([self.c0[None], self.c[:-1]])
-
-    @property
-    def h_prev(self) -> np.ndarray:
-        """h_0 .. h_{T-1}, the state each step starts from."""
-        return np.concatenate([self.h0[None], self.h[:-1]])
 
 
 def lstm_forward(p: LSTMParams, x, h0=None, c0=None, *, dtype=None) -> LSTMTrace:
@@ -117,13 +101,10 @@ def lstm_forward(p: LSTMParams, x, h0=None, c0=None, *, dtype=None) -> LSTMTrace
     """
     if not isinstance(p, LSTMParams):
         raise ValueError(f"p must be LSTMParams, got {type(p).__name__}")
-    dtype = float_dtype(p.dtype if dtype is None else dtype)
-    if p.dtype != dtype:
-        p = p.astype(dtype)
-    xs, batched = check_sequence(x, p.input_size, dtype)
+    p, xs, h_prev, batched = forward_inputs(p, x, h0, dtype)
     T, B, I = xs.shape
     H = p.hidden_size
-    h_prev = check_state("h0", h0, B, H, batched, dtype)
+    dtype = xs.dtype
     c_prev = check_state("c0", c0, B, H, batched, dtype)
     h0_b, c0_b = h_prev.copy(), c_prev.copy()
 
@@ -187,14 +168,10 @@ def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh) -> dict[str, np.ndarray]:
 
     Returns gradients keyed like ``p.to_torch()`` plus ``"x"``, ``"h0"`` and ``"c0"``.
     """
-    dtype = trace.h.dtype
-    if p.dtype != dtype:
-        p = p.astype(dtype)
-    dh = check_like("dh", dh, trace.h.shape, dtype)
+    p, dh = backward_inputs(p, trace, dh)
     x, h0, c0, i, f, g, o, c, h = _batched(trace)
-    if not trace.batched:
-        dh = dh[:, None]
     T, B, H = h.shape
+    dtype = h.dtype
     c_prev_all = np.concatenate([c0[None], c[:-1]])
     tanh_c = np.tanh(c)
     # the factors that do not depend on the carried gradients, for every step at once:
@@ -219,17 +196,7 @@ def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh) -> dict[str, np.ndarray]:
         np.multiply(carry_h, local[t, :, 3], out=da4[t, :, 3])
         carry_c *= f[t]  # δc_{t-1} = δc_t ⊙ f_t
         carry_h = da[t] @ p.weight_hh  # δh_{t-1} = δa W_h
-    h_prev = np.concatenate([h0[None], h[:-1]]).reshape(T * B, H)
-    da_flat = da.reshape(T * B, 4 * H)
-    db = da_flat.sum(axis=0)
-    grads = {
-        "weight_ih_l0": da_flat.T @ x.reshape(T * B, -1),
-        "weight_hh_l0": da_flat.T @ h_prev,
-        "bias_ih_l0": db,
-        "bias_hh_l0": db.copy(),
-    }
-    dx = (da_flat @ p.weight_ih).reshape(x.shape)
-    grads["x"] = dx if trace.batched else dx[:, 0]
+    grads = weight_grads(da, x, h0, h, p.weight_ih, trace.batched)
     grads["h0"] = carry_h if trace.batched else carry_h[0]
     grads["c0"] = carry_c if trace.batched else carry_c[0]
     return grads

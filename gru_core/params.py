@@ -23,6 +23,16 @@ from gru_core.conventions import CONVENTIONS, check_convention
 from gru_core.layer import TORCH_KEYS, Layer
 
 
+def _gate_rows(array: str, gate: int, shape: str) -> property:
+    """A read-only property: rows gate·H .. (gate + 1)·H of ``array``, gate order r, z, n."""
+
+    def rows(self) -> np.ndarray:
+        H = self.hidden_size
+        return getattr(self, array)[gate * H : (gate + 1) * H]
+
+    return property(rows, doc=shape)
+
+
 @dataclass(frozen=True, eq=False)
 class GRUParams(Layer):
     """Weights of one GRU layer and the convention that gives them meaning.
@@ -43,23 +53,11 @@ class GRUParams(Layer):
         check_convention(self.convention)
         layer_arrays(self, gates=3)
 
-    # ---- per-gate views, named as in the equations -------------------------
-    def _rows(self, a: np.ndarray, gate: int) -> np.ndarray:
-        H = self.hidden_size
-        return a[gate * H : (gate + 1) * H]
-
-    W_xr = property(lambda self: self._rows(self.weight_ih, 0), doc="(H, I)")
-    W_xz = property(lambda self: self._rows(self.weight_ih, 1), doc="(H, I)")
-    W_xh = property(lambda self: self._rows(self.weight_ih, 2), doc="(H, I)")
-    W_hr = property(lambda self: self._rows(self.weight_hh, 0), doc="(H, H)")
-    W_hz = property(lambda self: self._rows(self.weight_hh, 1), doc="(H, H)")
-    W_hh = property(lambda self: self._rows(self.weight_hh, 2), doc="(H, H)")
-    b_xr = property(lambda self: self._rows(self.bias_ih, 0), doc="(H,)")
-    b_xz = property(lambda self: self._rows(self.bias_ih, 1), doc="(H,)")
-    b_xh = property(lambda self: self._rows(self.bias_ih, 2), doc="(H,)")
-    b_hr = property(lambda self: self._rows(self.bias_hh, 0), doc="(H,)")
-    b_hz = property(lambda self: self._rows(self.bias_hh, 1), doc="(H,)")
-    b_hh = property(lambda self: self._rows(self.bias_hh, 2), doc="(H,)")
+    # ---- per-gate views, named as in the equations (the layout above) -------
+    W_xr, W_xz, W_xh = (_gate_rows("weight_ih", gate, "(H, I)") for gate in range(3))
+    W_hr, W_hz, W_hh = (_gate_rows("weight_hh", gate, "(H, H)") for gate in range(3))
+    b_xr, b_xz, b_xh = (_gate_rows("bias_ih", gate, "(H,)") for gate in range(3))
+    b_hr, b_hz, b_hh = (_gate_rows("bias_hh", gate, "(H,)") for gate in range(3))
 
     @property
     def b_r(self) -> np.ndarray:
@@ -149,15 +147,13 @@ class GRUParams(Layer):
                 f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
                 f"got {type(rng).__name__}"
             )
-        H, I = int(hidden_size), int(input_size)
-        k = 1.0 / np.sqrt(H)
-        bias_ih = rng.uniform(-k, k, 3 * H)
-        bias_ih[H : 2 * H] += update_bias
-        return cls(
-            weight_ih=rng.uniform(-k, k, (3 * H, I)),
-            weight_hh=rng.uniform(-k, k, (3 * H, H)),
-            bias_ih=bias_ih,
-            bias_hh=rng.uniform(-k, k, 3 * H),
+        return cls._torch_init(
+            int(input_size),
+            int(hidden_size),
+            rng,
+            gates=3,
+            shifted_gate=1,  # z, in the order r, z, n
+            shift=update_bias,
             convention=convention,
         )
 

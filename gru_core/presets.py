@@ -59,69 +59,50 @@ class Preset:
         object.__setattr__(self, "signal_options", MappingProxyType(dict(self.signal_options)))
 
 
-def _preset(name, story, signal, signal_options, *, r, z, h) -> Preset:
-    """r, z, h: each gate's (input weight, recurrent weight, bias), e.g. r = (W_xr, W_hr, b_r)."""
-    return Preset(
-        name, dict(zip(WEIGHT_NAMES, (*r, *z, *h), strict=True)), story, signal, signal_options
-    )
+#: Each preset's weights, gate by gate as (input weight, recurrent weight, bias):
+#: r = (W_xr, W_hr, b_r), z = (W_xz, W_hz, b_z), h = (W_xh, W_hh, b_h).
+_GATES = {
+    #                    r                  z                  h
+    "remember":         ((0.0, 0.0,  3.0), (10.0, 0.0, -7.0), (2.0, 1.0,  0.0)),
+    "forget_quickly":   ((0.0, 0.0,  0.0), ( 0.0, 0.0,  2.0), (2.0, 0.0,  0.0)),
+    "reset_the_past":   ((0.0, 0.0, -8.0), ( 0.0, 0.0,  0.0), (2.0, 5.0,  0.0)),
+    "leaky_integrator": ((0.0, 0.0,  0.0), ( 0.0, 0.0, -2.2), (1.0, 0.0,  0.0)),
+    "latch":            ((0.0, 0.0,  4.0), ( 0.0, 0.0,  2.0), (6.0, 4.0, -0.5)),
+}  # fmt: skip
 
+#: The input that shows each story best: ``make_signal(signal, T, **options)``.
+_SIGNALS = {
+    "remember": ("pulse", {"start": 5, "width": 1}),
+    "forget_quickly": ("pulse", {"start": 5, "width": 1}),
+    "reset_the_past": ("pulse", {"start": 5, "width": 10}),
+    "leaky_integrator": ("noise", {"scale": 0.5}),
+    "latch": ("pulse", {"start": 5, "width": 1}),
+}
+
+#: Each story in English, for docs and tests (the app shows its own translation by name).
+_STORIES = {
+    "remember": "The update gate opens only when an input arrives, so whatever a pulse "
+    "writes into the state is kept for hundreds of steps.",
+    "forget_quickly": "The update gate is wide open at every step, so each new candidate "
+    "overwrites the state and a pulse is forgotten within a couple of steps.",
+    "reset_the_past": "The reset gate is closed, so the candidate is built from the current "
+    "input alone and the state fades as soon as the input stops, although the recurrent "
+    "weight would otherwise hold it.",
+    "leaky_integrator": "A small constant update gate mixes one tenth of each new input into "
+    "the state, so the state is a running average that smooths out noise.",
+    "latch": "Strong self-feedback through an open reset gate gives the state two stable "
+    "values: a positive pulse flips it up, a negative pulse flips it back down, "
+    "and it stays where it was put.",
+}
 
 PRESETS: dict[str, Preset] = {
-    p.name: p
-    for p in (
-        _preset(
-            "remember",
-            "The update gate opens only when an input arrives, so whatever a pulse "
-            "writes into the state is kept for hundreds of steps.",
-            "pulse",
-            {"start": 5, "width": 1},
-            r=(0.0, 0.0, 3.0),
-            z=(10.0, 0.0, -7.0),
-            h=(2.0, 1.0, 0.0),
-        ),
-        _preset(
-            "forget_quickly",
-            "The update gate is wide open at every step, so each new candidate "
-            "overwrites the state and a pulse is forgotten within a couple of steps.",
-            "pulse",
-            {"start": 5, "width": 1},
-            r=(0.0, 0.0, 0.0),
-            z=(0.0, 0.0, 2.0),
-            h=(2.0, 0.0, 0.0),
-        ),
-        _preset(
-            "reset_the_past",
-            "The reset gate is closed, so the candidate is built from the current input "
-            "alone and the state fades as soon as the input stops, although the recurrent "
-            "weight would otherwise hold it.",
-            "pulse",
-            {"start": 5, "width": 10},
-            r=(0.0, 0.0, -8.0),
-            z=(0.0, 0.0, 0.0),
-            h=(2.0, 5.0, 0.0),
-        ),
-        _preset(
-            "leaky_integrator",
-            "A small constant update gate mixes one tenth of each new input into the "
-            "state, so the state is a running average that smooths out noise.",
-            "noise",
-            {"scale": 0.5},
-            r=(0.0, 0.0, 0.0),
-            z=(0.0, 0.0, -2.2),
-            h=(1.0, 0.0, 0.0),
-        ),
-        _preset(
-            "latch",
-            "Strong self-feedback through an open reset gate gives the state two stable "
-            "values: a positive pulse flips it up, a negative pulse flips it back down, "
-            "and it stays where it was put.",
-            "pulse",
-            {"start": 5, "width": 1},
-            r=(0.0, 0.0, 4.0),
-            z=(0.0, 0.0, 2.0),
-            h=(6.0, 4.0, -0.5),
-        ),
+    name: Preset(
+        name,
+        dict(zip(WEIGHT_NAMES, (*r, *z, *h), strict=True)),
+        _STORIES[name],
+        *_SIGNALS[name],
     )
+    for name, (r, z, h) in _GATES.items()
 }
 
 

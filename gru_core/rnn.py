@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gru_core._validate import check_like, check_sequence, check_state, float_dtype, layer_arrays
+from gru_core._validate import backward_inputs, forward_inputs, layer_arrays
 from gru_core.activations import tanh_grad
-from gru_core.layer import Layer
+from gru_core.layer import Layer, Trace, weight_grads
 from gru_core.linalg import spectral_norms
 
 
@@ -38,7 +38,10 @@ class RNNParams(Layer):
 
     @classmethod
     def init(cls, input_size: int, hidden_size: int, rng: np.random.Generator) -> RNNParams:
-        """PyTorch's default initialisation, U(−1/√H, 1/√H)."""
+        """PyTorch's default initialisation, U(−1/√H, 1/√H).
+
+        The weights are drawn before the biases, unlike in ``Layer._torch_init``: the
+        order a seed's numbers have always come in."""
         k = 1.0 / np.sqrt(hidden_size)
         H, I = hidden_size, input_size
         return cls(
@@ -50,7 +53,7 @@ class RNNParams(Layer):
 
 
 @dataclass(frozen=True, eq=False)
-class RNNTrace:
+class RNNTrace(Trace):
     """Every intermediate of one RNN forward pass, shaped (T, H) or (T, B, H)."""
 
     x: np.ndarray  # (T, I) or (T, B, I)
@@ -58,23 +61,15 @@ class RNNTrace:
     a: np.ndarray  # pre-activation a_t
     h: np.ndarray  # h_1 .. h_T
 
-    @property
-    def batched(self) -> bool:
-        return self.h.ndim == 3
-
 
 def rnn_forward(p: RNNParams, x, h0=None, *, dtype=None) -> RNNTrace:
     """h_t = tanh(W_xh x_t + b_xh + W_hh h_{t-1} + b_hh); x (T, I) or (T, B, I)."""
-    dtype = float_dtype(p.dtype if dtype is None else dtype)
-    if p.dtype != dtype:
-        p = p.astype(dtype)
-    xs, batched = check_sequence(x, p.input_size, dtype)
+    p, xs, h_prev, batched = forward_inputs(p, x, h0, dtype)
     T, B, I = xs.shape
     H = p.hidden_size
-    h_prev = check_state("h0", h0, B, H, batched, dtype)
     h0_b = h_prev.copy()
     a = (xs.reshape(T * B, I) @ p.weight_ih.T + (p.bias_ih + p.bias_hh)).reshape(T, B, H)
-    h = np.empty((T, B, H), dtype)
+    h = np.empty((T, B, H), xs.dtype)
     W_hh_T = p.weight_hh.T.copy()
     for t in range(T):
         a[t] += h_prev @ W_hh_T
@@ -96,31 +91,16 @@ def rnn_backward(p: RNNParams, trace: RNNTrace, dh) -> dict[str, np.ndarray]:
 
     Returns gradients keyed like ``p.to_torch()`` plus ``"x"`` and ``"h0"``.
     """
-    dtype = trace.h.dtype
-    if p.dtype != dtype:
-        p = p.astype(dtype)
-    dh = check_like("dh", dh, trace.h.shape, dtype)
+    p, dh = backward_inputs(p, trace, dh)
     x, h0, h = _batched(trace)
-    if not trace.batched:
-        dh = dh[:, None]
     T, B, H = h.shape
-    da = np.empty((T, B, H), dtype)
-    carry = np.zeros((B, H), dtype)
+    da = np.empty((T, B, H), h.dtype)
+    carry = np.zeros((B, H), h.dtype)
     for t in range(T - 1, -1, -1):
         carry += dh[t]
         np.multiply(carry, tanh_grad(h[t]), out=da[t])
         carry = da[t] @ p.weight_hh
-    h_prev = np.concatenate([h0[None], h[:-1]]).reshape(T * B, H)
-    da_flat = da.reshape(T * B, H)
-    db = da_flat.sum(axis=0)
-    grads = {
-        "weight_ih_l0": da_flat.T @ x.reshape(T * B, -1),
-        "weight_hh_l0": da_flat.T @ h_prev,
-        "bias_ih_l0": db,
-        "bias_hh_l0": db.copy(),
-    }
-    dx = (da_flat @ p.weight_ih).reshape(x.shape)
-    grads["x"] = dx if trace.batched else dx[:, 0]
+    grads = weight_grads(da, x, h0, h, p.weight_ih, trace.batched)
     grads["h0"] = carry if trace.batched else carry[0]
     return grads
 

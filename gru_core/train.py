@@ -551,6 +551,44 @@ class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
         return super()._get_help_string(action)
 
 
+#: One option per TrainConfig field, in the order --help lists them: what it takes (a
+#: type, or a tuple of choices) and its help. Its default is the field's default.
+CONFIG_OPTIONS = {
+    "task": (
+        tuple(TASKS),
+        "adding: sum of the two marked values (MSE, share within 0.04; predicting the "
+        "mean gives MSE 0.167); remember: sign of the first value (accuracy); echo: the "
+        "input of --delay steps ago (accuracy); sine: next value of a noisy sine (MSE)",
+    ),
+    "seq_len": (POSITIVE_INT, "sequence length T"),
+    "model": (MODELS, "recurrent layer"),
+    "convention": (CONVENTIONS, "GRU convention (what r and z mean; see gru_core.conventions)"),
+    "hidden_size": (POSITIVE_INT, "H"),
+    "steps": (POSITIVE_INT, "optimiser steps"),
+    "batch_size": (POSITIVE_INT, "mini-batch"),
+    "lr": (POSITIVE_FLOAT, "Adam learning rate"),
+    "clip": (NONNEGATIVE_FLOAT, "max gradient norm; 0: no clipping"),
+    "update_bias": (
+        FINITE_FLOAT,
+        "initial gate bias toward keeping the state, in every convention (GRU update "
+        "gate: +b_z for cho/pytorch, -b_z for textbook; LSTM forget gate; ignored by the RNN). "
+        "0 is neutral (z = 1/2), which blocks long dependencies",
+    ),
+    "seed": (NONNEGATIVE_INT, "random seed"),
+    "dtype": (("float32", "float64"), "floating-point type"),
+    "test_size": (POSITIVE_INT, "held-out test sequences"),
+    "eval_every": (
+        NONNEGATIVE_INT,
+        "score the test set every so many steps (0: only at the start and the end)",
+    ),
+    "delay": (NONNEGATIVE_INT, "echo task: delay k"),
+    "noise": (
+        NONNEGATIVE_FLOAT,
+        "remember / sine: noise level (default: 1.0 for remember, 0.1 for sine)",
+    ),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     d = TrainConfig()
     p = argparse.ArgumentParser(
@@ -564,57 +602,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=_HelpFormatter,
     )
-    p.add_argument(
-        "--task",
-        choices=tuple(TASKS),
-        default=d.task,
-        help="adding: sum of the two marked values (MSE, share within 0.04; predicting the "
-        "mean gives MSE 0.167); remember: sign of the first value (accuracy); echo: the "
-        "input of --delay steps ago (accuracy); sine: next value of a noisy sine (MSE)",
-    )
-    p.add_argument("--seq-len", type=POSITIVE_INT, default=d.seq_len, help="sequence length T")
-    p.add_argument("--model", choices=MODELS, default=d.model, help="recurrent layer")
-    p.add_argument(
-        "--convention",
-        choices=CONVENTIONS,
-        default=d.convention,
-        help="GRU convention (what r and z mean; see gru_core.conventions)",
-    )
-    p.add_argument("--hidden-size", type=POSITIVE_INT, default=d.hidden_size, help="H")
-    p.add_argument("--steps", type=POSITIVE_INT, default=d.steps, help="optimiser steps")
-    p.add_argument("--batch-size", type=POSITIVE_INT, default=d.batch_size, help="mini-batch")
-    p.add_argument("--lr", type=POSITIVE_FLOAT, default=d.lr, help="Adam learning rate")
-    p.add_argument(
-        "--clip", type=NONNEGATIVE_FLOAT, default=d.clip, help="max gradient norm; 0: no clipping"
-    )
-    p.add_argument(
-        "--update-bias",
-        type=FINITE_FLOAT,
-        default=d.update_bias,
-        help="initial gate bias toward keeping the state, in every convention (GRU update "
-        "gate: +b_z for cho/pytorch, -b_z for textbook; LSTM forget gate; ignored by the RNN). "
-        "0 is neutral (z = 1/2), which blocks long dependencies",
-    )
-    p.add_argument("--seed", type=NONNEGATIVE_INT, default=d.seed, help="random seed")
-    p.add_argument(
-        "--dtype", choices=("float32", "float64"), default=d.dtype, help="floating-point type"
-    )
-    p.add_argument(
-        "--test-size", type=POSITIVE_INT, default=d.test_size, help="held-out test sequences"
-    )
-    p.add_argument(
-        "--eval-every",
-        type=NONNEGATIVE_INT,
-        default=d.eval_every,
-        help="score the test set every so many steps (0: only at the start and the end)",
-    )
-    p.add_argument("--delay", type=NONNEGATIVE_INT, default=d.delay, help="echo task: delay k")
-    p.add_argument(
-        "--noise",
-        type=NONNEGATIVE_FLOAT,
-        default=None,
-        help="remember / sine: noise level (default: 1.0 for remember, 0.1 for sine)",
-    )
+    for name, (takes, text) in CONFIG_OPTIONS.items():
+        kind = {"choices": takes} if isinstance(takes, tuple) else {"type": takes}
+        p.add_argument("--" + name.replace("_", "-"), **kind, default=getattr(d, name), help=text)
     p.add_argument(
         "--save",
         metavar="FILE.npz",

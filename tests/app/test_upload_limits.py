@@ -1,8 +1,8 @@
-"""The CSV upload limits (lab/uploads.py): stated once as constants, enforced at
-their boundary, and never looser than the server's own cap (so the app's message,
-which names the limit, is what a student sees; Streamlit's widget only refuses
-above the cap). The weight file's limit is the engine's and is tested with it in
-tests/core/test_limits.py."""
+"""The upload limits: the CSV's (lab/uploads.py), stated once as constants and
+enforced at their boundary, and the weight file's (gru_core/io.py, enforced in
+tests/core/test_limits.py). Neither is looser than the server's own cap, so the
+app's message, which names the limit, is what a student sees; Streamlit's widget
+only refuses above the cap. The cap is the app's setting, so it is checked here."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from app_helpers import ROOT
 
+from gru_core import io
 from lab import uploads
 
 MIB = 1024 * 1024  # Streamlit's server.maxUploadSize is in MiB
@@ -22,8 +23,9 @@ def server_cap() -> int:
         return int(tomllib.load(f)["server"]["maxUploadSize"]) * MIB
 
 
-def test_csv_limit_is_within_the_servers_cap():
-    assert 0 < uploads.MAX_BYTES <= server_cap()
+@pytest.mark.parametrize("limit", [uploads.MAX_BYTES, io.MAX_BYTES], ids=["csv", "weight_file"])
+def test_upload_limit_is_within_the_servers_cap(limit):
+    assert 0 < limit <= server_cap()
 
 
 def test_csv_at_the_byte_limit_is_read_and_one_byte_more_is_refused():

@@ -15,7 +15,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.ratio import HEADINGS, judge, ratio_interval, verdict  # noqa: E402
+from benchmarks.ratio import (  # noqa: E402
+    HEADINGS,
+    VERDICT_HEADINGS,
+    judge,
+    ratio_interval,
+    verdict,
+    verdict_cells,
+)
 
 
 def test_constant_times_give_the_exact_ratio():
@@ -71,3 +78,13 @@ def test_judge_gives_a_rows_cells_under_their_headings():
     assert cells.split() == ["2.00", "2.00-2.00"] and result == "ok"
     assert len(cells) == len(HEADINGS)  # the columns line up
     assert judge([0.5] * 9, [0.15] * 9, 3.0)[1] == "OVER"
+
+
+def test_verdict_cells_end_a_row_under_their_headings():
+    end, failed = verdict_cells([0.3] * 9, [0.15] * 9, 3.0)
+    assert end.split() == ["2.00", "2.00-2.00", "3x", "ok"] and not failed
+    assert end.rindex(" ") + 1 == VERDICT_HEADINGS.index("result")  # the columns line up
+    assert verdict_cells([0.5] * 9, [0.15] * 9, 3.0)[1]  # OVER fails the row
+    for times, error in (([0.3] * 9, "Timeout"), ([], "")):
+        end, failed = verdict_cells(times, [0.15] * 9, 3.0, error)
+        assert failed and end.split()[3:] == ["ERROR", *error.split()]

@@ -7,24 +7,14 @@ and receives that case's arrays as a dict keyed without the ``<case>/`` prefix.
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import numpy as np
 import pytest
+from npz_cases import load_cases
 
-TORCH_FIXTURES = Path(__file__).parents[1] / "fixtures" / "torch_gru.npz"
 
-
-@cache
 def torch_cases() -> dict[str, dict[str, np.ndarray]]:
-    """{case name: {array name: array}} from the PyTorch fixture file."""
-    cases: dict[str, dict[str, np.ndarray]] = {}
-    with np.load(TORCH_FIXTURES, allow_pickle=False) as data:
-        for key in data.files:
-            case, name = key.split("/", 1)
-            cases.setdefault(case, {})[name] = data[key]
-    return cases
+    """{case name: {array name: array}} from the PyTorch GRU fixture file."""
+    return load_cases("torch_gru.npz")
 
 
 def pytest_generate_tests(metafunc):

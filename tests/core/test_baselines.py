@@ -12,28 +12,19 @@ by ±ε = 1e-6; truncation O(ε²) ≈ 1e-12 and rounding O(1e-16/ε) ≈ 1e-10 
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import numpy as np
 import pytest
+from npz_cases import load_cases
 
 from gru_core.lstm import LSTMParams, lstm_backward, lstm_forward
 from gru_core.rnn import RNNParams, rnn_backward, rnn_forward, rnn_gradient_flow
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "torch_baselines.npz"
 STATE_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 EPS, TOL = 1e-6, 1e-8
 
 
-@cache
 def baseline_cases() -> dict[str, dict[str, np.ndarray]]:
-    cases: dict[str, dict[str, np.ndarray]] = {}
-    with np.load(FIXTURES, allow_pickle=False) as data:
-        for key in data.files:
-            case, name = key.split("/", 1)
-            cases.setdefault(case, {})[name] = data[key]
-    return cases
+    return load_cases("torch_baselines.npz")
 
 
 CASE_NAMES = sorted(baseline_cases())

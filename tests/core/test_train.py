@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import time
+from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ from gru_core.lstm import LSTMParams, lstm_forward
 from gru_core.optim import Adam, clip_grad_norm
 from gru_core.params import GRUParams
 from gru_core.tasks import make_task
-from gru_core.train import Model, TrainConfig, Trainer, build_parser, main, train
+from gru_core.train import CONFIG_OPTIONS, Model, TrainConfig, Trainer, build_parser, main, train
 
 ROOT = Path(__file__).parents[2]
 MODEL_CASES = [("gru", c) for c in CONVENTIONS] + [("rnn", "pytorch"), ("lstm", "pytorch")]
@@ -367,6 +368,12 @@ def test_cli_rejects_bad_flags_with_status_2(args, message, capsys):
         main(args)
     assert exc.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_every_config_field_has_one_option_with_the_fields_default():
+    assert list(CONFIG_OPTIONS) == [f.name for f in fields(TrainConfig)]
+    args = build_parser().parse_args([])
+    assert {f.name: getattr(args, f.name) for f in fields(TrainConfig)} == vars(TrainConfig())
 
 
 def test_help_documents_every_flag():
