@@ -18,7 +18,7 @@ from lab import cached
 from lab.uploads import quote
 
 #: Sample weight files shipped with the tests, and the saved reference states of each.
-SAMPLES_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "weights"
+SAMPLES_DIR = Path(__file__).resolve().parents[1] / "assets" / "weights"
 
 
 SAMPLES = {

@@ -29,8 +29,9 @@ from app_helpers import (
 from gru_core.presets import PRESETS
 from lab import explain, weight_files
 
-WEIGHTS = ROOT / "tests" / "fixtures" / "weights"
-EXPECTED = json.loads((WEIGHTS / "expected_states.json").read_text())
+WEIGHTS = ROOT / "tests" / "fixtures" / "weights"  # files the app must refuse
+SAMPLES = ROOT / "assets" / "weights"  # the samples it ships
+EXPECTED = json.loads((SAMPLES / "expected_states.json").read_text())
 #: The pulse lesson 6 feeds in: 1 at row 5 (step 6) of 40 steps.
 X = np.zeros(40)
 X[5] = 1.0
@@ -155,7 +156,7 @@ def test_sample_files_are_reproduced(source):
              "sample_keras_reset_before.json"],
 )  # fmt: skip
 def test_upload_handling_reads_good_files(name):
-    loaded = weight_files.weights_from_file((WEIGHTS / name).read_bytes(), name)
+    loaded = weight_files.weights_from_file((SAMPLES / name).read_bytes(), name)
     assert loaded.error is None and loaded.params.hidden_size == 3
 
 

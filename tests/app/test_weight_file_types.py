@@ -13,7 +13,7 @@ from app_helpers import ROOT, chart, has_cjk, no_exception, run_page, values
 from lab import explain, weight_files
 from lab.i18n import t
 
-WEIGHTS = ROOT / "tests" / "fixtures" / "weights"
+WEIGHTS = ROOT / "assets" / "weights"  # the samples the app ships
 SAMPLE = "sample_torch.json"
 
 

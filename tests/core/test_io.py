@@ -15,8 +15,9 @@ import pytest
 from gru_core import GRUParams, forward
 from gru_core.io import load_weights, save_weights, weights_to_bytes
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "weights"
-EXPECTED = json.loads((FIXTURES / "expected_states.json").read_text())
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "weights"  # files to refuse
+SAMPLES = Path(__file__).resolve().parents[2] / "assets" / "weights"  # what the app ships
+EXPECTED = json.loads((SAMPLES / "expected_states.json").read_text())
 X = np.array(EXPECTED["x"])
 
 
@@ -32,7 +33,7 @@ X = np.array(EXPECTED["x"])
 )
 def test_samples_reproduce_the_frameworks_states(name, states, convention):
     """h from torch.nn.GRU (and a loop over Keras's arrays), saved by make_fixtures.py."""
-    p = load_weights(FIXTURES / name)
+    p = load_weights(SAMPLES / name)
     assert p.convention == convention
     assert (p.input_size, p.hidden_size) == (1, 3)
     assert p.dtype == np.float64
@@ -40,16 +41,16 @@ def test_samples_reproduce_the_frameworks_states(name, states, convention):
 
 
 def test_sample_npz_and_json_hold_the_same_numbers():
-    a = load_weights(FIXTURES / "sample_torch.npz")
-    b = load_weights(FIXTURES / "sample_torch.json")
+    a = load_weights(SAMPLES / "sample_torch.npz")
+    b = load_weights(SAMPLES / "sample_torch.json")
     for key in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
         np.testing.assert_array_equal(getattr(a, key), getattr(b, key))
 
 
 def test_source_kinds_and_sniffing():
-    data = (FIXTURES / "sample_torch.npz").read_bytes()
-    text = (FIXTURES / "sample_torch.json").read_bytes()
-    ref = load_weights(str(FIXTURES / "sample_torch.npz"))
+    data = (SAMPLES / "sample_torch.npz").read_bytes()
+    text = (SAMPLES / "sample_torch.json").read_bytes()
+    ref = load_weights(str(SAMPLES / "sample_torch.npz"))
     loaded = [
         load_weights(data),  # sniffed: zip
         load_weights(text),  # sniffed: starts with {
@@ -291,7 +292,7 @@ def test_object_array_npz_built_here_is_never_unpickled():
 
 # ---- sizes -------------------------------------------------------------------------------
 def test_file_too_large():
-    path = FIXTURES / "sample_torch.json"
+    path = SAMPLES / "sample_torch.json"
     size = path.stat().st_size
     for source in (path, path.read_bytes(), io.BytesIO(path.read_bytes())):
         with pytest.raises(ValueError, match=f"file too large: {size:,} bytes; .* at most 1,000"):
@@ -320,12 +321,12 @@ def test_npz_whose_header_claims_more_data_than_it_holds():
 
 # ---- keys, layouts and metadata -----------------------------------------------------------
 def torch_dict(suffix="_l0"):
-    p = load_weights(FIXTURES / "sample_torch.npz")
+    p = load_weights(SAMPLES / "sample_torch.npz")
     return {k.replace("_l0", suffix): v.tolist() for k, v in p.to_torch().items()}
 
 
 def keras_dict(name="after"):
-    return json.loads((FIXTURES / f"sample_keras_reset_{name}.json").read_text())
+    return json.loads((SAMPLES / f"sample_keras_reset_{name}.json").read_text())
 
 
 def load_obj(obj):

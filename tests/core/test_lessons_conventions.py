@@ -16,7 +16,7 @@ from gru_core import GRUParams
 from gru_core.io import load_weights
 from gru_core.lessons.conventions import conv_simulate, file_run, lesson_file_run
 
-WEIGHTS = Path(__file__).resolve().parents[1] / "fixtures" / "weights"
+WEIGHTS = Path(__file__).resolve().parents[2] / "assets" / "weights"
 SAVED = json.loads((WEIGHTS / "expected_states.json").read_text(encoding="utf-8"))
 #: Each sample file and the states saved for it (made by tests/fixtures/weights/make_fixtures.py).
 SAMPLES = {

@@ -1,8 +1,8 @@
 """Every file of the bad-file corpora through the real upload widget, in Chromium.
 
 CSV files (tests/fixtures/csv/, expectations in expected.json) go to the sequence
-lesson with "My own data (CSV upload)" chosen; weight files
-(tests/fixtures/weights/) go to the conventions lesson with "upload" chosen. Each
+lesson with "My own data (CSV upload)" chosen; weight files (tests/fixtures/weights/,
+and the samples in assets/weights/) go to the conventions lesson with "upload" chosen. Each
 file must give either the app's error message (an ``st.error`` box saying what is
 wrong) or, for a good file, its numbers on the chart; never an exception box.
 Afterwards the page must still work (a slider still redraws the chart) with the
@@ -29,9 +29,10 @@ from lab.lessons import LESSONS
 
 CSV_DIR = ROOT / "tests" / "fixtures" / "csv"
 EXPECTED = json.loads((CSV_DIR / "expected.json").read_text(encoding="utf-8"))
-WEIGHTS_DIR = ROOT / "tests" / "fixtures" / "weights"
+WEIGHTS_DIR = ROOT / "tests" / "fixtures" / "weights"  # files the app must refuse
+SAMPLES_DIR = ROOT / "assets" / "weights"  # the samples it ships
 BAD_WEIGHTS = sorted(p.name for p in WEIGHTS_DIR.glob("bad_*"))
-GOOD_WEIGHTS = sorted(p.name for p in WEIGHTS_DIR.glob("sample_*"))
+GOOD_WEIGHTS = sorted(p.name for p in SAMPLES_DIR.glob("sample_*"))
 EN = catalogue("en")
 
 MAIN = "[data-testid='stMain']"
@@ -225,7 +226,7 @@ def test_bad_weight_file_is_refused_with_a_message(conv, name):
 @pytest.mark.parametrize("name", GOOD_WEIGHTS)
 def test_sample_weight_file_is_read(conv, name):
     clear_upload(conv, EN["conventions.upload_waiting"])
-    upload(conv, WEIGHTS_DIR / name)
+    upload(conv, SAMPLES_DIR / name)
     wait_for_text(
         conv, f"{MAIN} [data-testid='stMarkdownContainer']", pattern(EN["conventions.what_file"])
     )
@@ -240,7 +241,7 @@ def test_an_uploaded_file_survives_a_visit_to_the_other_part(browser, app_url):
     context, pg = open_lesson(browser, app_url, lesson.url_path, CONV_QUERY)
     what = pattern(EN["conventions.what_file"])
     try:
-        upload(pg, WEIGHTS_DIR / GOOD_WEIGHTS[0])
+        upload(pg, SAMPLES_DIR / GOOD_WEIGHTS[0])
         wait_for_text(pg, f"{MAIN} [data-testid='stMarkdownContainer']", what)
         open_part(pg, 0)
         open_part(pg, 1)  # back to the file

@@ -15,7 +15,7 @@ from test_uploads_browser import (
     ERROR,
     FILE_INPUT,
     MAIN,
-    WEIGHTS_DIR,
+    SAMPLES_DIR,
     no_exception,
     pattern,
     wait_for_text,
@@ -111,7 +111,7 @@ def test_a_file_of_the_wrong_type_is_refused_and_the_file_in_use_named(
     browser, app_url, tmp_path, lang
 ):
     cat = catalogue(lang)
-    good = WEIGHTS_DIR / "sample_torch.npz"
+    good = SAMPLES_DIR / "sample_torch.npz"
     wrong = tmp_path / "notes.txt"
     wrong.write_text("my weights are in the other file\n", encoding="utf-8")
     context, pg = open_upload(browser, app_url, 1280, lang)
