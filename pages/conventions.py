@@ -11,6 +11,7 @@ reproduces the same states. The controls live in lab/controls/conventions.py.
 
 import streamlit as st
 
+from gru_core.conventions import Convention
 from gru_core.lessons import SNIPPET_MAX_NUMBERS, states_text, torch_snippet
 from gru_core.lessons.conventions import FileRun, file_run, lesson_file_run
 from lab import cached, plots, tour, weight_files, widgets
@@ -23,11 +24,13 @@ from lab.state import initial_value, page_setup
 
 def comparison() -> None:
     """Part 1: the same numbers under three conventions."""
+    # the picture first: drawn into this box once the controls under it have been read
+    visual = st.container(key="main_visual")
     with st.container(border=True):
         spec = controls.comparison_controls()
     run = cached.conv_run(spec)
     fig = figures.comparison_figure(run, words.line_labels())
-    chart, notes = st.columns([3, 2], gap="large")
+    chart, notes = visual.columns([3, 2], gap="large")
     with chart:
         st.plotly_chart(fig, key="conventions", config=plots.config(current_lang()))
         if spec["H"] > 1:
@@ -37,7 +40,7 @@ def comparison() -> None:
         st.markdown(words.comparison_markdown(run, spec["H"], spec["b_hn"]))
 
 
-def file_part(convention: str) -> None:
+def file_part(convention: Convention) -> None:
     """Part 2: a model (the comparison's, a sample's or an upload's) in the engine."""
     left, right = st.columns([2, 3], gap="large")
     with left:
@@ -91,7 +94,7 @@ def script(run: FileRun) -> None:
 
 
 @st.fragment
-def lesson(convention: str) -> None:
+def lesson(convention: Convention) -> None:
     # the two parts in tabs, each drawn only while open: a move in one costs the
     # browser nothing for the other's elements (a link to a file opens part 2). An
     # uploaded file lives in its widget, so part 2 stays drawn while it holds one.
@@ -116,10 +119,10 @@ def lesson(convention: str) -> None:
 
 ctx = page_setup(controls.PARAMS, "conventions.title", advanced=controls.ADVANCED)
 tour.draw("conventions", controls.TOUR, ctx.convention)
-st.markdown(t("conventions.intro"))
-st.markdown(words.equations_table())
 st.caption(t("conventions.sidebar_note", name=t(f"conv.{ctx.convention}.name")))
 lesson(ctx.convention)
+st.markdown(t("conventions.intro"))
+st.markdown(words.equations_table())
 
 widgets.predict_questions(
     (t("conventions.q1"), t("conventions.a1"), "c_q1"),

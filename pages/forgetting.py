@@ -16,6 +16,7 @@ lab/controls/forgetting.py.
 
 import streamlit as st
 
+from gru_core.conventions import Convention
 from lab import cached, plots, tour, widgets
 from lab.controls import forgetting as controls
 from lab.explain import forgetting as words
@@ -25,7 +26,9 @@ from lab.state import page_setup
 
 
 @st.fragment
-def lesson(convention: str) -> None:
+def lesson(convention: Convention) -> None:
+    # the picture first: drawn into this box once the controls under it have been read
+    visual = st.container(key="main_visual")
     controls.scenario_buttons(convention)
     with st.container(border=True):
         c_gates, c_input, c_more = st.columns([4, 3, 3], gap="large")
@@ -44,8 +47,9 @@ def lesson(convention: str) -> None:
         st.error(unwritten)
     fig = figures.run_figure(run, words.chart_labels(run))
     text = words.lesson_markdown(run, convention, gates["mode"], inputs["noise"], w)
-    st.markdown(text["z"])
-    st.plotly_chart(fig, key="forgetting", config=plots.config(current_lang()))
+    with visual:
+        st.plotly_chart(fig, key="forgetting", config=plots.config(current_lang()))
+        st.markdown(text["z"])
     gru_col, rnn_col = st.columns([3, 2], gap="large")
     with gru_col:
         st.markdown(text["gru"])
@@ -58,8 +62,8 @@ ctx = page_setup(
     controls.PARAMS, "forgetting.title", advanced=controls.ADVANCED, mirrors=controls.MIRRORS
 )
 tour.draw("forgetting", controls.TOUR, ctx.convention)
-st.markdown(t("forgetting.intro"))
 st.caption(words.convention_caption(ctx.convention))
 lesson(ctx.convention)
+st.markdown(t("forgetting.intro"))
 
 widgets.predict_questions(*words.questions(ctx.convention))

@@ -87,11 +87,12 @@ def controls(convention: Convention) -> dict:
 
 @st.fragment
 def lesson(convention: Convention) -> None:
+    # the picture first: drawn into this box once the controls under it have been read
+    visual = st.container(key="main_visual")
     with st.container(border=True):
         spec = controls(convention)
     run = cached.grad_run(spec)
     notes = explain.gradient_notes(run, convention, spec["w"])
-    st.markdown(notes["summary"])
     labels = {
         "gru": t("gradients.chart.gru"),
         "straight": t("gradients.chart.straight"),
@@ -102,11 +103,13 @@ def lesson(convention: Convention) -> None:
     }
     curves = {"gru": run.gru, "straight": run.straight, "rnn": run.rnn, "bound": run.bound}
     steps = list(range(len(run.gru)))
-    st.plotly_chart(
-        plots.gradient_figure(steps, curves, labels),
-        key="gradients",
-        config=plots.config(current_lang()),
-    )
+    with visual:
+        st.plotly_chart(
+            plots.gradient_figure(steps, curves, labels),
+            key="gradients",
+            config=plots.config(current_lang()),
+        )
+        st.markdown(notes["summary"])
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"{plots.swatch('h')} {notes['gru']}")
@@ -117,13 +120,13 @@ def lesson(convention: Convention) -> None:
 ctx = page_setup(PARAMS, "gradients.title", advanced=ADVANCED, mirrors=MIRRORS)
 tour.draw("gradients", TOUR, ctx.convention)
 family = ctx.convention.z_family
-st.markdown(t("gradients.intro"))
 st.caption(
     t("common.convention_shown", name=t(f"conv.{ctx.convention}.name"))
     + " "
     + t("gradients.conv_note." + ctx.convention)
 )
 lesson(ctx.convention)
+st.markdown(t("gradients.intro"))
 
 with st.expander(t("gradients.why_title"), expanded=True, key="g_why"):
     gru_latex, rnn_latex = explain.gradient_latex(ctx.convention)

@@ -5,6 +5,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from gru_core import lessons
+from gru_core.conventions import Convention
 from lab import cached, explain, plots, teacher, tour, widgets
 from lab.i18n import current_lang, t
 from lab.lessons import LESSONS
@@ -40,8 +41,10 @@ CARD_CSS = f"""<style>
 
 
 @st.fragment
-def live_cell(convention: str) -> None:
-    """The cell drawing, driven by two sliders (weights: the one-step lesson's defaults)."""
+def live_cell(convention: Convention) -> None:
+    """The cell drawing first, the two sliders that drive it under it (weights: the
+    one-step lesson's defaults)."""
+    visual = st.container(key="main_visual")
     c1, c2 = st.columns(2)
     with c1:
         x = widgets.slider("x", t("one_step.x"), PARAMS["x"])
@@ -49,31 +52,18 @@ def live_cell(convention: str) -> None:
         h_prev = widgets.slider("h_prev", t("one_step.h_prev"), PARAMS["h_prev"])
     tr = cached.run(lessons.one_step_spec(D, x, h_prev, convention)).trace
     keep = float(tr.keep[0, 0])
-    h_tilde = float(tr.h_tilde[0, 0])
-    values = {
-        "x": x,
-        "h_prev": h_prev,
-        "r": float(tr.r[0, 0]),
-        "z": float(tr.z[0, 0]),
-        "h_tilde": h_tilde,
-        "h": float(tr.h[0, 0]),
-        "kept": keep * h_prev,
-        "taken": (1.0 - keep) * h_tilde,
-    }
-    if convention.reset_after:  # the reset gate multiplies W_hn h_{t-1} + b_hn
-        values["g"] = float(tr.g[0, 0])
-    labels = {q: t("symbol." + q) for q in ("r", "z", "h_tilde", "g")}
-    labels |= {"x": t("symbol.x_t"), "h": t("symbol.h_t"), "h_prev": t("symbol.h_prev")}
-    st.plotly_chart(
-        plots.cell_diagram(values, labels, convention),
-        key="cell",
-        config=plots.config(current_lang()),
-    )
-    st.caption(t("home.cell_caption", keep=explain.pct(keep), take=explain.pct(1.0 - keep)))
+    with visual:
+        st.plotly_chart(
+            plots.step_cell_diagram(tr, explain.cell_labels(), convention),
+            key="cell",
+            config=plots.config(current_lang()),
+        )
+        st.caption(t("home.cell_caption", keep=explain.pct(keep), take=explain.pct(1.0 - keep)))
 
 
 ctx = page_setup(PARAMS, "home.title", advanced=())
 tour.draw("home", TOUR, ctx.convention)
+live_cell(ctx.convention)
 st.markdown(t("home.intro"))
 
 why, eqs = st.columns([1, 1], gap="large")
@@ -90,9 +80,6 @@ with eqs:
     ):
         st.markdown(f"{plots.swatch(key)} {t('home.eq.' + key)}")
         st.latex(latex)
-
-st.subheader(t("home.cell_title"))
-live_cell(ctx.convention)
 
 st.subheader(t("home.lessons_title"))
 st.html(CARD_CSS)  # only a style: it takes no room on the page

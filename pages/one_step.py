@@ -58,11 +58,19 @@ def controls(convention: Convention) -> tuple[float, float, dict[str, float]]:
 
 @st.fragment
 def lesson(convention: Convention) -> None:
+    # the picture first: drawn into this box once the controls under it have been read
+    visual = st.container(key="main_visual")
     left, right = st.columns([5, 7], gap="large")
     with left:
         x, h_prev, weights = controls(convention)
     tr = cached.run(lessons.one_step_spec(weights, x, h_prev, convention)).trace
     notes = explain.one_step_notes(tr, convention)
+    with visual:
+        st.plotly_chart(
+            plots.step_cell_diagram(tr, explain.cell_labels(), convention),
+            key="cell",
+            config=plots.config(current_lang()),
+        )
     with right:
         st.subheader(t("one_step.equations"))
         blocks = explain.one_step_latex(weights, x, h_prev, tr, convention)
@@ -110,9 +118,9 @@ def lesson(convention: Convention) -> None:
 
 ctx = page_setup(PARAMS, "one_step.title", advanced=ADVANCED)
 tour.draw("one_step", TOUR, ctx.convention)
-st.markdown(t("one_step.intro"))
 st.caption(teacher.convention_shown(ctx.convention))
 lesson(ctx.convention)
+st.markdown(t("one_step.intro"))
 
 widgets.predict_questions(
     (t("one_step.q1"), t(f"one_step.a1.{ctx.convention}"), "q1"),

@@ -24,6 +24,8 @@ from lab.uploads import quote
 
 @st.fragment
 def lesson(convention: Convention) -> None:
+    # the picture first: drawn into this box once the controls under it have been read
+    visual = st.container(key="main_visual")
     with st.container(border=True):
         c_sig, c_opt, c_model = st.columns(3, gap="medium")
         with c_sig:
@@ -80,22 +82,23 @@ def lesson(convention: Convention) -> None:
         held={q: t("override.chart", name=t("symbol." + q), value=v) for q, v in held.items()},
         unit=j,
     )
-    if scaled_by is not None:  # the chart's x is not the file's: say so right above it
-        st.caption(f"{plots.swatch('x')} " + t("seq.csv_scaled", span=fmt.fixed(scaled_by, 3)))
-    st.plotly_chart(
-        fig,
-        key="sequence",
-        config=plots.config(current_lang()),
-        on_select=controls.pick_from_chart,
-        selection_mode="points",
-    )
-    for q, value in held.items():
-        caption = t("override.caption", name=t("quantity." + q), value=value)
-        st.caption(f"{plots.swatch(q)} {caption}")
-    st.markdown(
-        f"{plots.swatch('z')} {explain.memory_note(memory, s, half, convention)}"
-        rf" $\;{explain.memory_latex(s, convention)}$"
-    )
+    with visual:
+        if scaled_by is not None:  # the chart's x is not the file's: say so right above it
+            st.caption(f"{plots.swatch('x')} " + t("seq.csv_scaled", span=fmt.fixed(scaled_by, 3)))
+        st.plotly_chart(
+            fig,
+            key="sequence",
+            config=plots.config(current_lang()),
+            on_select=controls.pick_from_chart,
+            selection_mode="points",
+        )
+        for q, value in held.items():
+            caption = t("override.caption", name=t("quantity." + q), value=value)
+            st.caption(f"{plots.swatch(q)} {caption}")
+        st.markdown(
+            f"{plots.swatch('z')} {explain.memory_note(memory, s, half, convention)}"
+            rf" $\;{explain.memory_latex(s, convention)}$"
+        )
     with st.container(border=True, key="detail_box"):
         controls.detail_panel(run, T, H, convention)
     notes = explain.sequence_notes(tr, convention)
@@ -131,9 +134,9 @@ def lesson(convention: Convention) -> None:
 
 ctx = page_setup(controls.PARAMS, "seq.title", advanced=controls.ADVANCED, mirrors=controls.MIRRORS)
 tour.draw("seq", controls.TOUR, ctx.convention)
-st.markdown(t("seq.intro"))
 st.caption(teacher.convention_shown(ctx.convention))
 lesson(ctx.convention)
+st.markdown(t("seq.intro"))
 
 widgets.predict_questions(
     (t("seq.q1"), t("seq.a1"), "q1"),

@@ -109,20 +109,29 @@ ctx = page_setup(
     controls.PARAMS, "training.title", advanced=controls.ADVANCED, mirrors=controls.MIRRORS
 )
 tour.draw("training", controls.TOUR, ctx.convention)
-st.markdown(t("train.intro"))
+# the picture first (the run's buttons and curves), drawn once the settings under it are read
+visual = st.container(key="main_visual")
 job = controls.job()
 s = controls.settings_box(ctx.convention)
-if controls.error() is not None:
-    st.error(t("train.cannot_train", reason=quote(controls.error(), 200)))
-controls.run_buttons(ctx.convention, job and job.status)
-train_slots = {"progress": st.empty(), "curves": st.empty()}
-if job is None:
-    st.info(t("train.press_train"))
-else:
-    controls.draw_training(job, train_slots, key="curves")
-    st.caption(words.settings_text(job.config))
-    if job.status == Status.RUNNING:
-        st.caption(t("train.running_note"))
+with visual:
+    if controls.error() is not None:
+        st.error(t("train.cannot_train", reason=quote(controls.error(), 200)))
+    controls.run_buttons(ctx.convention, job and job.status)
+    train_slots = {"progress": st.empty(), "curves": st.empty()}
+    if job is None:  # the empty axes of the run the settings below would start
+        st.info(t("train.press_train"))
+        labels = words.curve_labels(s["task"])
+        train_slots["curves"].plotly_chart(
+            figures.planned_curves_figure(s["task"], s["steps"], labels),
+            key="curves",
+            config=plots.config(current_lang()),
+        )
+    else:
+        controls.draw_training(job, train_slots, key="curves")
+        st.caption(words.settings_text(job.config))
+        if job.status == Status.RUNNING:
+            st.caption(t("train.running_note"))
+st.markdown(t("train.intro"))
 bias_lesson(s, ctx.convention)
 if job is not None and job.can_look_inside:
     inside_gru(job)

@@ -132,3 +132,9 @@ def saturation(a: float, s: float, q: str) -> str:
     if slope < 0.02:
         return t("explain.saturated", slope=num(slope, 3))
     return t("explain.sensitive", slope=num(slope, 2))
+
+
+def cell_labels() -> dict[str, str]:
+    """The short names ``lab.plots.cell_diagram`` writes in its boxes and on its paths."""
+    labels = {q: t("symbol." + q) for q in ("r", "z", "h_tilde", "g")}
+    return labels | {"x": t("symbol.x_t"), "h": t("symbol.h_t"), "h_prev": t("symbol.h_prev")}

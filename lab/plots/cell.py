@@ -233,3 +233,23 @@ def cell_diagram(
         annotations=fig.annotations,
     )
     return figure(None, layout)
+
+
+def step_cell_diagram(tr, labels: Mapping[str, str], convention) -> PlainFigure:
+    """``cell_diagram`` of one step of one unit, from the engine's trace of it (``tr``:
+    T = 1, H = 1): every number drawn is the one the engine computed."""
+    x, h_prev = float(tr.x[0, 0]), float(tr.h0[0])
+    keep, h_tilde = float(tr.keep[0, 0]), float(tr.h_tilde[0, 0])
+    values = {
+        "x": x,
+        "h_prev": h_prev,
+        "r": float(tr.r[0, 0]),
+        "z": float(tr.z[0, 0]),
+        "h_tilde": h_tilde,
+        "h": float(tr.h[0, 0]),
+        "kept": keep * h_prev,
+        "taken": (1.0 - keep) * h_tilde,
+    }
+    if convention.reset_after:  # the reset gate multiplies W_hn h_{t-1} + b_hn
+        values["g"] = float(tr.g[0, 0])
+    return cell_diagram(values, labels, convention)

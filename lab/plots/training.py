@@ -313,6 +313,19 @@ def curves_figure(job: TrainJob, labels: Mapping[str, str]) -> PlainFigure:
     )
 
 
+def planned_curves_figure(task: str, steps: int, labels: Mapping[str, str]) -> PlainFigure:
+    """``training_curves`` of a run not yet started: the axes of ``steps`` steps and the
+    task's baselines, no curve yet."""
+    empty = {k: np.zeros(0) for k in ("step", "loss", "test_step", "test_loss", "test_metric")}
+    return training_curves(
+        {m: empty for m in TRAIN_MODELS},
+        baselines(task),
+        labels,
+        steps=steps,
+        metric_log=TASKS[task].metric == "mse",
+    )
+
+
 def inside_figure(seen: Inside, labels: Mapping[str, str]) -> PlainFigure:
     """``trained_gates_figure`` of the trained GRU on one test sequence."""
     return trained_gates_figure(seen.steps, seen.x, seen.gates, seen.marks, labels)
