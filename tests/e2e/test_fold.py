@@ -1,0 +1,47 @@
+"""The picture leads: on every page, at a laptop's and a projector's size with the
+sidebar as the app opens it, the page's main visual is in the first view.
+
+The main visual is the first chart inside the page's ``main_visual`` box (a keyed
+container: Streamlit gives it the class st-key-main_visual). At least FOLD_ROOM px of
+it must be on screen before any scrolling. Screenshots of that first view go to
+test-artifacts/fold_<page>_<width>.png.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers_load import ROOT
+from waits import wait_for_charts_fitted, wait_for_run
+
+from lab.lessons import HOME, LESSONS
+
+PAGES = [HOME, *LESSONS]
+IDS = [p.url_path or "home" for p in PAGES]
+SIZES = [(1280, 800), (1024, 768)]
+FOLD_ROOM = 250  # px of the main visual a student sees without scrolling
+ARTIFACTS = ROOT / "test-artifacts"
+VISUAL = ".st-key-main_visual [data-testid='stPlotlyChart']"
+
+
+@pytest.fixture(scope="module", params=SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def sized(browser, request):
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    page = context.new_page()
+    yield page, width, height
+    context.close()
+
+
+@pytest.mark.parametrize("lesson", PAGES, ids=IDS)
+def test_the_main_visual_is_in_the_first_view(sized, app_url, lesson):
+    page, width, height = sized
+    page.goto(f"{app_url}/{lesson.url_path}?lang=en")
+    wait_for_run(page)
+    page.wait_for_selector(VISUAL, timeout=15_000)
+    wait_for_charts_fitted(page)
+    assert page.evaluate("() => window.scrollY") == 0
+    box = page.locator(VISUAL).first.bounding_box()
+    in_view = min(box["y"] + box["height"], height) - box["y"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"fold_{lesson.url_path or 'home'}_{width}.png"))
+    assert in_view >= FOLD_ROOM, f"{in_view:.0f} px of the main visual in view (top {box['y']:.0f})"
