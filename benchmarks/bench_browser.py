@@ -83,7 +83,8 @@ DATA_DIGEST_JS = """
 """
 
 #: A digest of what the page's Plotly charts show; changes when any trace's data or
-#: any shape or annotation changes ("" while a chart has no data).
+#: any shape or annotation changes ("" while a chart has no data, except a drawing of
+#: shapes and annotations alone once it is laid out).
 FINGERPRINT_JS = (
     "() => { const dataDigest = "
     + DATA_DIGEST_JS
@@ -91,7 +92,10 @@ FINGERPRINT_JS = (
   const gds = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot');
   const parts = Array.from(gds, (gd) => {
     const d = dataDigest(gd), L = gd.layout || {};
-    return d === '' ? '' : d + '/' + JSON.stringify([L.shapes || [], L.annotations || []]);
+    // a drawing of shapes and annotations only (the cell diagram) is drawn once laid out
+    const drawing = (gd.data || []).length === 0 && gd._fullLayout !== undefined;
+    if (d === '' && !drawing) return '';
+    return d + '/' + JSON.stringify([L.shapes || [], L.annotations || []]);
   });
   return parts.some((p) => p === '') ? '' : parts.join('|');
 }"""
