@@ -30,6 +30,18 @@ class _Canvas:
         self.annotations.append(annotation)
 
 
+#: A path after a gate is as wide as the share that flows along it: FLOW[0] px when
+#: nothing passes, FLOW[0] + FLOW[1] px when all of it does (remembering and forgetting
+#: read from across a room). Arrowheads stop growing at _HEAD_MAX px.
+FLOW = (1.0, 8.0)
+_HEAD_MAX = 3.5
+
+
+def flow_width(share: float) -> float:
+    """The width of a path that carries ``share`` (0 to 1) of what reaches its gate."""
+    return FLOW[0] + FLOW[1] * min(1.0, max(0.0, float(share)))
+
+
 def _segment(fig: _Canvas, points, color: str, arrow: bool = True, width: float = 2.5) -> None:
     """A polyline through ``points`` (data coordinates), arrowhead on its last segment."""
     for (x0, y0), (x1, y1) in zip(points[:-1], points[1:], strict=True):
@@ -49,7 +61,7 @@ def _segment(fig: _Canvas, points, color: str, arrow: bool = True, width: float 
             showarrow=True,
             arrowhead=2,
             arrowsize=1.2,
-            arrowwidth=width,
+            arrowwidth=min(width, _HEAD_MAX),
             arrowcolor=color,
             standoff=0,
         )
@@ -112,7 +124,10 @@ def cell_diagram(
     """The GRU cell as a drawing, with the current value of every quantity on it.
 
     values: "x", "h_prev", "r", "z", "h_tilde", "h", "kept", "taken" (the two
-    shares of h), and for "pytorch" "g" = W_hn h_{t-1} + b_hn. labels: "x", "h_prev",
+    shares of h), and for "pytorch" "g" = W_hn h_{t-1} + b_hn. The paths out of the
+    three multiplies are as wide as what flows along them (``flow_width``): the kept
+    share of h_{t-1}, the taken share of h̃_t, the share r of the past the reset lets
+    through. labels: "x", "h_prev",
     "r", "z", "h_tilde", "h" (short names), and "g" for "pytorch".
     convention: "textbook" puts 1 − z on the path that keeps h_{t-1}; "cho" and
     "pytorch" put it on the path that takes h̃. "textbook" and "cho" reset h_{t-1}
@@ -132,9 +147,10 @@ def cell_diagram(
     keep_is_z = convention.z_keeps_past
     one_minus = (8.4, j_y) if keep_is_z else (5.2, 5.3)
     ch, cx = COLORS["h"], COLORS["x"]
-    # the state's lane: h_{t-1} → × → + → h_t
+    keep = convention.keep_share(values["z"])
+    # the state's lane: h_{t-1} → × → + → h_t, after the multiply as wide as the kept share
     _segment(fig, [(hp[0] + 0.55, lane), (km[0] - _OP_R, lane)], ch)
-    _segment(fig, [(km[0] + _OP_R, lane), (plus[0] - _OP_R, lane)], ch)
+    _segment(fig, [(km[0] + _OP_R, lane), (plus[0] - _OP_R, lane)], ch, width=flow_width(keep))
     _segment(fig, [(plus[0] + _OP_R, lane), (out[0] - 0.55, lane)], ch)
     # h_{t-1} down a bus to the gates and the reset multiply
     bus_x, low = 1.6, r_box[1] - _BOX_H / 2  # low: the boxes' bottom edge
@@ -156,10 +172,11 @@ def cell_diagram(
     else:
         r_path = [r_top, (rm[0], rm[1] - _OP_R)]
     _segment(fig, r_path, COLORS["r"])
-    _segment(
+    _segment(  # as wide as the share of the past the reset gate lets through
         fig,
         [(rm[0] + _OP_R, rm[1]), (h_box[0] - 0.3, rm[1]), (h_box[0] - 0.3, h_box[1] + _BOX_H / 2)],
         COLORS["r"],
+        width=flow_width(values["r"]),
     )
     # update gate: up to the keep multiply, right to the take multiply
     zc = COLORS["z"]
@@ -184,7 +201,9 @@ def cell_diagram(
         ],
         hc,
     )
-    _segment(fig, [(tm[0], tm[1] + _OP_R), (plus[0], plus[1] - _OP_R)], hc)
+    _segment(
+        fig, [(tm[0], tm[1] + _OP_R), (plus[0], plus[1] - _OP_R)], hc, width=flow_width(1 - keep)
+    )
     # nodes
     _box(fig, *r_box, "σ", f"{labels['r']} = {fmt.fixed(values['r'], 2)}", "r")
     _box(fig, *z_box, "σ", f"{labels['z']} = {fmt.fixed(values['z'], 2)}", "z")

@@ -123,3 +123,20 @@ def test_every_lesson_address_is_where_streamlit_serves_it(monkeypatch):
     assert served == {lesson.url_path for lesson in (HOME, *LESSONS)}
     (default,) = [page for page in seen if page._default]
     assert HOME.url_path == default.url_path == ""
+
+
+@pytest.mark.parametrize("conv", ["textbook", "cho"])
+def test_the_cells_paths_are_as_wide_as_what_flows_along_them(conv):
+    """Kept share of h_{t-1}, taken share of h̃, the past the reset lets through: each
+    path out of its multiply is 1 px plus 8 px times that share (z keeps the past in cho,
+    takes the candidate in the textbook; r and z are the same numbers in both)."""
+    from lab.plots import COLORS
+
+    r, z, _, _ = textbook_step(STORY_X, STORY_H_PREV, STORY_W)
+    keep = z if conv == "cho" else 1 - z
+    lines = [s["line"] for s in chart(run_page("home", {"conv": conv}), "cell")["layout"]["shapes"]]
+    for color, share in ((COLORS["h"], keep), (COLORS["h_tilde"], 1 - keep), (COLORS["r"], r)):
+        widths = [ln["width"] for ln in lines if ln["color"] == color]
+        assert any(abs(w - (1 + 8 * share)) < 1e-12 for w in widths), (color, share, widths)
+    # the shares are far apart here: 27 % and 73 % look different from across a room
+    assert abs((1 + 8 * keep) - (1 + 8 * (1 - keep))) > 3
