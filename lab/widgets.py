@@ -222,6 +222,13 @@ def button(
     )
 
 
+def in_words(text: str) -> None:
+    """A main visual's text alternative (its current values, for a screen reader or a
+    student who wants the numbers), folded under it."""
+    with st.expander(t("a11y.title"), key="in_words"):
+        st.markdown(text)
+
+
 def lazy_expander(label: str, key: str):
     """An expander whose ``.open`` says whether it is open; draw its content only then.
 

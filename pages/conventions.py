@@ -17,6 +17,7 @@ from gru_core.lessons.conventions import FileRun, file_run, lesson_file_run
 from lab import cached, plots, tour, weight_files, widgets
 from lab.controls import conventions as controls
 from lab.explain import conventions as words
+from lab.explain.common import chart_in_words
 from lab.i18n import current_lang, t
 from lab.plots import conventions as figures
 from lab.state import initial_value, page_setup
@@ -33,6 +34,7 @@ def comparison() -> None:
     chart, notes = visual.columns([3, 2], gap="large")
     with chart:
         st.plotly_chart(fig, key="conventions", config=plots.config(current_lang()))
+        widgets.in_words(chart_in_words(fig.to_dict(), "t"))
         if spec["H"] > 1:
             st.caption(t("conventions.unit_one", H=spec["H"]))
         st.markdown(words.agreement_table(run))

@@ -20,6 +20,7 @@ from gru_core.conventions import Convention
 from lab import cached, plots, tour, widgets
 from lab.controls import forgetting as controls
 from lab.explain import forgetting as words
+from lab.explain.common import chart_in_words
 from lab.i18n import current_lang, t
 from lab.plots import forgetting as figures
 from lab.state import page_setup
@@ -50,6 +51,7 @@ def lesson(convention: Convention) -> None:
     with visual:
         st.plotly_chart(fig, key="forgetting", config=plots.config(current_lang()))
         st.markdown(text["z"])
+        widgets.in_words(chart_in_words(fig.to_dict(), "t"))
     gru_col, rnn_col = st.columns([3, 2], gap="large")
     with gru_col:
         st.markdown(text["gru"])

@@ -104,12 +104,10 @@ def lesson(convention: Convention) -> None:
     curves = {"gru": run.gru, "straight": run.straight, "rnn": run.rnn, "bound": run.bound}
     steps = list(range(len(run.gru)))
     with visual:
-        st.plotly_chart(
-            plots.gradient_figure(steps, curves, labels),
-            key="gradients",
-            config=plots.config(current_lang()),
-        )
+        fig = plots.gradient_figure(steps, curves, labels)
+        st.plotly_chart(fig, key="gradients", config=plots.config(current_lang()))
         st.markdown(notes["summary"])
+        widgets.in_words(explain.chart_in_words(fig.to_dict(), "t"))
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"{plots.swatch('h')} {notes['gru']}")

@@ -59,6 +59,7 @@ def live_cell(convention: Convention) -> None:
             config=plots.config(current_lang()),
         )
         st.caption(t("home.cell_caption", keep=explain.pct(keep), take=explain.pct(1.0 - keep)))
+        widgets.in_words(explain.cell_in_words(tr, convention))
 
 
 ctx = page_setup(PARAMS, "home.title", advanced=())

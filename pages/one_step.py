@@ -71,6 +71,7 @@ def lesson(convention: Convention) -> None:
             key="cell",
             config=plots.config(current_lang()),
         )
+        widgets.in_words(explain.cell_in_words(tr, convention))
     with right:
         st.subheader(t("one_step.equations"))
         blocks = explain.one_step_latex(weights, x, h_prev, tr, convention)

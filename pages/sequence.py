@@ -99,6 +99,7 @@ def lesson(convention: Convention) -> None:
             f"{plots.swatch('z')} {explain.memory_note(memory, s, half, convention)}"
             rf" $\;{explain.memory_latex(s, convention)}$"
         )
+        widgets.in_words(explain.chart_in_words(fig.to_dict(), "t"))
     with st.container(border=True, key="detail_box"):
         controls.detail_panel(run, T, H, convention)
     notes = explain.sequence_notes(tr, convention)

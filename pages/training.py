@@ -16,6 +16,7 @@ from gru_core.lessons.training import SWEEP_LENGTHS, Status
 from lab import plots, tour, widgets
 from lab.controls import training as controls
 from lab.explain import training as words
+from lab.explain.common import chart_in_words
 from lab.i18n import current_lang, t
 from lab.plots import training as figures
 from lab.state import page_setup
@@ -120,14 +121,17 @@ with visual:
     train_slots = {"progress": st.empty(), "curves": st.empty()}
     if job is None:  # the empty axes of the run the settings below would start
         st.info(t("train.press_train"))
-        labels = words.curve_labels(s["task"])
-        train_slots["curves"].plotly_chart(
-            figures.planned_curves_figure(s["task"], s["steps"], labels),
-            key="curves",
-            config=plots.config(current_lang()),
+        planned = figures.planned_curves_figure(
+            s["task"], s["steps"], words.curve_labels(s["task"])
         )
+        train_slots["curves"].plotly_chart(
+            planned, key="curves", config=plots.config(current_lang())
+        )
+        widgets.in_words(chart_in_words(planned.to_dict(), t("train.step")))
     else:
         controls.draw_training(job, train_slots, key="curves")
+        seen = figures.curves_figure(job, words.curve_labels(job.config.task))
+        widgets.in_words(chart_in_words(seen.to_dict(), t("train.step")))
         st.caption(words.settings_text(job.config))
         if job.status == Status.RUNNING:
             st.caption(t("train.running_note"))

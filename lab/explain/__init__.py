@@ -7,7 +7,15 @@ colours the symbols with the charts' colours (lab.plots.COLORS).
 """
 
 from lab.explain.arithmetic import inputs_latex, one_step_latex, step_latex
-from lab.explain.common import cell_labels, equations, pct, steps_text, sub
+from lab.explain.common import (
+    cell_in_words,
+    cell_labels,
+    chart_in_words,
+    equations,
+    pct,
+    steps_text,
+    sub,
+)
 from lab.explain.conventions import agrees, conventions_notes, weight_refusal
 from lab.explain.forgetting import forgetting_latex, forgetting_notes
 from lab.explain.gradients import gradient_latex, gradient_notes
@@ -27,7 +35,9 @@ __all__ = [
     "agrees",
     "answer_note",
     "bias_note",
+    "cell_in_words",
     "cell_labels",
+    "chart_in_words",
     "conventions_notes",
     "equations",
     "forgetting_latex",

@@ -4,7 +4,11 @@ convention, and phrases for a number of steps or a saturated gate."""
 
 from __future__ import annotations
 
+import base64
 import math
+import re
+
+import numpy as np
 
 from gru_core.conventions import Convention
 from lab import fmt
@@ -138,3 +142,46 @@ def cell_labels() -> dict[str, str]:
     """The short names ``lab.plots.cell_diagram`` writes in its boxes and on its paths."""
     labels = {q: t("symbol." + q) for q in ("r", "z", "h_tilde", "g")}
     return labels | {"x": t("symbol.x_t"), "h": t("symbol.h_t"), "h_prev": t("symbol.h_prev")}
+
+
+def cell_in_words(tr, convention: Convention) -> str:
+    """The cell diagram's text alternative: one step's numbers in a sentence."""
+    keep = convention.keep_share(float(tr.z[0, 0]))
+    values = {q: num(float(getattr(tr, q)[0, 0]), 2) for q in ("r", "z", "h_tilde", "h")}
+    return t("a11y.cell", x=num(float(tr.x[0, 0]), 2), h_prev=num(float(tr.h0[0]), 2),
+             keep=pct(keep), take=pct(1.0 - keep), **values)  # fmt: skip
+
+
+def _numbers(v) -> np.ndarray | None:
+    """A trace's x or y as numbers: a list, a NumPy array or a typed-array spec."""
+    if isinstance(v, dict) and "bdata" in v:
+        v = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+    try:
+        a = np.asarray(v, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return a if a.ndim == 1 and a.size and np.isfinite(a).any() else None
+
+
+def chart_in_words(fig: dict, x: str) -> str:
+    """A chart's text alternative: each named line's first and last value, its lowest and
+    its highest, with the x (named ``x``) where each is; "no curve yet" without lines."""
+    said, out = set(), []
+    for trace in fig.get("data", []):
+        name = re.sub(r"<[^>]+>", "", str(trace.get("name") or ""))
+        ys, xs = _numbers(trace.get("y")), _numbers(trace.get("x"))
+        if not name or name in said or ys is None:
+            continue
+        said.add(name)
+        xs = xs if xs is not None and xs.size == ys.size else np.arange(1, ys.size + 1)
+        ok = np.flatnonzero(np.isfinite(ys))
+        lo, hi = ok[np.argmin(ys[ok])], ok[np.argmax(ys[ok])]
+        if ys[lo] == ys[hi]:  # a level line: one value says it all
+            out.append(t("a11y.flat", name=name, value=fmt.sci(ys[lo], tex=False)))
+            continue
+        at = {k: fmt.sci(xs[i], tex=False) for k, i in (("x0", ok[0]), ("x1", ok[-1]),
+                                                          ("xlo", lo), ("xhi", hi))}  # fmt: skip
+        words = {k: fmt.sci(ys[i], tex=False) for k, i in (("first", ok[0]), ("last", ok[-1]),
+                                                             ("lo", lo), ("hi", hi))}  # fmt: skip
+        out.append(t("a11y.series", name=name, x=x, **at, **words))
+    return " ".join(out) if out else t("a11y.none")
