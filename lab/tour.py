@@ -1,8 +1,9 @@
-"""Guided tours: a lesson's short sequence of telling configurations, in the sidebar.
+"""Guided tours: a lesson's short sequence of telling configurations. The sidebar offers
+the tour; a running tour shows its step in the main column, above the lesson's picture.
 
 A page declares its steps once and draws the tour with one line after
-``page_setup`` (before or after its widgets: the buttons act through callbacks,
-which run before the next run draws anything)::
+``page_setup``, before its picture (the buttons act through callbacks, which run
+before the next run draws anything)::
 
     TOUR = (
         tour.Step("remember", {"preset": "remember", "signal": "pulse"}),
@@ -92,18 +93,21 @@ def draw(lesson: str, steps: Sequence[Step], convention: Convention) -> int:
     def nav(key: str, label: str, icon: str, to: int, **kw) -> None:
         widgets.button(key, label, icon, _go, lesson, steps, to, convention, **kw)
 
-    with st.sidebar, st.container(border=True, key="tour_box"):
-        st.markdown(f"**{t('tour.title')}**")
-        if i == 0:
+    if i == 0:
+        with st.sidebar, st.container(border=True, key="tour_box"):
+            st.markdown(f"**{t('tour.title')}**")
             st.caption(t("tour.intro", n=len(steps)))
             nav("tour_start", t("tour.start"), "tour", 1)
-            return 0
-        step = steps[i - 1]
-        st.caption(t("tour.progress", i=i, n=len(steps)))
-        st.markdown(f"**{t(f'tour.{lesson}.{step.key}.title')}**")
-        st.markdown(body(lesson, step, convention))
+        return 0
+    # A running tour speaks where the class looks: in the main column, right above the
+    # picture it talks about (so also with the sidebar collapsed, and on a phone).
+    step = steps[i - 1]
+    with st.container(border=True, key="tour_box"):
+        head, back, forward, end = st.columns([5, 2, 2, 2], vertical_alignment="center")
+        with head:
+            st.caption(t("tour.progress", i=i, n=len(steps)))
+            st.markdown(f"**{t(f'tour.{lesson}.{step.key}.title')}**")
         last = i == len(steps)
-        back, forward = st.columns(2, gap="small")
         with back:
             nav("tour_back", t("tour.back"), "arrow_back", i - 1, disabled=i == 1)
         with forward:
@@ -111,5 +115,7 @@ def draw(lesson: str, steps: Sequence[Step], convention: Convention) -> int:
                 nav("tour_next", t("tour.finish"), "check", 0, kind="primary")
             else:
                 nav("tour_next", t("tour.next"), "arrow_forward", i + 1, kind="primary")
-        nav("tour_end", t("tour.end"), "close", 0, kind="tertiary", stretch=False)
+        with end:
+            nav("tour_end", t("tour.end"), "close", 0, kind="tertiary", stretch=False)
+        st.markdown(body(lesson, step, convention))
     return i

@@ -83,6 +83,27 @@ def values(v) -> np.ndarray:
     return np.asarray(v, dtype=float)
 
 
+def keyed_block(at: AppTest, key: str):
+    """The container drawn with ``key`` (st.container(key=...)), or None."""
+
+    def walk(node):
+        if str(getattr(getattr(node, "proto", None), "id", "")).endswith("-" + key):
+            return node
+        for child in getattr(node, "children", {}).values():
+            found = walk(child)
+            if found is not None:
+                return found
+        return None
+
+    return walk(at._tree)
+
+
+def tour_text(at: AppTest) -> str:
+    """The words of the running tour's box (above the lesson's picture)."""
+    box = keyed_block(at, "tour_box")
+    return "" if box is None else " ".join(m.value for m in box.markdown)
+
+
 def trace_by_name(fig: dict, name: str) -> dict:
     for d in fig["data"]:
         if d.get("name") == name:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import math
 
 import pytest
-from app_helpers import math_blocks, no_exception, run_page, sigmoid
+from app_helpers import math_blocks, no_exception, run_page, sigmoid, tour_text
 
 from lab.lessons import LESSONS
 
 
-def sidebar_text(at) -> str:
-    return " ".join(m.value for m in at.sidebar.markdown)
+def progress(at) -> str:
+    """The running tour's "Step i of n"."""
+    return " ".join(c.value for c in at.main.caption)
 
 
 def click(at, key):
@@ -26,7 +27,7 @@ def test_sequence_tour_sets_the_widgets_it_names():
     at.slider(key="T").set_value(100).run()  # something the tour must undo
     assert "Start the tour" in at.button(key="tour_start").label
     click(at, "tour_start")
-    assert "Remember a pulse" in sidebar_text(at) and "Step 1 of 5" in at.sidebar.caption[0].value
+    assert "Remember a pulse" in tour_text(at) and "Step 1 of 5" in progress(at)
     assert at.selectbox(key="preset").value == "remember"
     assert at.slider(key="T").value == 60 and at.slider(key="t").value == 6
     click(at, "tour_next")
@@ -56,7 +57,7 @@ def test_sequence_tour_in_a_keep_convention():
     for _ in range(3):
         click(at, "tour_next")
     assert at.slider(key="ov_z").value == 0.0  # cho: z = 0 takes the whole candidate
-    assert "z is the share kept" in sidebar_text(at)
+    assert "z is the share kept" in tour_text(at)
 
 
 @pytest.mark.parametrize("convention, b_z", [("textbook", 6.0), ("cho", -6.0), ("pytorch", -6.0)])
@@ -216,8 +217,8 @@ def test_every_tour_step_sets_the_widgets_it_names(name, conv):
     for i, wanted in enumerate(steps, start=1):
         if i > 1:
             click(at, "tour_next")
-        assert f"Step {i} of {len(steps)}" in at.sidebar.caption[0].value
-        text = sidebar_text(at)
+        assert f"Step {i} of {len(steps)}" in progress(at)
+        text = tour_text(at)
         assert f"tour.{lesson.key}." not in text, "a tour text is missing from the catalogue"
         for k, v in wanted.items():
             assert current(at, k) == pytest.approx(v), (i, k)

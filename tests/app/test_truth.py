@@ -17,15 +17,12 @@ from app_helpers import (
     no_exception,
     run_page,
     textbook_step,
+    tour_text,
     trace_by_name,
     values,
 )
 
 from lab.i18n import t
-
-
-def sidebar_text(at) -> str:
-    return " ".join(m.value for m in at.sidebar.markdown)
 
 
 def page_text(at) -> str:
@@ -44,7 +41,7 @@ def test_units_tour_step_says_pytorch_mixes_before_the_reset_and_cho_after(lang)
     for _ in range(2):
         at.button(key="tour_next").click().run()
     no_exception(at)
-    text = sidebar_text(at)
+    text = tour_text(at)
     assert t("tour.conventions.units.title", lang=lang) in text
     after_matmul = r"r_t \odot (W_{hn}\,h_{t-1} + b_{hn})"
     before_matmul = r"W_{hh}\,(r_t \odot h_{t-1})"
@@ -167,7 +164,7 @@ def test_remember_a_fact_names_the_state_and_the_keep_path_with_their_own_number
     assert "on the keep path alone, half of the pulse is left" in notes
     assert f"{pct(keep_path)} % after 50 steps" in notes
     at.button(key="tour_start").click().run()  # step 1 is this scenario
-    tour = sidebar_text(at)
+    tour = tour_text(at)
     assert f"the state (blue) still holds {state:.2f} of the pulse" in tour
     assert f"the keep path alone {keep_path:.2f}" in tour
 
@@ -244,7 +241,7 @@ def test_texts_name_lessons_as_the_navigation_does(lang):
 
 # ---- numbers: one format, no false extremes, sums that add up -----------------------------
 def all_text(at) -> str:
-    parts = [page_text(at), sidebar_text(at)]
+    parts = [page_text(at), tour_text(at)]
     parts += [el.value for el in at.latex]
     return " ".join(parts)
 
@@ -365,7 +362,7 @@ def test_class_plan_home_tour_says_the_gate_lets_in_what_the_cell_shows():
     no_exception(at)
     _, z, _, _ = textbook_step(STORY_X, STORY_H_PREV, STORY_W)  # σ(1 − 2) = 0.269
     assert f"{z:.2f}" == "0.27"  # README: "lets only 27 % of the candidate in"
-    assert f"lets only $z_t \\approx {z:.2f}$ of it in" in sidebar_text(at)
+    assert f"lets only $z_t \\approx {z:.2f}$ of it in" in tour_text(at)
     assert values_of_cell(at)["z"] == pytest.approx(z, abs=0.005)
 
 

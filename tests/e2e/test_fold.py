@@ -45,3 +45,32 @@ def test_the_main_visual_is_in_the_first_view(sized, app_url, lesson):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"fold_{lesson.url_path or 'home'}_{width}.png"))
     assert in_view >= FOLD_ROOM, f"{in_view:.0f} px of the main visual in view (top {box['y']:.0f})"
+
+
+TOUR_BOX = "[data-testid='stMain'] .st-key-tour_box"
+SIDEBAR = "[data-testid='stSidebar']"
+COLLAPSE = "[data-testid='stSidebarCollapseButton'] button"
+SIDEBAR_GONE_JS = f'() => document.querySelector("{SIDEBAR}").getBoundingClientRect().right <= 0'
+
+
+def test_a_running_tour_shows_its_step_above_the_picture_with_the_sidebar_collapsed(
+    browser, app_url
+):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-US")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/sequence?lang=en")
+        wait_for_run(page)
+        page.locator(f"{SIDEBAR} button:has-text('Start the tour')").click()
+        page.wait_for_selector(TOUR_BOX, timeout=15_000)
+        wait_for_run(page)
+        page.locator(COLLAPSE).click()
+        page.wait_for_function(SIDEBAR_GONE_JS, timeout=5_000)
+        tour = page.locator(TOUR_BOX).bounding_box()
+        visual = page.locator(VISUAL).first.bounding_box()
+        assert 0 <= tour["y"] and tour["y"] + tour["height"] <= visual["y"], (tour, visual)
+        assert "Step 1 of 5" in page.locator(TOUR_BOX).inner_text()
+        assert min(visual["y"] + visual["height"], 768) - visual["y"] >= FOLD_ROOM / 2
+        page.screenshot(path=str(ARTIFACTS / "fold_tour_collapsed_1024.png"))
+    finally:
+        context.close()
