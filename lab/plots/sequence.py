@@ -135,9 +135,9 @@ def _sequence_parts(
     domains = row_domains(len(QUANTITIES))
     data = []
     layout = base_layout(
-        150 + 105 * len(QUANTITIES),
+        150 + 105 * len(QUANTITIES) + (PLAY_ROW if animate else 0),
         showlegend=True,
-        margin=dict(l=80, r=90, t=40, b=150),
+        margin=dict(l=80, r=90, t=40, b=150 + (PLAY_ROW if animate else 0)),
     )
     for i, q in enumerate(QUANTITIES):
         ax = "" if i == 0 else str(i + 1)
@@ -191,18 +191,25 @@ def _cursor_frames(steps: np.ndarray) -> list[dict]:
     return [dict(name=str(int(s)), layout=dict(shapes=[_cursor_shape(float(s))])) for s in steps]
 
 
+#: Px under the plot: the time slider's top (below the time axis' ticks and title), and
+#: the play buttons' row under the slider; PLAY_ROW is what that row adds to the figure.
+SLIDER_BELOW, PLAY_BELOW, PLAY_ROW = 63, 62, 45
+
+
 def _add_time_cursor(
     layout: dict, steps, arrays, labels, k0: int, x_names=None, unit: int = 0
 ) -> None:
     T = len(steps)
     frame_ms = int(np.clip(6000 / T, 40, 160))
     still = dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0))
+    margin = layout["margin"]
+    plot_h = layout["height"] - margin["t"] - margin["b"]
     layout["sliders"] = [
         dict(
             active=k0,
-            x=0.2,
-            len=0.8,
-            y=-0.13,
+            x=0.0,  # the rail spans the time axis: the thumb sits under the grey band
+            len=1.0,
+            y=-SLIDER_BELOW / plot_h,
             yanchor="top",
             pad=dict(t=0, b=0),
             ticklen=0,
@@ -230,11 +237,11 @@ def _add_time_cursor(
             type="buttons",
             direction="left",
             showactive=False,
-            x=0.0,
-            y=-0.13,
+            x=0.0,  # on a row of their own under the rail
+            y=-(SLIDER_BELOW + PLAY_BELOW) / plot_h,
             xanchor="left",
             yanchor="top",
-            pad=dict(t=22, r=4),
+            pad=dict(t=0, r=4),
             font=dict(size=FONT_SIZE),
             buttons=[
                 dict(

@@ -74,3 +74,32 @@ def test_a_running_tour_shows_its_step_above_the_picture_with_the_sidebar_collap
         page.screenshot(path=str(ARTIFACTS / "fold_tour_collapsed_1024.png"))
     finally:
         context.close()
+
+
+#: The time cursor's grey band and the scrubber's thumb, in px from the window's left.
+SCRUB_JS = """() => {
+  const sel = ".st-key-main_visual [data-testid='stPlotlyChart'] .js-plotly-plot";
+  const gd = document.querySelector(sel);
+  const L = gd._fullLayout, box = gd.getBoundingClientRect();
+  const k = L.sliders[0].active, t = Number(L.sliders[0].steps[k].args[0][0]);
+  const grip = gd.querySelector('.slider-grip-rect').getBoundingClientRect();
+  return [t, box.left + L._size.l + L.xaxis.l2p(t), grip.left + grip.width / 2];
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1024, 390])
+@pytest.mark.parametrize("t", [1, 6, 60])
+def test_the_time_scrubbers_thumb_sits_under_the_cursors_band(browser, app_url, width, t):
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="en-US")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/sequence?lang=en&t={t}")
+        wait_for_run(page)
+        page.wait_for_selector(".st-key-main_visual .slider-grip-rect", timeout=15_000)
+        wait_for_charts_fitted(page)
+        shown, band, thumb = page.evaluate(SCRUB_JS)
+        assert shown == t
+        # the rail starts and ends half a grip inside the plot: a few px, never a step
+        assert abs(band - thumb) <= 10, (band, thumb)
+    finally:
+        context.close()
