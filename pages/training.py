@@ -129,8 +129,7 @@ with visual:
         )
         widgets.in_words(chart_in_words(planned.to_dict(), t("train.step")))
     else:
-        controls.draw_training(job, train_slots, key="curves")
-        seen = figures.curves_figure(job, words.curve_labels(job.config.task))
+        seen = controls.draw_training(job, train_slots, key="curves")
         widgets.in_words(chart_in_words(seen.to_dict(), t("train.step")))
         st.caption(words.settings_text(job.config))
         if job.status == Status.RUNNING:

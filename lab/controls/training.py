@@ -270,10 +270,12 @@ def table(df, formats: Mapping[str, str], key: str) -> None:
 
 
 # ---- drawing, and the live loops ----------------------------------------------------------
-def draw_training(now: TrainJob, slots: Mapping, key: str) -> None:
+def draw_training(now: TrainJob, slots: Mapping, key: str):
+    """The run's progress and curves in their slots; returns the curves' figure."""
     slots["progress"].progress(now.fraction, text=words.progress_text(now))
     fig = charts.curves_figure(now, words.curve_labels(now.config.task))
     slots["curves"].plotly_chart(fig, key=key, config=config(current_lang()))
+    return fig
 
 
 def draw_sweep(now: Sweep | None, task: str, slots: Mapping, key: str) -> None:
