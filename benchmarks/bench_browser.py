@@ -89,7 +89,7 @@ FINGERPRINT_JS = (
     "() => { const dataDigest = "
     + DATA_DIGEST_JS
     + """;
-  const gds = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const gds = document.querySelectorAll('.js-plotly-plot');  // charts and live figures
   const parts = Array.from(gds, (gd) => {
     const d = dataDigest(gd), L = gd.layout || {};
     // a drawing of shapes and annotations only (the cell diagram) is drawn once laid out
@@ -137,7 +137,7 @@ def open_target(browser, t: Target, wait_for_run) -> None:
         pg = ctx.new_page()
         pg.goto(t.url)
         wait_for_run(pg)
-        pg.wait_for_selector("[data-testid='stPlotlyChart'] .js-plotly-plot", timeout=30_000)
+        pg.wait_for_selector(".js-plotly-plot", timeout=30_000)
         if pg.locator("[data-testid='stException']").count():
             raise RuntimeError("exception box on the page")
         t.page = pg
@@ -160,7 +160,7 @@ RECORDER_JS = (
     + """;
   const seen = new WeakMap();  // graph div -> [its data array, digest]
   const fp = () => {
-    const gds = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const gds = document.querySelectorAll('.js-plotly-plot');  // charts and live figures
     const parts = [];
     for (const gd of gds) {
       let c = seen.get(gd);

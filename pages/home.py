@@ -6,7 +6,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from gru_core import lessons
 from gru_core.conventions import Convention
-from lab import cached, explain, plots, teacher, tour, widgets
+from lab import cached, explain, live, plots, teacher, tour, widgets
 from lab.i18n import current_lang, t
 from lab.lessons import LESSONS
 from lab.state import Num, page_setup
@@ -53,11 +53,7 @@ def live_cell(convention: Convention) -> None:
     tr = cached.run(lessons.one_step_spec(D, x, h_prev, convention)).trace
     keep = float(tr.keep[0, 0])
     with visual:
-        st.plotly_chart(
-            plots.step_cell_diagram(tr, explain.cell_labels(), convention),
-            key="cell",
-            config=plots.config(current_lang()),
-        )
+        live.cell(tr, D, x, h_prev, convention, PARAMS, current_lang())
         st.caption(t("home.cell_caption", keep=explain.pct(keep), take=explain.pct(1.0 - keep)))
         widgets.in_words(explain.cell_in_words(tr, convention))
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from gru_core import lessons
 from gru_core.conventions import Convention
-from lab import cached, explain, plots, teacher, tour, widgets
+from lab import cached, explain, live, plots, teacher, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import Num, page_setup
 
@@ -65,12 +65,12 @@ def lesson(convention: Convention) -> None:
         x, h_prev, weights = controls(convention)
     tr = cached.run(lessons.one_step_spec(weights, x, h_prev, convention)).trace
     notes = explain.one_step_notes(tr, convention)
+    # every slider on the page is live on the cell (those teacher mode hides are not drawn)
+    knobs = {k: PARAMS[k] for k in (*weights, "x", "h_prev") if not teacher.hides(k)}
+    if not convention.reset_after:
+        knobs.pop("b_hn", None)
     with visual:
-        st.plotly_chart(
-            plots.step_cell_diagram(tr, explain.cell_labels(), convention),
-            key="cell",
-            config=plots.config(current_lang()),
-        )
+        live.cell(tr, weights, x, h_prev, convention, knobs, current_lang())
         widgets.in_words(explain.cell_in_words(tr, convention))
     with right:
         st.subheader(t("one_step.equations"))

@@ -182,6 +182,46 @@ def one_step_spec(weights: dict, x: float, h_prev: float, convention: str) -> di
     }
 
 
+def one_step_family(
+    weights: dict, x: float, h_prev: float, convention: str, knob: str, values
+) -> GRUTrace:
+    """One step of the one-unit GRU of ``one_step_spec`` for every value of one knob, in
+    one ``forward``: unit k of the trace (T = 1, H = K) is the step with ``knob`` =
+    ``values[k]`` (knob: "x", "h_prev" or a name of ``SLIDER_WEIGHTS``).
+
+    K one-unit models that differ in one number are one K-unit GRU whose matrices are
+    diagonal (units that never read each other): x_t enters unit k alone through
+    W_x·k = diag(W_x), h_{t-1} of unit k meets only W_h·kk. Every off-diagonal term is
+    an exact zero, so unit k's numbers equal the single model's, not just nearly.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    K = values.size
+    w = {k: np.full(K, float(weights.get(k, 0.0))) for k in SLIDER_WEIGHTS}
+    xs, h0 = np.full(K, float(x)), np.full(K, float(h_prev))
+    if knob == "x":
+        xs = values
+    elif knob == "h_prev":
+        h0 = values
+    elif knob in w:
+        w[knob] = values
+    else:
+        raise ValueError(f"no knob {knob!r} in one step")
+    p = GRUParams.from_gates(
+        W_xr=np.diag(w["W_xr"]),
+        W_hr=np.diag(w["W_hr"]),
+        b_r=w["b_r"],
+        W_xz=np.diag(w["W_xz"]),
+        W_hz=np.diag(w["W_hz"]),
+        b_z=w["b_z"],
+        W_xh=np.diag(w["W_xh"]),
+        W_hh=np.diag(w["W_hh"]),
+        b_h=w["b_h"],
+        b_hh=w["b_hn"] if convention in RESET_AFTER else None,
+        convention=convention,
+    )
+    return forward(p, xs[None, :], h0)
+
+
 #: Gate overrides, in the order a class meets them. "update_only": r ≡ 1 (the candidate
 #: always sees the whole past); "hold_z": z held ("only a reset gate"); "rnn": r ≡ 1 and
 #: z at the value that takes the whole candidate (a plain tanh RNN); "hold_r", "hold_both":

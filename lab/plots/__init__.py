@@ -14,7 +14,7 @@ calls an ``st.`` function, so each can be tested and reused alone. Pages show a
 figure with ``st.plotly_chart(fig, key=..., config=plots.config(lang))``.
 """
 
-from lab.plots.cell import cell_diagram, step_cell_diagram
+from lab.plots.cell import cell_diagram, cell_leaves, step_cell_diagram, step_cell_frames
 from lab.plots.conventions import conventions_figure, units_figure
 from lab.plots.figure import base_layout, figure, fixed_legend
 from lab.plots.forgetting import forgetting_figure
@@ -31,7 +31,9 @@ __all__ = [
     "activation_curves",
     "base_layout",
     "cell_diagram",
+    "cell_leaves",
     "step_cell_diagram",
+    "step_cell_frames",
     "config",
     "conventions_figure",
     "figure",

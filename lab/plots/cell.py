@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from lab import fmt
 from lab.plots.figure import PlainFigure, base_layout, figure
@@ -22,12 +22,31 @@ class _Canvas:
     def __init__(self):
         self.shapes: list[dict] = []
         self.annotations: list[dict] = []
+        #: (path in the layout, name of a leaf of ``cell_leaves``, how it is shown): the
+        #: parts of the drawing that move with the numbers, for lab.live's frames
+        self.bindings: list[tuple[str, str, str | float | None]] = []
 
     def add_shape(self, **shape) -> None:
         self.shapes.append(shape)
 
     def add_annotation(self, **annotation) -> None:
         self.annotations.append(annotation)
+
+    def bind(self, path: str, leaf: str, shown: str | float | None = None) -> None:
+        """The last shape's (path "shape...") or annotation's ("annotation...") ``path``
+        shows leaf ``leaf``: as it is, inside a text template (``shown``, the leaf
+        where its HOLE is), or a number capped at ``shown``."""
+        kind, rest = path.split(".", 1)
+        i = len(self.shapes if kind == "shape" else self.annotations) - 1
+        self.bindings.append((f"{kind}s[{i}].{rest}", leaf, shown))
+
+
+#: Where a number goes in a text template of the drawing (lab.live fills it in the browser).
+HOLE = "{}"
+
+
+def fill(template: str, value: str) -> str:
+    return template.replace(HOLE, value)
 
 
 #: A path after a gate is as wide as the share that flows along it: FLOW[0] px when
@@ -42,10 +61,15 @@ def flow_width(share: float) -> float:
     return FLOW[0] + FLOW[1] * min(1.0, max(0.0, float(share)))
 
 
-def _segment(fig: _Canvas, points, color: str, arrow: bool = True, width: float = 2.5) -> None:
-    """A polyline through ``points`` (data coordinates), arrowhead on its last segment."""
+def _segment(
+    fig: _Canvas, points, color: str, arrow: bool = True, width: float = 2.5, leaf: str = ""
+) -> None:
+    """A polyline through ``points`` (data coordinates), arrowhead on its last segment;
+    ``leaf``: the name of its width among ``cell_leaves``."""
     for (x0, y0), (x1, y1) in zip(points[:-1], points[1:], strict=True):
         fig.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color=color, width=width))
+        if leaf:
+            fig.bind("shape.line.width", leaf)
     if arrow:
         (x0, y0), (x1, y1) = points[-2], points[-1]
         fig.add_annotation(
@@ -65,9 +89,12 @@ def _segment(fig: _Canvas, points, color: str, arrow: bool = True, width: float 
             arrowcolor=color,
             standoff=0,
         )
+        if leaf:
+            fig.bind("annotation.arrowwidth", leaf, _HEAD_MAX)
 
 
-def _box(fig: _Canvas, x: float, y: float, fn: str, text: str, q: str) -> None:
+def _box(fig: _Canvas, x: float, y: float, fn: str, label: str, leaves: dict, q: str) -> None:
+    """Gate ``q``'s box: its function ``fn`` over "label = value" (leaf ``q``)."""
     fig.add_shape(
         type="rect",
         x0=x - _BOX_W / 2,
@@ -79,13 +106,15 @@ def _box(fig: _Canvas, x: float, y: float, fn: str, text: str, q: str) -> None:
         opacity=1.0,
         layer="above",
     )
+    template = f"<b>{fn}</b><br>{label} = {{}}"
     fig.add_annotation(
         x=x,
         y=y,
-        text=f"<b>{fn}</b><br>{text}",
+        text=fill(template, leaves[q]),
         showarrow=False,
         font=dict(size=FONT_SIZE, color=_ON_FILL[q]),
     )
+    fig.bind("annotation.text", q, template)
 
 
 def _op(fig: _Canvas, x: float, y: float, sym: str, color: str = NEUTRAL) -> None:
@@ -107,15 +136,39 @@ def _op(fig: _Canvas, x: float, y: float, sym: str, color: str = NEUTRAL) -> Non
 _LIN_W, _LIN_H = 1.5, 0.95  # the box of PyTorch's W_hn h_{t-1} + b_hn
 
 
-def _linear_box(fig: _Canvas, x: float, y: float, text: str) -> None:
-    """A matrix product on the state's path (outlined: it is no gate)."""
+def _linear_box(fig: _Canvas, x: float, y: float, template: str, value: str) -> None:
+    """A matrix product on the state's path (outlined: it is no gate); ``template`` has
+    "{}" where its value (leaf "g") goes."""
     fig.add_shape(
         type="rect", x0=x - _LIN_W / 2, x1=x + _LIN_W / 2, y0=y - _LIN_H / 2, y1=y + _LIN_H / 2,
         line=dict(color=COLORS["h"], width=2.5), fillcolor="white", layer="above",
     )  # fmt: skip
     fig.add_annotation(
-        x=x, y=y, text=text, showarrow=False, font=dict(size=FONT_SIZE - 3, color="#1A1A1A")
-    )
+        x=x, y=y, text=fill(template, value), showarrow=False,
+        font=dict(size=FONT_SIZE - 3, color="#1A1A1A"),
+    )  # fmt: skip
+    fig.bind("annotation.text", "g", template)
+
+
+def cell_leaves(values: Mapping[str, float], convention) -> dict[str, float | str]:
+    """What the drawing shows of ``values`` (``cell_diagram``'s), by name: the widths of
+    the three paths after a gate ("keep", "take", "reset"), and the numbers as written
+    (gates "r", "z", "h_tilde"; "g" for reset-after; "h_prev", "x", "h" signed; the
+    shares "kept", "taken", signed, written so that they add up to the h written)."""
+    keep = convention.keep_share(values["z"])
+    leaves: dict[str, float | str] = {
+        "keep": flow_width(keep),
+        "take": flow_width(1 - keep),
+        "reset": flow_width(values["r"]),
+    }
+    for q in ("r", "z", "h_tilde"):
+        leaves[q] = fmt.fixed(values[q], 2)
+    if convention.reset_after:
+        leaves["g"] = signed(fmt.fixed(values["g"], 2))
+    (kept, taken), h_sum = fmt.terms([values["kept"], values["taken"]], 2)
+    leaves |= {"kept": signed(kept), "taken": signed(taken), "h": signed(h_sum)}
+    leaves |= {q: signed(fmt.fixed(values[q], 2)) for q in ("h_prev", "x")}
+    return leaves
 
 
 def cell_diagram(
@@ -147,10 +200,16 @@ def cell_diagram(
     keep_is_z = convention.z_keeps_past
     one_minus = (8.4, j_y) if keep_is_z else (5.2, 5.3)
     ch, cx = COLORS["h"], COLORS["x"]
-    keep = convention.keep_share(values["z"])
+    leaves = cell_leaves(values, convention)
     # the state's lane: h_{t-1} → × → + → h_t, after the multiply as wide as the kept share
     _segment(fig, [(hp[0] + 0.55, lane), (km[0] - _OP_R, lane)], ch)
-    _segment(fig, [(km[0] + _OP_R, lane), (plus[0] - _OP_R, lane)], ch, width=flow_width(keep))
+    _segment(
+        fig,
+        [(km[0] + _OP_R, lane), (plus[0] - _OP_R, lane)],
+        ch,
+        width=leaves["keep"],
+        leaf="keep",
+    )
     _segment(fig, [(plus[0] + _OP_R, lane), (out[0] - 0.55, lane)], ch)
     # h_{t-1} down a bus to the gates and the reset multiply
     bus_x, low = 1.6, r_box[1] - _BOX_H / 2  # low: the boxes' bottom edge
@@ -176,7 +235,8 @@ def cell_diagram(
         fig,
         [(rm[0] + _OP_R, rm[1]), (h_box[0] - 0.3, rm[1]), (h_box[0] - 0.3, h_box[1] + _BOX_H / 2)],
         COLORS["r"],
-        width=flow_width(values["r"]),
+        width=leaves["reset"],
+        leaf="reset",
     )
     # update gate: up to the keep multiply, right to the take multiply
     zc = COLORS["z"]
@@ -202,31 +262,34 @@ def cell_diagram(
         hc,
     )
     _segment(
-        fig, [(tm[0], tm[1] + _OP_R), (plus[0], plus[1] - _OP_R)], hc, width=flow_width(1 - keep)
+        fig,
+        [(tm[0], tm[1] + _OP_R), (plus[0], plus[1] - _OP_R)],
+        hc,
+        width=leaves["take"],
+        leaf="take",
     )
     # nodes
-    _box(fig, *r_box, "σ", f"{labels['r']} = {fmt.fixed(values['r'], 2)}", "r")
-    _box(fig, *z_box, "σ", f"{labels['z']} = {fmt.fixed(values['z'], 2)}", "z")
-    _box(fig, *h_box, "tanh", f"{labels['h_tilde']} = {fmt.fixed(values['h_tilde'], 2)}", "h_tilde")
+    _box(fig, *r_box, "σ", labels["r"], leaves, "r")
+    _box(fig, *z_box, "σ", labels["z"], leaves, "z")
+    _box(fig, *h_box, "tanh", labels["h_tilde"], leaves, "h_tilde")
     _op(fig, *rm, "×", COLORS["r"])
     if reset_after:
-        _linear_box(fig, *lin, f"{labels['g']}<br>= {signed(fmt.fixed(values['g'], 2))}")
+        _linear_box(fig, *lin, f"{labels['g']}<br>= {{}}", leaves["g"])
     _op(fig, *km, "×", ch)
     _op(fig, *tm, "×", hc)
     _op(fig, *plus, "+", ch)
     _op(fig, *one_minus, "1−", zc)
-    # the two shares as they add up to h_t's shown value
-    (kept, taken), h_sum = fmt.terms([values["kept"], values["taken"]], 2)
-    shown = {"h_prev": fmt.fixed(values["h_prev"], 2), "x": fmt.fixed(values["x"], 2), "h": h_sum}
+    # the inputs, h_t, and the two shares as they add up to h_t's shown value
     for (x, y), name, q, anchor in (
         (hp, "h_prev", "h", "center"),
         (xin, "x", "x", "center"),
         (out, "h", "h", "center"),
     ):
+        template = f"<b>{labels[name]}</b><br>{{}}"
         fig.add_annotation(
             x=x,
             y=y,
-            text=f"<b>{labels[name]}</b><br>{signed(shown[name])}",
+            text=fill(template, leaves[name]),
             showarrow=False,
             xanchor=anchor,
             font=dict(size=FONT_SIZE + 1, color=COLORS[q]),
@@ -234,14 +297,17 @@ def cell_diagram(
             borderwidth=2,
             borderpad=4,
         )
+        fig.bind("annotation.text", name, template)
     fig.add_annotation(
-        x=km[0] + 0.45, y=lane + 0.45, text=signed(kept), showarrow=False,
+        x=km[0] + 0.45, y=lane + 0.45, text=leaves["kept"], showarrow=False,
         xanchor="left", font=dict(size=FONT_SIZE, color=ch),
     )  # fmt: skip
+    fig.bind("annotation.text", "kept")
     fig.add_annotation(
-        x=tm[0] + 0.45, y=tm[1], text=signed(taken), showarrow=False,
+        x=tm[0] + 0.45, y=tm[1], text=leaves["taken"], showarrow=False,
         xanchor="left", font=dict(size=FONT_SIZE, color=hc),
     )  # fmt: skip
+    fig.bind("annotation.text", "taken")
     layout = base_layout(
         430,
         showlegend=False,
@@ -251,24 +317,42 @@ def cell_diagram(
         shapes=fig.shapes,
         annotations=fig.annotations,
     )
-    return figure(None, layout)
+    out = figure(None, layout)
+    out.bindings = tuple(fig.bindings)
+    return out
+
+
+def _step_values(tr, convention, j: int = 0) -> dict[str, float]:
+    """``cell_diagram``'s values for unit ``j`` of a one-step trace."""
+    x, h_prev = float(tr.x[0, j]), float(tr.h0[j])
+    keep, h_tilde = float(tr.keep[0, j]), float(tr.h_tilde[0, j])
+    values = {
+        "x": x,
+        "h_prev": h_prev,
+        "r": float(tr.r[0, j]),
+        "z": float(tr.z[0, j]),
+        "h_tilde": h_tilde,
+        "h": float(tr.h[0, j]),
+        "kept": keep * h_prev,
+        "taken": (1.0 - keep) * h_tilde,
+    }
+    if convention.reset_after:  # the reset gate multiplies W_hn h_{t-1} + b_hn
+        values["g"] = float(tr.g[0, j])
+    return values
 
 
 def step_cell_diagram(tr, labels: Mapping[str, str], convention) -> PlainFigure:
     """``cell_diagram`` of one step of one unit, from the engine's trace of it (``tr``:
     T = 1, H = 1): every number drawn is the one the engine computed."""
-    x, h_prev = float(tr.x[0, 0]), float(tr.h0[0])
-    keep, h_tilde = float(tr.keep[0, 0]), float(tr.h_tilde[0, 0])
-    values = {
-        "x": x,
-        "h_prev": h_prev,
-        "r": float(tr.r[0, 0]),
-        "z": float(tr.z[0, 0]),
-        "h_tilde": h_tilde,
-        "h": float(tr.h[0, 0]),
-        "kept": keep * h_prev,
-        "taken": (1.0 - keep) * h_tilde,
-    }
-    if convention.reset_after:  # the reset gate multiplies W_hn h_{t-1} + b_hn
-        values["g"] = float(tr.g[0, 0])
-    return cell_diagram(values, labels, convention)
+    return cell_diagram(_step_values(tr, convention), labels, convention)
+
+
+def step_cell_frames(family, names: Sequence[str], convention) -> list[list]:
+    """The drawing's moving parts (``cell_leaves``, in the order of ``names``) for each
+    unit of a one-step family (``gru_core.lessons.one_step_family``: unit k is the step
+    at the knob's k-th value): the frames lab.live shows while that knob is dragged."""
+    frames = []
+    for j in range(family.h.shape[1]):
+        leaves = cell_leaves(_step_values(family, convention, j), convention)
+        frames.append([leaves[n] for n in names])
+    return frames

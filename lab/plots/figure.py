@@ -41,6 +41,10 @@ class PlainFigure(go.Figure):
     ``figure``, never change one afterwards.
     """
 
+    #: The parts that move with a knob, for lab.live: (path in the figure, leaf name,
+    #: text template or None), set by the figure's builder (the cell diagram's).
+    bindings: tuple[tuple[str, str, str | None], ...] = ()
+
     def __init__(self, figure: dict):  # no super().__init__: no graph objects at all
         self._plain = figure
 

@@ -63,12 +63,22 @@ def page_specs(page: str) -> dict:
     return dict(default_run(page).session_state[PARAMS_KEY])
 
 
+def live_data(at: AppTest, key: str) -> dict:
+    """What a live figure (lab.live) drawn with ``key`` sends the browser: its figure,
+    the paths of its moving parts and each knob's frames."""
+    for el in at.get("bidi_component"):
+        if el.proto.id.endswith("-" + key):
+            return json.loads(json.loads(el.proto.json))
+    raise AssertionError(f"no live figure with key {key!r}")
+
+
 def chart(at: AppTest, key: str) -> dict:
-    """The Plotly figure (as JSON) of the chart drawn with ``key``."""
+    """The Plotly figure (as JSON) of the chart drawn with ``key`` (by st.plotly_chart
+    or as a live figure)."""
     for el in at.get("plotly_chart"):
         if el.proto.id.endswith("-" + key):
             return json.loads(el.proto.spec)
-    raise AssertionError(f"no chart with key {key!r}")
+    return live_data(at, key)["fig"]
 
 
 def values(v) -> np.ndarray:

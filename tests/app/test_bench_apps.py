@@ -47,8 +47,9 @@ def test_floor_chart_takes_the_lessons_figure_path(monkeypatch):
     monkeypatch.setattr(go.Figure, "__init__", graph_spy)
     (floor,) = run("floor_app.py").get("plotly_chart")
     assert len(built) == 1 and graphs == []  # one figure, built by lab.plots, no go.Figure
-    lessons = run_script(ROOT / "pages" / "one_step.py").get("plotly_chart")
-    assert len(built) == 1 + len(lessons) and lessons and graphs == []
+    page = run_script(ROOT / "pages" / "one_step.py")
+    lessons, live = page.get("plotly_chart"), page.get("bidi_component")
+    assert len(built) == 1 + len(lessons) + len(live) and lessons and graphs == []
     ours = json.loads(floor.proto.spec)["layout"]
     for el in lessons:  # the lessons' browser options and base layout
         assert floor.proto.config == el.proto.config

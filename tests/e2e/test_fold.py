@@ -20,7 +20,7 @@ IDS = [p.url_path or "home" for p in PAGES]
 SIZES = [(1280, 800), (1024, 768)]
 FOLD_ROOM = 250  # px of the main visual a student sees without scrolling
 ARTIFACTS = ROOT / "test-artifacts"
-VISUAL = ".st-key-main_visual [data-testid='stPlotlyChart']"
+VISUAL = ".st-key-main_visual :is([data-testid='stPlotlyChart'], .gru-live)"
 
 
 @pytest.fixture(scope="module", params=SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
@@ -78,7 +78,7 @@ def test_a_running_tour_shows_its_step_above_the_picture_with_the_sidebar_collap
 
 #: The time cursor's grey band and the scrubber's thumb, in px from the window's left.
 SCRUB_JS = """() => {
-  const sel = ".st-key-main_visual [data-testid='stPlotlyChart'] .js-plotly-plot";
+  const sel = ".st-key-main_visual .js-plotly-plot";
   const gd = document.querySelector(sel);
   const L = gd._fullLayout, box = gd.getBoundingClientRect();
   const k = L.sliders[0].active, t = Number(L.sliders[0].steps[k].args[0][0]);

@@ -19,7 +19,7 @@ from lab.lessons import HOME, LESSONS
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 NAV = "[data-testid='stSidebarNavLink']"
-CHART = f"{MAIN} [data-testid='stPlotlyChart'] .js-plotly-plot"
+CHART = f"{MAIN} .js-plotly-plot"
 MODEBAR = f"{CHART} .modebar"
 
 

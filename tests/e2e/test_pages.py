@@ -33,7 +33,7 @@ MAX_SHOT = 9000  # px: the tallest whole-page screenshot
 #: The data of every Plotly chart on the page (x, y, z, text of each trace, and the
 #: layout's shapes and annotations), as read from the plot elements themselves.
 CHARTS_JS = """
-() => Array.from(document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot"),
+() => Array.from(document.querySelectorAll(".js-plotly-plot"),
   (gd) => JSON.stringify([
     (gd.data || []).map((d) => [d.x, d.y, d.z, d.text].map((v) =>
       v && v.length !== undefined && typeof v !== 'string' ? Array.from(v) : v)),
@@ -82,6 +82,7 @@ def open_page(pg, app_url: str, lesson, lang: str = "en") -> None:
     wait_for_run(pg)
     no_exception(pg)
     pg.wait_for_selector(f"{MAIN} h1", timeout=10_000)
+    wait_for_charts_fitted(pg)  # a live figure draws once plotly.min.js has loaded
     dialogs = pg.locator("[role='dialog']")  # e.g. Streamlit's "Page not found"
     assert dialogs.count() == 0, dialogs.first.inner_text()
 

@@ -39,7 +39,7 @@ LEGEND_PROBLEMS_JS = (
 """
     + BOXES_JS
     + """
-  document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot").forEach((gd, i) => {
+  document.querySelectorAll(".js-plotly-plot").forEach((gd, i) => {
     const svg = box(gd.querySelector('svg.main-svg'));
     const bg = gd.querySelector('.legend rect.bg');  // the legend's box: text outside is cut
     const edge = bg ? Math.min(svg.right, box(bg).right) : svg.right;
@@ -86,7 +86,7 @@ NARROW_SLIDERS_JS = """
   .map((el) => [el.innerText.split('\\n')[0].slice(0, 30), el.getBoundingClientRect().width])
   .filter(([, w]) => w > 0 && w < 100)
 """
-CHARTS = "[data-testid='stMain'] [data-testid='stPlotlyChart'] .js-plotly-plot"
+CHARTS = "[data-testid='stMain'] .js-plotly-plot"
 #: The texts of chart ``i`` that its shown toolbar covers.
 UNDER_TOOLBAR_JS = (
     "(i) => {"
@@ -132,7 +132,7 @@ def open_view(browser, app_url, lesson, query: str, width: int, lang: str):
     assert pg.locator(EXCEPTION).count() == 0
     pg.wait_for_selector(f"{MAIN} h1", timeout=10_000)
     if lesson in LESSONS:
-        pg.wait_for_selector(f"{MAIN} [data-testid='stPlotlyChart'] .main-svg", timeout=10_000)
+        pg.wait_for_selector(f"{MAIN} .js-plotly-plot .main-svg", timeout=10_000)
     wait_for_charts_fitted(pg)
     return context, pg
 

@@ -16,7 +16,7 @@ from lab.i18n import catalogue
 from lab.lessons import HOME, LESSONS
 from tests.app.app_helpers import has_cjk
 
-CHARTS = f"{MAIN} [data-testid='stPlotlyChart'] .js-plotly-plot"
+CHARTS = f"{MAIN} .js-plotly-plot"
 TITLES_JS = f"""
 (i) => Array.from(document.querySelectorAll("{CHARTS}")[i]
   .querySelectorAll('.modebar-btn')).map((b) => b.getAttribute('data-title'))

@@ -44,7 +44,7 @@ SLIDER = f"{MAIN} [data-testid='stSlider'] input[type='range']"
 EXCEPTION = "[data-testid='stException']"
 CHART_DATA_JS = """
 (name) => {
-  for (const gd of document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot")) {
+  for (const gd of document.querySelectorAll(".js-plotly-plot")) {
     for (const d of gd._fullData || []) {  // decoded arrays (gd.data keeps {dtype, bdata})
       if (d.name === name) return Array.from(d.y || []);
     }
@@ -53,7 +53,7 @@ CHART_DATA_JS = """
 }
 """
 CHARTS_JS = """
-() => Array.from(document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot"),
+() => Array.from(document.querySelectorAll(".js-plotly-plot"),
   (gd) => JSON.stringify((gd._fullData || []).map((d) => [d.x, d.y, d.z].map((v) =>
       v && v.length !== undefined && typeof v !== 'string' ? Array.from(v) : v))))
 """
@@ -122,7 +122,7 @@ def open_part(pg, i: int) -> None:
 def move_a_slider_and_see_the_chart_change(pg) -> None:
     # the run that showed the text waited for may still be drawing its chart
     wait_for_run(pg)
-    pg.wait_for_selector("[data-testid='stPlotlyChart'] .js-plotly-plot", timeout=10_000)
+    pg.wait_for_selector(".js-plotly-plot", timeout=10_000)
     before = pg.evaluate(CHARTS_JS)
     assert before, "no chart"
     thumb = pg.locator(SLIDER).first

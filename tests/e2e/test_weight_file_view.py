@@ -25,12 +25,12 @@ from waits import wait_for_charts_fitted, wait_for_run
 from lab.i18n import catalogue
 
 WIDTHS = (1024, 1280)
-CHART = f"{MAIN} [data-testid='stPlotlyChart'] .js-plotly-plot"
+CHART = f"{MAIN} .js-plotly-plot"
 WARNING = f"{MAIN} [data-testid='stAlertContentWarning']"
 
 #: The colour bar's tick labels, and whether each lies inside the chart's drawing.
 COLORBAR_TICKS_JS = """
-() => Array.from(document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot"))
+() => Array.from(document.querySelectorAll(".js-plotly-plot"))
   .flatMap((gd) => {
     const svg = gd.querySelector('svg.main-svg').getBoundingClientRect();
     return Array.from(gd.querySelectorAll('.colorbar text'), (t) => {

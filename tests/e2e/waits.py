@@ -32,9 +32,11 @@ SKELETON = "[data-testid='stSkeleton']"
 FONTS_LOADED_JS = (
     "() => { document.body.getBoundingClientRect(); return document.fonts.status === 'loaded'; }"
 )
-#: Every Plotly chart laid out at its column's width (to the pixel).
+#: Every Plotly chart laid out at its column's width (to the pixel); a live figure
+#: (lab.live) drawn with its data.
 CHARTS_FITTED_JS = """
-() => Array.from(document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot"))
+() => Array.from(document.querySelectorAll(".gru-live")).every((el) => !!el.dataset.drawn)
+  && Array.from(document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot"))
   .every((gd) => gd._fullLayout && Math.abs(gd._fullLayout.width -
     gd.closest("[data-testid='stPlotlyChart']").getBoundingClientRect().width) < 1)
 """

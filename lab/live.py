@@ -1,0 +1,270 @@
+"""The main visual, live under the finger: a figure that follows a slider while it is
+dragged, not only when it is released.
+
+``st.slider`` sends its value to Python only on release (Streamlit PR #11879). The
+browser still moves the slider's thumb during the drag, so a small component (no
+iframe: its script runs in the page) watches the thumbs of a lesson's main knobs and,
+at every move, shows the frame Python computed beforehand for the value under the
+finger: frames are exact results of ``gru_core`` (a knob's whole family in one batched
+``forward``), never a second GRU in JavaScript. On release the slider reruns the page
+as before, so every sentence, equation, table and the URL agree with the released
+value, and the figure is Python's own again.
+
+    live.figure("cell", fig, {"x": Family(PARAMS["x"], frames)}, lang)
+
+A frame is the list of a figure's moving parts (its ``bindings``: paths in the layout
+and the leaf each shows), in the order of ``leaf_names(fig)``. Plotly.js is the
+plotly package's own ``plotly.min.js``, served by the app (``[server]
+enableStaticServing``): nothing is fetched from outside the machine. Without it (a
+read-only app folder), the figure is an ordinary ``st.plotly_chart``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import plotly
+import streamlit as st
+
+from gru_core import lessons
+from gru_core.conventions import Convention
+from lab import explain
+from lab.cached import canonical
+from lab.plots import config, step_cell_diagram, step_cell_frames
+from lab.plots.figure import PlainFigure
+from lab.state import Int, Num
+
+#: The app's static folder (served at app/static/), beside app.py.
+STATIC = Path(__file__).resolve().parents[1] / "static"
+
+
+@functools.cache
+def plotly_js() -> str | None:
+    """The URL (relative to a page) of plotly.min.js as the app serves it, copied from
+    the plotly package into static/vendor/ once per version; None if it cannot be."""
+    name = f"plotly-{plotly.__version__}.min.js"
+    target = STATIC / "vendor" / name
+    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    try:
+        if not target.exists() or target.stat().st_size != source.stat().st_size:
+            target.parent.mkdir(exist_ok=True)
+            part = target.with_suffix(f".{id(target)}.part")
+            shutil.copyfile(source, part)
+            part.replace(target)  # whole or not at all, should two sessions start at once
+    except OSError:
+        return None
+    return f"app/static/vendor/{name}"
+
+
+@dataclass(frozen=True)
+class Family:
+    """A knob's frames: ``frames[i]`` is the figure at the knob's i-th position,
+    ``spec.lo + i * spec.step``."""
+
+    spec: Num | Int
+    frames: list[list]
+
+
+def positions(spec: Num | Int) -> np.ndarray:
+    """Every value a slider of ``spec`` can take, as the slider computes it."""
+    n = int(round((spec.hi - spec.lo) / spec.step)) + 1
+    return np.round(spec.lo + spec.step * np.arange(n), 10)
+
+
+def leaf_names(fig: PlainFigure) -> list[str]:
+    """The names of a figure's moving parts, in the order a frame lists them."""
+    return list(dict.fromkeys(leaf for _, leaf, _ in fig.bindings))
+
+
+JS = """
+const LOADING = "__gruLabPlotly";
+
+function loadPlotly(src) {
+  if (!window[LOADING]) {
+    window[LOADING] = new Promise((ok, bad) => {
+      if (window.Plotly) return ok(window.Plotly);
+      const s = document.createElement("script");
+      s.src = new URL(src, document.baseURI).href;
+      s.onload = () => ok(window.Plotly);
+      s.onerror = () => { delete window[LOADING]; bad(new Error("plotly.min.js")); };
+      document.head.appendChild(s);
+    });
+  }
+  return window[LOADING];
+}
+
+function fitZoom(root, d) {
+  // a drawing of fixed width (d.zoom px) scaled to its column: text stays in its boxes
+  if (!d.zoom) return;
+  const width = root.parentElement.clientWidth || d.zoom;
+  root.style.zoom = Math.min(1, width / d.zoom);
+}
+
+function draw(P, root, s) {
+  const d = s.d, cs = getComputedStyle(root.parentElement);
+  const layout = Object.assign({}, d.fig.layout, {
+    paper_bgcolor: "rgba(0,0,0,0)",
+    plot_bgcolor: "rgba(0,0,0,0)",
+    font: Object.assign({ family: cs.fontFamily, color: cs.color }, d.fig.layout.font || {}),
+  });
+  if (d.zoom) { layout.width = d.zoom; layout.autosize = false; root.style.width = d.zoom + "px"; }
+  fitZoom(root, d);
+  return P.react(s.plot, d.fig.data || [], layout, d.config).then(() => {
+    root.dataset.drawn = String(++s.draws);
+  });
+}
+
+function showFrame(P, root, s, key, value) {
+  const k = s.d.knobs[key];
+  const frame = k && k.frames[Math.round((value - k.lo) / k.step)];
+  if (!frame) return;
+  const update = {};
+  for (const [path, leaf, shown] of s.d.bindings) {
+    const v = frame[leaf];
+    update[path] = typeof shown === "string" ? shown.replace("{}", v)
+      : typeof shown === "number" ? Math.min(v, shown) : v;
+  }
+  P.relayout(s.plot, update);
+  root.dataset.frames = String(++s.frames);
+  root.dataset.knob = key;
+  root.dataset.value = String(value);
+}
+
+function watch(P, root, s) {
+  // the knobs' sliders, found again on every run: Streamlit may have drawn them anew
+  for (const key of Object.keys(s.d.knobs)) {
+    const box = document.querySelector(`.st-key-${CSS.escape(key)} [data-testid="stSlider"]`);
+    const old = s.watched.get(key);
+    if (old && old.box === box) continue;
+    if (old) old.observer.disconnect();
+    s.watched.delete(key);
+    const input = box && box.querySelector('input[type="range"]');
+    if (!input) continue;
+    const w = { box, last: input.value };
+    w.observer = new MutationObserver(() => {
+      if (input.value === w.last) return;
+      w.last = input.value;
+      showFrame(P, root, s, key, parseFloat(input.value));
+    });
+    const all = { attributes: true, subtree: true, childList: true, characterData: true };
+    w.observer.observe(box, all);
+    s.watched.set(key, w);
+  }
+}
+
+export default function (component) {
+  const { parentElement } = component;
+  const d = JSON.parse(component.data);
+  let root = parentElement.querySelector(":scope > .gru-live");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "gru-live";
+    root.setAttribute("role", "img");
+    root.__gru = { watched: new Map(), frames: 0, draws: 0, plot: document.createElement("div") };
+    root.appendChild(root.__gru.plot);
+    parentElement.appendChild(root);
+    new ResizeObserver(() => fitZoom(root, root.__gru.d)).observe(parentElement);
+  }
+  const s = root.__gru;
+  s.d = d;
+  root.setAttribute("aria-label", d.label);
+  root.style.minHeight = d.fig.layout.height + "px";
+  loadPlotly(d.src).then((P) => draw(P, root, s).then(() => watch(P, root, s)));
+  return () => {
+    for (const w of s.watched.values()) w.observer.disconnect();
+    s.watched.clear();
+  };
+}
+"""
+
+CSS = """
+.gru-live { margin: 0 auto; }
+"""
+
+_COMPONENT = st.components.v2.component("gru_lab.live", js=JS, css=CSS, isolate_styles=False)
+
+
+def figure(
+    key: str,
+    fig: PlainFigure,
+    knobs: Mapping[str, Family],
+    lang: str,
+    *,
+    label: str = "",
+    zoom: int | None = None,
+) -> None:
+    """Draw ``fig``; while the slider of a key in ``knobs`` is dragged, show its frames.
+
+    label: the figure in words, for a screen reader (the in-words panel says more);
+    zoom: draw at this width in px and scale the whole drawing to its column (a
+    drawing whose text must stay inside its boxes on a phone).
+    """
+    src = plotly_js()
+    if src is None:
+        st.plotly_chart(fig, key=key, config=config(lang))
+        return
+    names = leaf_names(fig)
+    options = config(lang)
+    # plotly.min.js has a button that uploads the chart to Plotly's cloud: not here
+    options["modeBarButtonsToRemove"] = [*options["modeBarButtonsToRemove"], "sendChartToCloud"]
+    data = {
+        "fig": fig.to_dict(),
+        "config": options,
+        "src": src,
+        "label": label,
+        "zoom": zoom,
+        "bindings": [
+            [path, names.index(leaf), shown] for path, leaf, shown in fig.bindings
+        ],
+        "knobs": {
+            k: {"lo": f.spec.lo, "step": f.spec.step, "frames": f.frames} for k, f in knobs.items()
+        },
+    }
+    _COMPONENT(key=key, data=json.dumps(data, separators=(",", ":")))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _step_frames(spec_json: str, _convention: Convention) -> list[list]:
+    """The frames of one knob of one step (spec_json: ``one_step_spec``'s, the knob's
+    own value left out, with "knob", its slider's range and the leaf "names")."""
+    spec = json.loads(spec_json)
+    values = positions(Num(spec["lo"], spec["hi"], spec["lo"], spec["step"]))
+    family = lessons.one_step_family(
+        spec["weights"], spec["values"][0], spec["h0"], _convention, spec["knob"], values
+    )
+    return step_cell_frames(family, spec["names"], _convention)
+
+
+#: Where a one-step spec keeps each knob that is not a weight.
+_STEP_KEY = {"x": "values", "h_prev": "h0"}
+
+
+def cell(
+    tr, weights: dict, x: float, h_prev: float, convention: Convention, knobs: Mapping[str, Num],
+    lang: str,
+) -> None:  # fmt: skip
+    """The one-step cell diagram of ``tr`` (weights, x and h_prev as the lesson set
+    them), live on the sliders of ``knobs`` (key: spec)."""
+    fig = step_cell_diagram(tr, explain.cell_labels(), convention)
+    names = leaf_names(fig)
+    families = {}
+    for knob, spec in knobs.items():
+        step = lessons.one_step_spec(weights, x, h_prev, convention)
+        if knob in _STEP_KEY:  # the family sets it: the frames do not depend on it
+            step[_STEP_KEY[knob]] = [0.0] if knob == "x" else 0.0
+        else:
+            step["weights"][knob] = 0.0
+        step |= {"knob": knob, "lo": spec.lo, "hi": spec.hi, "step": spec.step, "names": names}
+        families[knob] = Family(spec, _step_frames(canonical(step), convention))
+    label = explain.cell_in_words(tr, convention)
+    figure("cell", fig, families, lang, label=label, zoom=CELL_WIDTH)
+
+
+#: The cell diagram's width, px, at which its text fits its boxes (scaled down below it).
+CELL_WIDTH = 760
