@@ -1,0 +1,127 @@
+"""The live cell's frames (lab.live): what the browser shows while a slider is dragged.
+
+Every frame a page sends is checked against a separate ``gru_core.forward`` of the
+single one-unit model at that knob value (not the batched family the page used): the
+path widths to 1e-12 against the closed form width = 1 + 8·(share that flows), the
+written numbers against the engine's to their last written digit.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from app_helpers import live_data, run_page
+
+from gru_core import GRUParams, forward
+from gru_core.lessons import STORY_STEP
+
+#: The share each convention's keep path carries, from the equations
+#: (../shared/reference/gru-equations.md): textbook h = (1 − z) h_prev + z h̃.
+KEEP = {"textbook": lambda z: 1.0 - z, "cho": lambda z: z, "pytorch": lambda z: z}
+
+
+def single_step(w: dict, x: float, h_prev: float, conv: str):
+    p = GRUParams.from_gates(
+        W_xr=w["W_xr"], W_hr=w["W_hr"], b_r=w["b_r"],
+        W_xz=w["W_xz"], W_hz=w["W_hz"], b_z=w["b_z"],
+        W_xh=w["W_xh"], W_hh=w["W_hh"], b_h=w["b_h"],
+        b_hh=w["b_hn"] if conv == "pytorch" else None, convention=conv,
+    )  # fmt: skip
+    return forward(p, np.array([[x]]), np.array([h_prev]))
+
+
+def written(s: str) -> tuple[float, float]:
+    """A written number and half a unit of its last digit."""
+    digits = len(s.split(".")[1]) if "." in s else 0
+    return float(s.replace("+", "")), 0.5 * 10.0**-digits + 1e-12
+
+
+def check_frames(data: dict, knob: str, w: dict, x: float, h_prev: float, conv: str) -> int:
+    names = {leaf: i for i, leaf in enumerate(data["names"])}
+    k = data["knobs"][knob]
+    assert k["frames"], knob
+    for i, frame in enumerate(k["frames"]):
+        v = round(k["lo"] + i * k["step"], 10)
+        ww, xx, hh = dict(w), x, h_prev
+        if knob == "x":
+            xx = v
+        elif knob == "h_prev":
+            hh = v
+        else:
+            ww[knob] = v
+        tr = single_step(ww, xx, hh, conv)
+        r, z, h_tilde, h = (float(getattr(tr, q)[0, 0]) for q in ("r", "z", "h_tilde", "h"))
+        keep = KEEP[conv](z)
+        assert frame[names["keep"]] == pytest.approx(1 + 8 * keep, abs=1e-12), (knob, v)
+        assert frame[names["take"]] == pytest.approx(1 + 8 * (1 - keep), abs=1e-12), (knob, v)
+        assert frame[names["reset"]] == pytest.approx(1 + 8 * r, abs=1e-12), (knob, v)
+        for q, value in (("r", r), ("z", z), ("h_tilde", h_tilde), ("h_prev", hh), ("x", xx)):
+            shown, half = written(frame[names[q]])
+            assert abs(shown - value) <= half, (knob, v, q, frame[names[q]], value)
+        kept, taken, h_shown = (frame[names[q]] for q in ("kept", "taken", "h"))
+        assert abs(written(kept)[0] - keep * hh) <= written(kept)[1], (knob, v)
+        assert abs(written(taken)[0] - (1 - keep) * h_tilde) <= written(taken)[1], (knob, v)
+        assert abs(written(h_shown)[0] - h) <= written(h_shown)[1] + 1e-9, (knob, v)
+        # the shares as written add up to h as written
+        assert Decimal(kept) + Decimal(taken) == Decimal(h_shown), (knob, v, kept, taken)
+        if conv == "pytorch":
+            g = float(tr.g[0, 0])
+            assert abs(written(frame[names["g"]])[0] - g) <= written(frame[names["g"]])[1]
+    return len(k["frames"])
+
+
+def live(at) -> dict:
+    return live_data(at, "cell")
+
+
+@pytest.mark.parametrize("conv", ["textbook", "cho", "pytorch"])
+def test_home_frames_are_the_engines_numbers(conv):
+    data = live(run_page("home", {"conv": conv}))
+    w = STORY_STEP
+    assert set(data["knobs"]) == {"x", "h_prev"}
+    n = sum(check_frames(data, k, w, w["x"], w["h_prev"], conv) for k in data["knobs"])
+    assert n == 81 + 41  # x in [−2, 2] and h_prev in [−1, 1], steps of 0.05
+
+
+@pytest.mark.parametrize("conv", ["textbook", "pytorch"])
+def test_one_step_frames_are_the_engines_numbers(conv):
+    q = {"conv": conv, "x": "0.5", "h_prev": "0.3", "b_z": "1.5", "W_hh": "-2", "b_hn": "0.7"}
+    data = live(run_page("one_step", q))
+    w = dict(STORY_STEP, b_z=1.5, W_hh=-2.0, b_hn=0.7 if conv == "pytorch" else 0.0)
+    knobs = {"x", "h_prev", "W_xr", "W_hr", "b_r", "W_xz", "W_hz", "b_z", "W_xh", "W_hh", "b_h"}
+    assert set(data["knobs"]) == knobs | ({"b_hn"} if conv == "pytorch" else set())
+    for k in ("x", "b_z", "W_hh", "b_hn" if conv == "pytorch" else "W_xr"):
+        check_frames(data, k, w, 0.5, 0.3, conv)
+
+
+def test_the_frame_at_the_slider_value_is_the_drawing_python_sends():
+    """Applying the frame of a knob's current value to the drawing changes nothing: the
+    browser's picture under a still finger is the one the page drew."""
+    data = live(run_page("one_step", {"b_z": "1.5"}))
+    fig = data["fig"]["layout"]
+    k = data["knobs"]["b_z"]
+    frame = k["frames"][round((1.5 - k["lo"]) / k["step"])]
+    for path, leaf, shown in data["bindings"]:
+        name, v = data["names"][leaf], frame[leaf]
+        v = shown.replace("{}", v) if isinstance(shown, str) else v
+        v = min(v, shown) if isinstance(shown, float) else v
+        kind, rest = path.split("[", 1)
+        index, attr = rest.split("].", 1)
+        node = fig[kind][int(index)]
+        for part in attr.split(".")[:-1]:
+            node = node[part]
+        assert node[attr.split(".")[-1]] == v, (path, name)
+
+
+def test_teacher_mode_sends_no_frames_for_hidden_sliders():
+    data = live(run_page("one_step", {"teach": "1"}))
+    assert not {"W_hr", "W_hz", "W_hh", "b_hn"} & set(data["knobs"])
+    assert {"x", "h_prev", "b_z"} <= set(data["knobs"])
+
+
+def test_the_payload_of_one_step_stays_under_500_kB():
+    at = run_page("one_step", {"conv": "pytorch"})  # the most knobs: b_hn too
+    size = sum(len(el.proto.SerializeToString()) for el in at.get("bidi_component"))
+    assert size < 500_000, size

@@ -1,0 +1,165 @@
+"""Live under the finger, in Chromium: the cell follows a slider during a held drag.
+
+A held 2-second mouse drag on a slider's thumb (a move every DRAG_STEP_MS, the button
+never released) counts the frames the live figure shows (its data-frames attribute,
+raised each time it redraws for a new slider value) and divides by the drag's time:
+at least MIN_RATE a second. After release every part of the page agrees with the
+released value: the cell's drawn numbers and the equations' TeX are the ones AppTest
+computes for that value, and the URL holds it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from waits import wait_for_charts_fitted, wait_for_run
+
+from tests.app.app_helpers import chart, run_page
+
+MIN_RATE = 20.0  # frames a second during a held drag
+DRAG_MOVES, DRAG_STEP_MS = 80, 8  # about 2 s with the harness's own time per move
+LIVE = ".st-key-main_visual .gru-live"
+#: The TeX of every formula KaTeX drew in the main area (its MathML keeps the source).
+TEX_JS = """() => Array.from(
+  document.querySelectorAll("[data-testid='stMain'] annotation[encoding='application/x-tex']"),
+  (a) => a.textContent.trim())"""
+#: The cell's drawn texts, from the figure the browser holds.
+CELL_TEXT_JS = f"""() => (document.querySelector("{LIVE} .js-plotly-plot").layout.annotations || [])
+  .map((a) => a.text)"""
+
+
+def open_live(browser, app_url, path: str, width=1280, height=800):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    pg = context.new_page()
+    pg.goto(f"{app_url}/{path}")
+    wait_for_run(pg)
+    pg.wait_for_selector(f"{LIVE}[data-drawn]", timeout=30_000)
+    wait_for_charts_fitted(pg)
+    return context, pg
+
+
+def held_drag(pg, key: str, ends: tuple[float, ...] = (0.0, 1.0)) -> tuple[int, float]:
+    """Drag slider ``key``'s thumb, the button held, through the points of its track at
+    ``ends`` (fractions of its width, in order) in DRAG_MOVES moves about DRAG_STEP_MS
+    apart: (frames the live figure showed, seconds the drag took)."""
+    thumb = pg.locator(f".st-key-{key} [data-testid='stSliderThumbValue']").locator("..")
+    thumb.scroll_into_view_if_needed()
+    track = pg.locator(f".st-key-{key} [data-testid='stSlider'] [role='group']").bounding_box()
+    box = thumb.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    stops = [x] + [track["x"] + f * track["width"] for f in ends]
+    legs = list(zip(stops[:-1], stops[1:], strict=True))
+    length = sum(abs(b - a) for a, b in legs)
+    path = []
+    for a, b in legs:  # moves spread over the legs by their length
+        n = max(1, round(DRAG_MOVES * abs(b - a) / length))
+        path += [a + (b - a) * i / n for i in range(1, n + 1)]
+    before = int(pg.locator(LIVE).get_attribute("data-frames") or 0)
+    pg.mouse.move(x, y)
+    pg.mouse.down()
+    start = time.perf_counter()
+    for px in path:
+        pg.mouse.move(px, y)
+        pg.wait_for_timeout(DRAG_STEP_MS)
+    seconds = time.perf_counter() - start
+    frames = int(pg.locator(LIVE).get_attribute("data-frames") or 0) - before
+    pg.mouse.up()
+    return frames, seconds
+
+
+@pytest.mark.parametrize(
+    ("path", "key"),
+    [("", "x"), ("", "h_prev"), ("one_step", "b_z"), ("one_step?conv=pytorch", "b_hn")],
+    ids=["home-x", "home-h_prev", "one_step-b_z", "one_step-pytorch-b_hn"],
+)
+def test_the_cell_follows_a_held_drag(browser, app_url, path, key):
+    context, pg = open_live(browser, app_url, path)
+    try:
+        frames, seconds = held_drag(pg, key)  # to the track's left end, then its right
+        rate = frames / seconds
+        print(f"{path} {key}: {frames} frames in {seconds:.2f} s, {rate:.1f} a second")
+        assert rate >= MIN_RATE, f"{frames} frames in {seconds:.2f} s: {rate:.1f}/s"
+        # the figure under the still finger shows the value the thumb shows
+        shown = pg.locator(f".st-key-{key} [data-testid='stSliderThumbValue']").inner_text()
+        assert float(pg.locator(LIVE).get_attribute("data-value")) == pytest.approx(float(shown))
+    finally:
+        context.close()
+
+
+def test_after_release_every_part_agrees_with_the_released_value(browser, app_url):
+    context, pg = open_live(browser, app_url, "one_step?lang=en")
+    try:
+        held_drag(pg, "b_z", (0.2, 0.8))
+        wait_for_run(pg)
+        pg.wait_for_function("() => location.search.includes('b_z=')")
+        released = pg.locator(".st-key-b_z [data-testid='stSliderThumbValue']").inner_text()
+        assert f"b_z={float(released):g}" in pg.url or f"b_z={released}" in pg.url, pg.url
+        at = run_page("one_step", {"b_z": released})
+        expected_cell = [a["text"] for a in chart(at, "cell")["layout"]["annotations"]]
+        pg.wait_for_function(
+            f"(e) => JSON.stringify(({CELL_TEXT_JS})()) === e",
+            arg=json.dumps(expected_cell, ensure_ascii=False, separators=(",", ":")),
+            timeout=10_000,
+        )
+        tex = [block.strip() for block in _latex_blocks(at)]
+        drawn = pg.evaluate(TEX_JS)
+        missing = [b for b in tex if b not in drawn]
+        assert tex and not missing, missing
+    finally:
+        context.close()
+
+
+def _latex_blocks(at) -> list[str]:
+    """The display formulas ($$ … $$) of the page's Markdown, as AppTest computed them."""
+    blocks = []
+    for md in at.markdown:
+        parts = md.value.split("$$")
+        blocks += parts[1::2]
+    return blocks
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_on_a_phone_the_cell_fits_its_column_with_its_text_inside(browser, app_url, lang):
+    context, pg = open_live(browser, app_url, f"?lang={lang}", width=390, height=844)
+    try:
+        scroll = pg.evaluate("() => document.scrollingElement.scrollWidth")
+        assert scroll <= 390, f"the page scrolls sideways ({scroll} px wide)"
+        svg = pg.locator(f"{LIVE} .main-svg").first.bounding_box()
+        column = pg.locator(".st-key-main_visual").bounding_box()
+        assert (
+            svg["x"] >= column["x"] - 1
+            and svg["x"] + svg["width"] <= column["x"] + column["width"] + 1
+        )
+        assert svg["width"] >= 330, svg
+        # every drawn text lies inside the drawing; the gate boxes' inside their boxes
+        spill = pg.evaluate(
+            """() => {
+              const gd = document.querySelector('.st-key-main_visual .gru-live .js-plotly-plot');
+              const out = [], svg = gd.querySelector('.main-svg').getBoundingClientRect();
+              const boxes = Array.from(gd.querySelectorAll('.shapelayer path'))
+                .map((p) => p.getBoundingClientRect()).filter((r) => r.width > 40 && r.height > 20);
+              for (const g of gd.querySelectorAll('.annotation-text-g text')) {
+                const r = g.getBoundingClientRect();
+                if (r.width === 0) continue;
+                if (r.left < svg.left - 1 || r.right > svg.right + 1) out.push(g.textContent);
+                const box = boxes.find((b) => r.left < b.right && r.right > b.left &&
+                                               r.top < b.bottom && r.bottom > b.top);
+                const outside = box && (r.left < box.left - 1 || r.right > box.right + 1);
+                if (outside) out.push(g.textContent);
+              }
+              return out;
+            }"""
+        )
+        assert spill == []
+        pg.screenshot(path=str(_artifact(f"live_phone_{lang}.png")))
+    finally:
+        context.close()
+
+
+def _artifact(name: str):
+    from helpers_load import ROOT
+
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    return ROOT / "test-artifacts" / name
