@@ -165,9 +165,13 @@ RECORDER_JS = (
     for (const gd of gds) {
       let c = seen.get(gd);
       if (!c || c[0] !== gd.data) { c = [gd.data, dataDigest(gd)]; seen.set(gd, c); }
-      if (c[1] === '') return '';
+      // a drawing of shapes and annotations only (the cell diagram) is drawn once laid out
+      const drawing = (gd.data || []).length === 0 && gd._fullLayout !== undefined;
+      if (c[1] === '' && !drawing) return '';
       const L = gd.layout || {};
-      parts.push(c[1] + '/' + JSON.stringify([L.shapes || [], L.annotations || []]));
+      const live = gd.closest('.gru-live');  // a live figure's frames patch it in place
+      parts.push(c[1] + '/' + JSON.stringify([L.shapes || [], L.annotations || []]) +
+                 (live ? '#' + live.dataset.frames : ''));
     }
     return parts.join('|');
   };

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ def plotly_js() -> str | None:
     try:
         if not target.exists() or target.stat().st_size != source.stat().st_size:
             target.parent.mkdir(exist_ok=True)
-            part = target.with_suffix(f".{id(target)}.part")
+            part = target.with_suffix(f".{os.getpid()}.part")
             shutil.copyfile(source, part)
             part.replace(target)  # whole or not at all, should two sessions start at once
     except OSError:
@@ -207,7 +208,9 @@ export default function (component) {
   s.d = d;
   root.setAttribute("aria-label", d.label);
   root.style.minHeight = d.fig.layout.height + "px";
-  loadPlotly(d.src).then((P) => draw(P, root, s).then(() => watch(P, root, s)));
+  loadPlotly(d.src)
+    .then((P) => draw(P, root, s).then(() => watch(P, root, s)))
+    .catch(() => { s.plot.textContent = d.label; });  // no drawing: its words, at least
   return () => {
     for (const w of s.watched.values()) w.observer.disconnect();
     s.watched.clear();
@@ -252,9 +255,7 @@ def figure(
         "label": label,
         "zoom": zoom,
         "names": names,
-        "bindings": [
-            [path, names.index(leaf), shown] for path, leaf, shown in fig.bindings
-        ],
+        "bindings": [[path, names.index(leaf), shown] for path, leaf, shown in fig.bindings],
         "knobs": {
             k: {"lo": f.spec.lo, "step": f.spec.step, "frames": f.frames} for k, f in knobs.items()
         },
