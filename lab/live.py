@@ -10,7 +10,9 @@ finger: frames are exact results of ``gru_core`` (a knob's whole family in one b
 as before, so every sentence, equation, table and the URL agree with the released
 value, and the figure is Python's own again.
 
-    live.figure("cell", fig, {"x": Family(PARAMS["x"], frames)}, lang)
+    send = live.cell("cell", tr, weights, x, h_prev, convention, lang)   # the picture
+    ...                                                                  # the rest of the page
+    send({"x": PARAMS["x"], "h_prev": PARAMS["h_prev"]})                 # its frames, last
 
 A frame is the list of a figure's moving parts (its ``bindings``: paths in the layout
 and the leaf each shows), in the order of ``leaf_names(fig)``. Plotly.js is the
@@ -22,10 +24,11 @@ read-only app folder), the figure is an ordinary ``st.plotly_chart``.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,7 +156,7 @@ function patch(plot, path, value) {
 }
 
 function showFrame(P, root, s, key, value) {
-  const k = s.d.knobs[key];
+  const k = s.knobs[key];
   const frame = k && k.frames[Math.round((value - k.lo) / k.step)];
   if (!frame) return;
   const update = {};
@@ -171,7 +174,7 @@ function showFrame(P, root, s, key, value) {
 
 function watch(P, root, s) {
   // the knobs' sliders, found again on every run: Streamlit may have drawn them anew
-  for (const key of Object.keys(s.d.knobs)) {
+  for (const key of Object.keys(s.knobs)) {
     const box = document.querySelector(`.st-key-${CSS.escape(key)} [data-testid="stSlider"]`);
     const old = s.watched.get(key);
     if (old && old.box === box) continue;
@@ -191,6 +194,20 @@ function watch(P, root, s) {
   }
 }
 
+// Figures and their frames meet here: the frames come in an element of their own at the
+// end of the page's run (lab.live.frames), after everything else is drawn, and count
+// only for the run (version) that drew the figure.
+const REGISTRY = (window.__gruLabLive = window.__gruLabLive || { figures: {}, frames: {} });
+
+function attach(key) {
+  const f = REGISTRY.figures[key], fr = REGISTRY.frames[key];
+  if (!f || !f.P) return;
+  f.s.knobs = fr && fr.version === f.s.d.version ? fr.knobs : {};
+  watch(f.P, f.root, f.s);
+  f.root.dataset.live = Object.keys(f.s.knobs).join(" ");
+}
+REGISTRY.attach = attach;
+
 export default function (component) {
   const { parentElement } = component;
   const d = JSON.parse(component.data);
@@ -199,7 +216,9 @@ export default function (component) {
     root = document.createElement("div");
     root.className = "gru-live";
     root.setAttribute("role", "img");
-    root.__gru = { watched: new Map(), frames: 0, draws: 0, plot: document.createElement("div") };
+    root.__gru = {
+      watched: new Map(), frames: 0, draws: 0, knobs: {}, plot: document.createElement("div"),
+    };
     root.appendChild(root.__gru.plot);
     parentElement.appendChild(root);
     new ResizeObserver(() => fitZoom(root, root.__gru.d)).observe(parentElement);
@@ -208,8 +227,9 @@ export default function (component) {
   s.d = d;
   root.setAttribute("aria-label", d.label);
   root.style.minHeight = d.fig.layout.height + "px";
+  const entry = (REGISTRY.figures[d.key] = { root, s, P: null });
   loadPlotly(d.src)
-    .then((P) => draw(P, root, s).then(() => watch(P, root, s)))
+    .then((P) => draw(P, root, s).then(() => { entry.P = P; attach(d.key); }))
     .catch(() => { s.plot.textContent = d.label; });  // no drawing: its words, at least
   return () => {
     for (const w of s.watched.values()) w.observer.disconnect();
@@ -222,23 +242,41 @@ CSS = """
 .gru-live { margin: 0 auto; }
 """
 
+FRAMES_JS = r"""
+export default function (component) {
+  const d = JSON.parse(component.data);
+  const registry = (window.__gruLabLive = window.__gruLabLive || { figures: {}, frames: {} });
+  registry.frames[d.key] = d;
+  if (registry.attach) registry.attach(d.key);
+}
+"""
+#: The frames' element takes no room on the page (two lines: Streamlit takes a one-line
+#: string with brackets for a file's name).
+FRAMES_CSS = """[class*="st-key-live_frames_"] {
+  display: none;
+}"""
+
 _COMPONENT = st.components.v2.component("gru_lab.live", js=JS, css=CSS, isolate_styles=False)
+_FRAMES = st.components.v2.component(
+    "gru_lab.live_frames", js=FRAMES_JS, css=FRAMES_CSS, isolate_styles=False
+)
 
 
 def figure(
     key: str,
     fig: PlainFigure,
-    knobs: Mapping[str, Family],
     lang: str,
     *,
     label: str = "",
     zoom: int | None = None,
+    version: str = "",
 ) -> None:
-    """Draw ``fig``; while the slider of a key in ``knobs`` is dragged, show its frames.
+    """Draw ``fig``; ``frames(key, version, ...)`` later in the same run makes it live.
 
     label: the figure in words, for a screen reader (the in-words panel says more);
     zoom: draw at this width in px and scale the whole drawing to its column (a
-    drawing whose text must stay inside its boxes on a phone).
+    drawing whose text must stay inside its boxes on a phone); version: what the
+    figure was drawn from (frames of another version are not shown on it).
     """
     src = plotly_js()
     if src is None:
@@ -249,6 +287,8 @@ def figure(
     # plotly.min.js has a button that uploads the chart to Plotly's cloud: not here
     options["modeBarButtonsToRemove"] = [*options["modeBarButtonsToRemove"], "sendChartToCloud"]
     data = {
+        "key": key,
+        "version": version,
         "fig": fig.to_dict(),
         "config": options,
         "src": src,
@@ -256,11 +296,24 @@ def figure(
         "zoom": zoom,
         "names": names,
         "bindings": [[path, names.index(leaf), shown] for path, leaf, shown in fig.bindings],
+    }
+    _COMPONENT(key=key, data=json.dumps(data, separators=(",", ":")))
+
+
+def frames(key: str, version: str, knobs: Mapping[str, Family]) -> None:
+    """Send the frames of figure ``key`` (drawn from ``version``), for each knob: called
+    at the end of a page's run, so that everything else is drawn before they are
+    computed and sent (the element itself is hidden)."""
+    if plotly_js() is None:
+        return
+    data = {
+        "key": key,
+        "version": version,
         "knobs": {
             k: {"lo": f.spec.lo, "step": f.spec.step, "frames": f.frames} for k, f in knobs.items()
         },
     }
-    _COMPONENT(key=key, data=json.dumps(data, separators=(",", ":")))
+    _FRAMES(key="live_frames_" + key, data=json.dumps(data, separators=(",", ":")))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -280,24 +333,32 @@ _STEP_KEY = {"x": "values", "h_prev": "h0"}
 
 
 def cell(
-    tr, weights: dict, x: float, h_prev: float, convention: Convention, knobs: Mapping[str, Num],
-    lang: str,
-) -> None:  # fmt: skip
-    """The one-step cell diagram of ``tr`` (weights, x and h_prev as the lesson set
-    them), live on the sliders of ``knobs`` (key: spec)."""
+    key: str, tr, weights: dict, x: float, h_prev: float, convention: Convention, lang: str
+) -> Callable[[Mapping[str, Num]], None]:
+    """Draw the one-step cell diagram of ``tr`` (weights, x and h_prev as the lesson set
+    them); returns the function that, called at the end of the page's run with the
+    live sliders (key: spec), sends their frames."""
     fig = step_cell_diagram(tr, explain.cell_labels(), convention)
     names = leaf_names(fig)
-    families = {}
-    for knob, spec in knobs.items():
-        step = lessons.one_step_spec(weights, x, h_prev, convention)
-        if knob in _STEP_KEY:  # the family sets it: the frames do not depend on it
-            step[_STEP_KEY[knob]] = [0.0] if knob == "x" else 0.0
-        else:
-            step["weights"][knob] = 0.0
-        step |= {"knob": knob, "lo": spec.lo, "hi": spec.hi, "step": spec.step, "names": names}
-        families[knob] = Family(spec, _step_frames(canonical(step), convention))
-    label = explain.cell_in_words(tr, convention)
-    figure("cell", fig, families, lang, label=label, zoom=CELL_WIDTH)
+    spec = lessons.one_step_spec(weights, x, h_prev, convention)
+    version = hashlib.sha1(canonical(spec).encode()).hexdigest()[:16]
+    figure(key, fig, lang, label=explain.cell_in_words(tr, convention), zoom=CELL_WIDTH,
+           version=version)  # fmt: skip
+
+    def send(knobs: Mapping[str, Num]) -> None:
+        families = {}
+        for knob, knob_spec in knobs.items():
+            step = json.loads(canonical(spec))
+            if knob in _STEP_KEY:  # the family sets it: the frames do not depend on it
+                step[_STEP_KEY[knob]] = [0.0] if knob == "x" else 0.0
+            else:
+                step["weights"][knob] = 0.0
+            lo, hi, by = knob_spec.lo, knob_spec.hi, knob_spec.step
+            step |= {"knob": knob, "lo": lo, "hi": hi, "step": by, "names": names}
+            families[knob] = Family(knob_spec, _step_frames(canonical(step), convention))
+        frames(key, version, families)
+
+    return send
 
 
 #: The cell diagram's width, px, at which its text fits its boxes (scaled down below it).

@@ -18,8 +18,8 @@ from gru_core import lessons
 from gru_core.conventions import Convention
 from gru_core.presets import PRESETS
 from gru_core.signals import SIGNALS
-from lab import explain, fmt, plots, teacher, tour, widgets
-from lab.i18n import t
+from lab import explain, fmt, live, plots, teacher, tour, widgets
+from lab.i18n import current_lang, t
 from lab.state import (
     BOX,
     Choice,
@@ -296,6 +296,11 @@ def detail_panel(run: lessons.Run, T: int, H: int, convention: Convention) -> No
     latex = explain.step_latex(run.params, tr, k, j, convention)
     blocks = dict(zip(("r", "z", "h_tilde", "h"), latex, strict=True))
     with shown:
+        if H == 1 and tr.x.shape[1] == 1:  # the cell at this step (one input, one unit)
+            st.caption(t("detail.cell", t=k + 1))
+            fig = plots.sequence_cell_diagram(tr, k + 1, explain.cell_labels(), convention)
+            words = explain.cell_in_words(tr, convention, k)
+            live.figure("step_cell", fig, current_lang(), label=words, zoom=live.CELL_WIDTH)
         st.markdown(t("detail.inputs", t=k + 1))
         st.latex(explain.inputs_latex(tr, k, j))
         if tr.x.shape[1] > 1 and run.inputs.names:

@@ -144,11 +144,12 @@ def cell_labels() -> dict[str, str]:
     return labels | {"x": t("symbol.x_t"), "h": t("symbol.h_t"), "h_prev": t("symbol.h_prev")}
 
 
-def cell_in_words(tr, convention: Convention) -> str:
-    """The cell diagram's text alternative: one step's numbers in a sentence."""
-    keep = convention.keep_share(float(tr.z[0, 0]))
-    values = {q: num(float(getattr(tr, q)[0, 0]), 2) for q in ("r", "z", "h_tilde", "h")}
-    return t("a11y.cell", x=num(float(tr.x[0, 0]), 2), h_prev=num(float(tr.h0[0]), 2),
+def cell_in_words(tr, convention: Convention, k: int = 0) -> str:
+    """The cell diagram's text alternative: step ``k`` (from 0) of unit 0 in a sentence."""
+    keep = convention.keep_share(float(tr.z[k, 0]))
+    values = {q: num(float(getattr(tr, q)[k, 0]), 2) for q in ("r", "z", "h_tilde", "h")}
+    h_prev = float(tr.h[k - 1, 0] if k > 0 else tr.h0[0])
+    return t("a11y.cell", x=num(float(tr.x[k, 0]), 2), h_prev=num(h_prev, 2),
              keep=pct(keep), take=pct(1.0 - keep), **values)  # fmt: skip
 
 

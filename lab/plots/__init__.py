@@ -14,7 +14,13 @@ calls an ``st.`` function, so each can be tested and reused alone. Pages show a
 figure with ``st.plotly_chart(fig, key=..., config=plots.config(lang))``.
 """
 
-from lab.plots.cell import cell_diagram, cell_leaves, step_cell_diagram, step_cell_frames
+from lab.plots.cell import (
+    cell_diagram,
+    cell_leaves,
+    sequence_cell_diagram,
+    step_cell_diagram,
+    step_cell_frames,
+)
 from lab.plots.conventions import conventions_figure, units_figure
 from lab.plots.figure import base_layout, figure, fixed_legend
 from lab.plots.forgetting import forgetting_figure
@@ -32,6 +38,7 @@ __all__ = [
     "base_layout",
     "cell_diagram",
     "cell_leaves",
+    "sequence_cell_diagram",
     "step_cell_diagram",
     "step_cell_frames",
     "config",

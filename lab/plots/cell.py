@@ -322,22 +322,24 @@ def cell_diagram(
     return out
 
 
-def _step_values(tr, convention, j: int = 0) -> dict[str, float]:
-    """``cell_diagram``'s values for unit ``j`` of a one-step trace."""
-    x, h_prev = float(tr.x[0, j]), float(tr.h0[j])
-    keep, h_tilde = float(tr.keep[0, j]), float(tr.h_tilde[0, j])
+def _step_values(tr, convention, j: int = 0, t: int = 0) -> dict[str, float]:
+    """``cell_diagram``'s values for unit ``j`` at step ``t`` (from 0) of a trace of
+    one input per unit: x_t is ``tr.x[t, j]``, h_{t-1} the state before step t."""
+    x = float(tr.x[t, j])
+    h_prev = float(tr.h[t - 1, j] if t > 0 else tr.h0[j])
+    keep, h_tilde = float(tr.keep[t, j]), float(tr.h_tilde[t, j])
     values = {
         "x": x,
         "h_prev": h_prev,
-        "r": float(tr.r[0, j]),
-        "z": float(tr.z[0, j]),
+        "r": float(tr.r[t, j]),
+        "z": float(tr.z[t, j]),
         "h_tilde": h_tilde,
-        "h": float(tr.h[0, j]),
+        "h": float(tr.h[t, j]),
         "kept": keep * h_prev,
         "taken": (1.0 - keep) * h_tilde,
     }
     if convention.reset_after:  # the reset gate multiplies W_hn h_{t-1} + b_hn
-        values["g"] = float(tr.g[0, j])
+        values["g"] = float(tr.g[t, j])
     return values
 
 
@@ -345,6 +347,11 @@ def step_cell_diagram(tr, labels: Mapping[str, str], convention) -> PlainFigure:
     """``cell_diagram`` of one step of one unit, from the engine's trace of it (``tr``:
     T = 1, H = 1): every number drawn is the one the engine computed."""
     return cell_diagram(_step_values(tr, convention), labels, convention)
+
+
+def sequence_cell_diagram(tr, t: int, labels: Mapping[str, str], convention) -> PlainFigure:
+    """``cell_diagram`` of step ``t`` (from 1) of a one-input, one-unit sequence."""
+    return cell_diagram(_step_values(tr, convention, 0, t - 1), labels, convention)
 
 
 def step_cell_frames(family, names: Sequence[str], convention) -> list[list]:

@@ -65,11 +65,18 @@ def page_specs(page: str) -> dict:
 
 def live_data(at: AppTest, key: str) -> dict:
     """What a live figure (lab.live) drawn with ``key`` sends the browser: its figure,
-    the paths of its moving parts and each knob's frames."""
+    the paths of its moving parts and (in an element of their own) each knob's frames."""
+    found = {}
     for el in at.get("bidi_component"):
-        if el.proto.id.endswith("-" + key):
-            return json.loads(json.loads(el.proto.json))
-    raise AssertionError(f"no live figure with key {key!r}")
+        for suffix in ("-" + key, "-live_frames_" + key):
+            if el.proto.id.endswith(suffix):
+                found[suffix] = json.loads(json.loads(el.proto.json))
+    if "-" + key not in found:
+        raise AssertionError(f"no live figure with key {key!r}")
+    data = found["-" + key]
+    frames = found.get("-live_frames_" + key, {"knobs": {}, "version": data["version"]})
+    assert frames["version"] == data["version"], "frames of another run"
+    return data | {"knobs": frames["knobs"]}
 
 
 def chart(at: AppTest, key: str) -> dict:

@@ -48,7 +48,8 @@ def test_floor_chart_takes_the_lessons_figure_path(monkeypatch):
     (floor,) = run("floor_app.py").get("plotly_chart")
     assert len(built) == 1 and graphs == []  # one figure, built by lab.plots, no go.Figure
     page = run_script(ROOT / "pages" / "one_step.py")
-    lessons, live = page.get("plotly_chart"), page.get("bidi_component")
+    lessons = page.get("plotly_chart")
+    live = [el for el in page.get("bidi_component") if "live_frames_" not in el.proto.id]
     assert len(built) == 1 + len(lessons) + len(live) and lessons and graphs == []
     ours = json.loads(floor.proto.spec)["layout"]
     for el in lessons:  # the lessons' browser options and base layout

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from app_helpers import live_data, run_page
+from app_helpers import chart, live_data, run_page, values
 
 from gru_core import GRUParams, forward
 from gru_core.lessons import STORY_STEP
@@ -125,3 +125,25 @@ def test_the_payload_of_one_step_stays_under_500_kB():
     at = run_page("one_step", {"conv": "pytorch"})  # the most knobs: b_hn too
     size = sum(len(el.proto.SerializeToString()) for el in at.get("bidi_component"))
     assert size < 500_000, size
+
+
+@pytest.mark.parametrize("t", [1, 6, 8, 60])
+def test_the_sequence_cursor_cell_and_step_panel_show_the_same_step(t):
+    """A picked step (a click on the chart or the step box sets t) moves the chart's
+    cursor, the cell drawn beside the step's arithmetic and the arithmetic together:
+    the cell's numbers are the chart's values at t, h_{t-1} the state's at t − 1."""
+    at = run_page("sequence", {"t": str(t)})
+    fig = chart(at, "sequence")
+    cursor = fig["layout"]["shapes"][0]
+    assert (cursor["x0"], cursor["x1"]) == (t - 0.5, t + 0.5)
+    series = {d["name"]: values(d["y"]) for d in fig["data"] if d.get("name")}
+    texts = [a["text"] for a in live_data(at, "step_cell")["fig"]["layout"]["annotations"]]
+    for q, name in (("r", "reset gate r"), ("z", "update gate z"), ("h̃", "candidate h̃")):
+        (text,) = [s for s in texts if f"{q} = " in s]
+        shown, half = written(text.split(" = ")[1])
+        assert abs(shown - series[name][t - 1]) <= half, (q, text)
+    (h_prev,) = [s for s in texts if "h<sub>t−1</sub>" in s and "<br>" in s]
+    before = series["state h"][t - 2] if t > 1 else 0.0  # the sequence starts from h_0 = 0
+    shown, half = written(h_prev.split("<br>")[1])
+    assert abs(shown - before) <= half, h_prev
+    assert any(f"t = {t}:" in m.value for m in at.markdown)  # the panel's heading

@@ -18,7 +18,7 @@ from waits import wait_for_charts_fitted, wait_for_rest, wait_for_run
 if not (ROOT / "app.py").exists():
     pytest.skip("app.py does not exist yet", allow_module_level=True)
 
-CHART = ".js-plotly-plot"
+CHART = ".st-key-sequence .js-plotly-plot"
 #: Where the time cursor is: its x0 in data units (t − 0.5), the slider's active step,
 #: the drawn cursor's height and the plot area's height (px).
 CURSOR_JS = f"""
