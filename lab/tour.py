@@ -30,6 +30,7 @@ import streamlit as st
 from gru_core.conventions import Convention
 from lab import widgets
 from lab.i18n import t
+from lab.plots.style import NEUTRAL
 from lab.state import PARAMS_KEY, Int, Num, set_widget, write_url
 
 
@@ -118,4 +119,19 @@ def draw(lesson: str, steps: Sequence[Step], convention: Convention) -> int:
         with end:
             nav("tour_end", t("tour.end"), "close", 0, kind="tertiary", stretch=False)
         st.markdown(body(lesson, step, convention))
+    st.html(highlight_css(step_values(step, convention)))  # only a style: it takes no room
     return i
+
+
+#: How a running tour step marks what it set: the picture and the widgets it changed
+#: (dashed grey: every colour of the app means a quantity).
+HIGHLIGHT = "outline: 3px dashed {color}; outline-offset: 4px; border-radius: 0.5rem;"
+
+
+def highlight_css(values: Mapping[str, Any]) -> str:
+    """A style that outlines the main visual and each widget a tour step set (a widget
+    keyed k is drawn in an element of class st-key-k). Keys are the page's own
+    parameter names, never text from a user."""
+    keys = ["main_visual", *(k for k in values if k.replace("_", "").isalnum())]
+    rules = ", ".join(f".st-key-{k}" for k in keys)
+    return f"<style>{rules} {{ {HIGHLIGHT.format(color=NEUTRAL)} }}</style>"

@@ -232,3 +232,22 @@ def test_every_tour_step_sets_the_widgets_it_names(name, conv):
     assert "Finish" in at.button(key="tour_next").label
     click(at, "tour_next")
     assert "tour_start" in [b.key for b in at.button]  # finished: the tour can start again
+
+
+def test_a_running_step_outlines_the_picture_and_the_widgets_it_set():
+    """What a step talks about is marked on the page: the picture and every widget the
+    step set (a dashed outline), and nothing before the tour starts."""
+
+    def outlined(at) -> str:
+        return " ".join(h.proto.body for h in at.get("html") if "outline" in h.proto.body)
+
+    at = run_page("one_step")
+    assert ".st-key-main_visual" not in outlined(at)
+    click(at, "tour_start")  # step 1 closes the reset gate: b_r = −6
+    assert ".st-key-main_visual" in outlined(at) and ".st-key-b_r" in outlined(at)
+    assert ".st-key-b_z" not in outlined(at)
+    assert at.slider(key="b_r").value == -6.0
+    click(at, "tour_next")  # step 2 sets b_z
+    assert ".st-key-b_z" in outlined(at) and ".st-key-b_r" not in outlined(at)
+    click(at, "tour_end")
+    assert outlined(at) == ""
