@@ -69,10 +69,13 @@ def plotly_js() -> str | None:
 @dataclass(frozen=True)
 class Family:
     """A knob's frames: ``frames[i]`` is the figure at the knob's i-th position,
-    ``spec.lo + i * spec.step``."""
+    ``spec.lo + i * spec.step``. The knob is the slider keyed by the family's key, or
+    with ``chart`` the time slider and play button of the chart keyed ``chart`` (its
+    animation frames are named by their step)."""
 
     spec: Num | Int
     frames: list[list]
+    chart: str = ""
 
 
 def positions(spec: Num | Int) -> np.ndarray:
@@ -172,9 +175,25 @@ function showFrame(P, root, s, key, value) {
   root.dataset.value = String(value);
 }
 
+function watchChart(P, root, s, key, tries) {
+  // a chart's time cursor: its animation frames (slider and play button) are named by
+  // their step; the chart may not be drawn yet, and Streamlit draws an update anew
+  const gd = document.querySelector(`.st-key-${CSS.escape(s.knobs[key].chart)} .js-plotly-plot`);
+  if (!gd || !gd.on) {
+    if (tries > 0) setTimeout(() => watchChart(P, root, s, key, tries - 1), 250);
+    return;
+  }
+  if (gd.__gruLive === s) return;
+  gd.__gruLive = s;
+  gd.on("plotly_animatingframe", (e) => {
+    if (gd.__gruLive === s && s.knobs[key]) showFrame(P, root, s, key, Number(e.name));
+  });
+}
+
 function watch(P, root, s) {
   // the knobs' sliders, found again on every run: Streamlit may have drawn them anew
   for (const key of Object.keys(s.knobs)) {
+    if (s.knobs[key].chart) { watchChart(P, root, s, key, 40); continue; }
     const box = document.querySelector(`.st-key-${CSS.escape(key)} [data-testid="stSlider"]`);
     const old = s.watched.get(key);
     if (old && old.box === box) continue;
@@ -310,7 +329,8 @@ def frames(key: str, version: str, knobs: Mapping[str, Family]) -> None:
         "key": key,
         "version": version,
         "knobs": {
-            k: {"lo": f.spec.lo, "step": f.spec.step, "frames": f.frames} for k, f in knobs.items()
+            k: {"lo": f.spec.lo, "step": f.spec.step, "frames": f.frames, "chart": f.chart}
+            for k, f in knobs.items()
         },
     }
     _FRAMES(key="live_frames_" + key, data=json.dumps(data, separators=(",", ":")))

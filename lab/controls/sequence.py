@@ -8,6 +8,7 @@ charts from them.
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import numpy as np
@@ -296,11 +297,8 @@ def detail_panel(run: lessons.Run, T: int, H: int, convention: Convention) -> No
     latex = explain.step_latex(run.params, tr, k, j, convention)
     blocks = dict(zip(("r", "z", "h_tilde", "h"), latex, strict=True))
     with shown:
-        if H == 1 and tr.x.shape[1] == 1:  # the cell at this step (one input, one unit)
-            st.caption(t("detail.cell", t=k + 1))
-            fig = plots.sequence_cell_diagram(tr, k + 1, explain.cell_labels(), convention)
-            words = explain.cell_in_words(tr, convention, k)
-            live.figure("step_cell", fig, current_lang(), label=words, zoom=live.CELL_WIDTH)
+        if H == 1 and tr.x.shape[1] == 1:  # the cell at the cursor (one input, one unit)
+            step_cell(tr, k, convention)
         st.markdown(t("detail.inputs", t=k + 1))
         st.latex(explain.inputs_latex(tr, k, j))
         if tr.x.shape[1] > 1 and run.inputs.names:
@@ -326,6 +324,21 @@ def detail_panel(run: lessons.Run, T: int, H: int, convention: Convention) -> No
                 parts.append(f":gray[{note}]")
         if parts:
             st.markdown("\n\n".join(parts))
+
+
+def step_cell(tr, k: int, convention: Convention) -> None:
+    """The cell at step k + 1, and as the chart's time cursor moves (its slider, its
+    play button), at the cursor's step."""
+    st.caption(t("detail.cell"))
+    fig = plots.sequence_cell_diagram(tr, k + 1, explain.cell_labels(), convention)
+    words = explain.cell_in_words(tr, convention, k)
+    run_id = hashlib.sha1(tr.x.tobytes() + tr.h.tobytes()).hexdigest()[:16]
+    version = f"{run_id}-{k}"
+    live.figure("step_cell", fig, current_lang(), label=words, zoom=live.CELL_WIDTH,
+                version=version)  # fmt: skip
+    frames = plots.sequence_cell_frames(tr, live.leaf_names(fig), convention)
+    cursor = live.Family(Int(1, len(frames), k + 1), frames, chart="sequence")
+    live.frames("step_cell", version, {"cursor": cursor})
 
 
 def within(key: str, hi: int) -> Int:

@@ -141,7 +141,8 @@ def saturation(a: float, s: float, q: str) -> str:
 def cell_labels() -> dict[str, str]:
     """The short names ``lab.plots.cell_diagram`` writes in its boxes and on its paths."""
     labels = {q: t("symbol." + q) for q in ("r", "z", "h_tilde", "g")}
-    return labels | {"x": t("symbol.x_t"), "h": t("symbol.h_t"), "h_prev": t("symbol.h_prev")}
+    labels |= {"x": t("symbol.x_t"), "h": t("symbol.h_t"), "h_prev": t("symbol.h_prev")}
+    return labels | {"t": "t"}  # a sequence's step
 
 
 def cell_in_words(tr, convention: Convention, k: int = 0) -> str:

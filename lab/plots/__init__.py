@@ -18,6 +18,7 @@ from lab.plots.cell import (
     cell_diagram,
     cell_leaves,
     sequence_cell_diagram,
+    sequence_cell_frames,
     step_cell_diagram,
     step_cell_frames,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "cell_diagram",
     "cell_leaves",
     "sequence_cell_diagram",
+    "sequence_cell_frames",
     "step_cell_diagram",
     "step_cell_frames",
     "config",

@@ -168,6 +168,8 @@ def cell_leaves(values: Mapping[str, float], convention) -> dict[str, float | st
     (kept, taken), h_sum = fmt.terms([values["kept"], values["taken"]], 2)
     leaves |= {"kept": signed(kept), "taken": signed(taken), "h": signed(h_sum)}
     leaves |= {q: signed(fmt.fixed(values[q], 2)) for q in ("h_prev", "x")}
+    if "t" in values:
+        leaves["t"] = str(int(values["t"]))
     return leaves
 
 
@@ -308,6 +310,13 @@ def cell_diagram(
         xanchor="left", font=dict(size=FONT_SIZE, color=hc),
     )  # fmt: skip
     fig.bind("annotation.text", "taken")
+    if "t" in values:  # a step of a sequence: which one, in the corner
+        template = f"<b>{labels['t']} = {{}}</b>"
+        fig.add_annotation(
+            x=0.2, y=6.9, text=fill(template, leaves["t"]), showarrow=False, xanchor="left",
+            yanchor="top", font=dict(size=FONT_SIZE + 1, color=NEUTRAL),
+        )  # fmt: skip
+        fig.bind("annotation.text", "t", template)
     layout = base_layout(
         430,
         showlegend=False,
@@ -340,6 +349,8 @@ def _step_values(tr, convention, j: int = 0, t: int = 0) -> dict[str, float]:
     }
     if convention.reset_after:  # the reset gate multiplies W_hn h_{t-1} + b_hn
         values["g"] = float(tr.g[t, j])
+    if tr.x.shape[0] > 1:  # a step of a sequence, numbered from 1
+        values["t"] = t + 1
     return values
 
 
@@ -352,6 +363,16 @@ def step_cell_diagram(tr, labels: Mapping[str, str], convention) -> PlainFigure:
 def sequence_cell_diagram(tr, t: int, labels: Mapping[str, str], convention) -> PlainFigure:
     """``cell_diagram`` of step ``t`` (from 1) of a one-input, one-unit sequence."""
     return cell_diagram(_step_values(tr, convention, 0, t - 1), labels, convention)
+
+
+def sequence_cell_frames(tr, names: Sequence[str], convention) -> list[list]:
+    """The drawing's moving parts at every step of a one-input, one-unit sequence: the
+    frames lab.live shows as the time cursor moves (frame k is step k + 1)."""
+    frames = []
+    for k in range(tr.h.shape[0]):
+        leaves = cell_leaves(_step_values(tr, convention, 0, k), convention)
+        frames.append([leaves[n] for n in names])
+    return frames
 
 
 def step_cell_frames(family, names: Sequence[str], convention) -> list[list]:

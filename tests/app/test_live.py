@@ -32,10 +32,18 @@ def single_step(w: dict, x: float, h_prev: float, conv: str):
     return forward(p, np.array([[x]]), np.array([h_prev]))
 
 
+SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
 def written(s: str) -> tuple[float, float]:
-    """A written number and half a unit of its last digit."""
+    """A written number ("0.52", "+1.00", "2.9 × 10⁻⁷") and half a unit of its last digit."""
+    s = s.replace("+", "").replace("−", "-")
+    scale = 0
+    if " × 10" in s:
+        s, power = s.split(" × 10")
+        scale = int(power.translate(SUPERSCRIPT))
     digits = len(s.split(".")[1]) if "." in s else 0
-    return float(s.replace("+", "")), 0.5 * 10.0**-digits + 1e-12
+    return float(s) * 10.0**scale, 0.5 * 10.0 ** (scale - digits) + 1e-12
 
 
 def check_frames(data: dict, knob: str, w: dict, x: float, h_prev: float, conv: str) -> int:
@@ -147,3 +155,23 @@ def test_the_sequence_cursor_cell_and_step_panel_show_the_same_step(t):
     shown, half = written(h_prev.split("<br>")[1])
     assert abs(shown - before) <= half, h_prev
     assert any(f"t = {t}:" in m.value for m in at.markdown)  # the panel's heading
+
+
+def test_the_sequence_cell_has_a_frame_for_every_step_of_the_chart():
+    """The cell's frames follow the time cursor: frame k is step k + 1 of the run the
+    chart shows (its r, z, h̃ at that step, h_{t-1} the state one step before)."""
+    at = run_page("sequence", {"preset": "forget_quickly"})
+    fig = chart(at, "sequence")
+    series = {d["name"]: values(d["y"]) for d in fig["data"] if d.get("name")}
+    data = live_data(at, "step_cell")
+    names = {leaf: i for i, leaf in enumerate(data["names"])}
+    cursor = data["knobs"]["cursor"]
+    assert (cursor["lo"], cursor["step"], len(cursor["frames"])) == (1, 1, 60)
+    for k, frame in enumerate(cursor["frames"]):
+        assert frame[names["t"]] == str(k + 1)
+        for q, name in (("r", "reset gate r"), ("z", "update gate z"), ("h_tilde", "candidate h̃")):
+            shown, half = written(frame[names[q]])
+            assert abs(shown - series[name][k]) <= half, (k, q)
+        before = series["state h"][k - 1] if k else 0.0
+        shown, half = written(frame[names["h_prev"]])
+        assert abs(shown - before) <= half, k

@@ -30,6 +30,12 @@ CURSOR_JS = f"""
            rows: Object.keys(gd._fullLayout).filter((k) => /^yaxis\\d*$/.test(k)).length}};
 }}
 """
+#: The sequence step cell (lab.live): the step it shows and its drawn texts.
+STEP_CELL_JS = """() => {
+  const root = document.querySelector(".st-key-step_cell .gru-live");
+  const texts = Array.from(root.querySelectorAll(".annotation-text"), (a) => a.textContent);
+  return {value: root.dataset.value, texts: texts.join(" | ")};
+}"""
 COUNT_RUNS_JS = """
 () => {
   window.__runs = 0;
@@ -81,6 +87,13 @@ def test_scrubbing_moves_the_cursor_on_every_row_without_a_rerun(page, app_url):
     assert len(sent) == frames_before  # not a single message to the server
     # the detail panel still shows the picked step: scrubbing is a look, not a pick
     assert page.locator(".st-key-t__box input").input_value() == "6"
+    # the cell beside the arithmetic follows the cursor: its step and numbers are the
+    # chart's at the cursor (the r row's value there, written to 2 decimals)
+    cell = page.evaluate(STEP_CELL_JS)
+    t = after["active"] + 1
+    assert cell["value"] == str(t) and f"t = {t}" in cell["texts"]
+    r_t = page.evaluate(f"(t) => document.querySelector('{CHART}')._fullData[1].y[t - 1]", t)
+    assert f"r = {r_t:.2f}" in cell["texts"], (r_t, cell["texts"])
 
 
 def test_number_box_and_slider_stay_in_step(page, app_url):
@@ -187,3 +200,21 @@ def test_class_plan_click_the_point_at_t6_then_next_builds_the_step(page, app_ur
         expect(equations).to_have_count(2 + shown)
         wait_for_rest(page)
     assert equations.count() == 5 and not nxt.is_enabled()
+
+
+def test_play_runs_the_sequence_through_the_cell(page, app_url):
+    """Play moves the time cursor step by step in the browser, and the cell beside the
+    arithmetic shows each step it passes (values flowing r → h̃ → z → h at every step)."""
+    open_page(page, app_url + "/sequence")
+    assert page.evaluate(STEP_CELL_JS)["value"] is None  # drawn at the picked step
+    page.locator(f"{CHART} .updatemenu-button").first.click()  # ▶ Play
+    page.wait_for_function(
+        "() => Number(document.querySelector('.st-key-step_cell .gru-live').dataset.value) > 20",
+        timeout=15_000,
+    )
+    seen = set()
+    for _ in range(5):
+        seen.add(page.evaluate(STEP_CELL_JS)["value"])
+        page.wait_for_timeout(150)
+    assert len(seen) >= 2  # still moving: one step after another
+    page.locator(f"{CHART} .updatemenu-button").nth(1).click()  # ❚❚ Pause
