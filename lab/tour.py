@@ -125,7 +125,10 @@ def draw(lesson: str, steps: Sequence[Step], convention: Convention) -> int:
 
 #: How a running tour step marks what it set: the picture and the widgets it changed
 #: (dashed grey: every colour of the app means a quantity).
-HIGHLIGHT = "outline: 3px dashed {color}; outline-offset: 4px; border-radius: 0.5rem;"
+HIGHLIGHT = (
+    "outline-style:dashed;outline-width:3px;outline-color:{color};"
+    "outline-offset:4px;border-radius:0.5rem;"
+)
 
 
 def highlight_css(values: Mapping[str, Any]) -> str:
