@@ -170,6 +170,8 @@ function showFrame(P, root, s, key, value) {
     if (!patch(s.plot, path, shownV)) update[path] = shownV;
   }
   if (Object.keys(update).length) P.relayout(s.plot, update);
+  // the words and equations say the released value: dim them until the page catches up
+  document.body.dataset.gruLive = "moving";
   root.dataset.frames = String(++s.frames);
   root.dataset.knob = key;
   root.dataset.value = String(value);
@@ -217,6 +219,15 @@ function watch(P, root, s) {
 // end of the page's run (lab.live.frames), after everything else is drawn, and count
 // only for the run (version) that drew the figure.
 const REGISTRY = (window.__gruLabLive = window.__gruLabLive || { figures: {}, frames: {} });
+if (!REGISTRY.released) {
+  // a drag back to where it started reruns nothing: undim on the release itself, the
+  // run that follows a real change undims (and redraws) again
+  REGISTRY.released = () => setTimeout(() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== "running") delete document.body.dataset.gruLive;
+  }, 1500);
+  document.addEventListener("pointerup", REGISTRY.released, true);
+}
 
 function attach(key) {
   const f = REGISTRY.figures[key], fr = REGISTRY.frames[key];
@@ -244,6 +255,7 @@ export default function (component) {
   }
   const s = root.__gru;
   s.d = d;
+  delete document.body.dataset.gruLive;  // a new run: the page says what the picture shows
   root.setAttribute("aria-label", d.label);
   root.style.minHeight = d.fig.layout.height + "px";
   const entry = (REGISTRY.figures[d.key] = { root, s, P: null });
@@ -259,6 +271,10 @@ export default function (component) {
 
 CSS = """
 .gru-live { margin: 0 auto; }
+body[data-gru-live="moving"] [data-testid="stMain"] :is(.stMarkdown, .stCaption) {
+  opacity: 0.45;
+  transition: opacity 0.15s;
+}
 """
 
 FRAMES_JS = r"""

@@ -40,7 +40,9 @@ def open_live(browser, app_url, path: str, width=1280, height=800):
     return context, pg
 
 
-def held_drag(pg, key: str, ends: tuple[float, ...] = (0.0, 1.0)) -> tuple[int, float]:
+def held_drag(
+    pg, key: str, ends: tuple[float, ...] = (0.0, 1.0), release: bool = True
+) -> tuple[int, float]:
     """Drag slider ``key``'s thumb, the button held, through the points of its track at
     ``ends`` (fractions of its width, in order) in DRAG_MOVES moves about DRAG_STEP_MS
     apart: (frames the live figure showed, seconds the drag took)."""
@@ -65,7 +67,8 @@ def held_drag(pg, key: str, ends: tuple[float, ...] = (0.0, 1.0)) -> tuple[int, 
         pg.wait_for_timeout(DRAG_STEP_MS)
     seconds = time.perf_counter() - start
     frames = int(pg.locator(LIVE).get_attribute("data-frames") or 0) - before
-    pg.mouse.up()
+    if release:
+        pg.mouse.up()
     return frames, seconds
 
 
@@ -88,10 +91,19 @@ def test_the_cell_follows_a_held_drag(browser, app_url, path, key):
         context.close()
 
 
+#: The opacity of the first equation block of the main area (dimmed during a drag).
+EQUATIONS_OPACITY_JS = """() => getComputedStyle(
+  document.querySelector("[data-testid='stMain'] .stMarkdown")).opacity"""
+
+
 def test_after_release_every_part_agrees_with_the_released_value(browser, app_url):
     context, pg = open_live(browser, app_url, "one_step?lang=en")
     try:
-        held_drag(pg, "b_z", (0.2, 0.8))
+        held_drag(pg, "b_z", (0.2, 0.8), release=False)
+        # while the finger holds the knob, the words that wait for the release are dimmed
+        assert pg.evaluate("() => document.body.dataset.gruLive") == "moving"
+        pg.wait_for_function(f"() => Number(({EQUATIONS_OPACITY_JS})()) < 0.6")
+        pg.mouse.up()
         wait_for_run(pg)
         pg.wait_for_function("() => location.search.includes('b_z=')")
         released = pg.locator(".st-key-b_z [data-testid='stSliderThumbValue']").inner_text()
@@ -107,6 +119,8 @@ def test_after_release_every_part_agrees_with_the_released_value(browser, app_ur
         drawn = pg.evaluate(TEX_JS)
         missing = [b for b in tex if b not in drawn]
         assert tex and not missing, missing
+        pg.wait_for_function("() => !document.body.dataset.gruLive")  # undimmed
+        assert float(pg.evaluate(EQUATIONS_OPACITY_JS)) == 1.0
     finally:
         context.close()
 
