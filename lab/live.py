@@ -110,7 +110,7 @@ function fitZoom(root, d) {
   // a drawing of fixed width (d.zoom px) scaled to its column: text stays in its boxes
   if (!d.zoom) return;
   const width = root.parentElement.clientWidth || d.zoom;
-  root.style.zoom = Math.min(1, width / d.zoom);
+  root.style.zoom = Math.min(d.zoomMax || 1, width / d.zoom);
 }
 
 function draw(P, root, s) {
@@ -304,14 +304,16 @@ def figure(
     *,
     label: str = "",
     zoom: int | None = None,
+    zoom_max: float = 1.0,
     version: str = "",
 ) -> None:
     """Draw ``fig``; ``frames(key, version, ...)`` later in the same run makes it live.
 
     label: the figure in words, for a screen reader (the in-words panel says more);
     zoom: draw at this width in px and scale the whole drawing to its column (a
-    drawing whose text must stay inside its boxes on a phone); version: what the
-    figure was drawn from (frames of another version are not shown on it).
+    drawing whose text must stay inside its boxes on a phone), never above
+    ``zoom_max``; version: what the figure was drawn from (frames of another version
+    are not shown on it).
     """
     src = plotly_js()
     if src is None:
@@ -329,6 +331,7 @@ def figure(
         "src": src,
         "label": label,
         "zoom": zoom,
+        "zoomMax": zoom_max,
         "names": names,
         "bindings": [[path, names.index(leaf), shown] for path, leaf, shown in fig.bindings],
     }
@@ -379,7 +382,7 @@ def cell(
     spec = lessons.one_step_spec(weights, x, h_prev, convention)
     version = hashlib.sha1(canonical(spec).encode()).hexdigest()[:16]
     figure(key, fig, lang, label=explain.cell_in_words(tr, convention), zoom=CELL_WIDTH,
-           version=version)  # fmt: skip
+           zoom_max=CELL_ZOOM_MAX, version=version)  # fmt: skip
 
     def send(knobs: Mapping[str, Num]) -> None:
         families = {}
@@ -399,3 +402,6 @@ def cell(
 
 #: The cell diagram's width, px, at which its text fits its boxes (scaled down below it).
 CELL_WIDTH = 760
+#: At most this scale on a wide screen: the sliders under the cell start in the first
+#: view at 1280×800 (the drawing is 390 px high, its text 13.6 px).
+CELL_ZOOM_MAX = 0.85

@@ -177,3 +177,17 @@ def _artifact(name: str):
 
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     return ROOT / "test-artifacts" / name
+
+
+@pytest.mark.parametrize("path", ["", "one_step"], ids=["home", "one_step"])
+def test_a_knob_to_drag_is_in_the_first_view_under_the_cell(browser, app_url, path):
+    """At 1280×800 the cell and a slider that moves it are both on screen, unscrolled."""
+    context, pg = open_live(browser, app_url, path)
+    try:
+        assert pg.evaluate("() => window.scrollY") == 0
+        thumb = pg.locator("[data-testid='stMain'] [data-testid='stSliderThumbValue']").first
+        box = thumb.bounding_box()
+        assert box["y"] + box["height"] <= 800, box
+        assert pg.locator(LIVE).bounding_box()["y"] < box["y"]  # the picture above it
+    finally:
+        context.close()
