@@ -51,7 +51,11 @@ STATIC = Path(__file__).resolve().parents[1] / "static"
 @functools.cache
 def plotly_js() -> str | None:
     """The URL (relative to a page) of plotly.min.js as the app serves it, copied from
-    the plotly package into static/vendor/ once per version; None if it cannot be."""
+    the plotly package into static/vendor/ once per version; None if it cannot be (a
+    read-only folder, or the app started without .streamlit/config.toml's static
+    serving, e.g. from another folder)."""
+    if not st.get_option("server.enableStaticServing"):
+        return None
     name = f"plotly-{plotly.__version__}.min.js"
     target = STATIC / "vendor" / name
     source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"

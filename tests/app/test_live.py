@@ -175,3 +175,16 @@ def test_the_sequence_cell_has_a_frame_for_every_step_of_the_chart():
         before = series["state h"][k - 1] if k else 0.0
         shown, half = written(frame[names["h_prev"]])
         assert abs(shown - before) <= half, k
+
+
+def test_without_static_serving_the_cell_is_an_ordinary_chart(monkeypatch):
+    """Started without the app's settings (no static files served), the cell is drawn as
+    a plain Plotly chart, the same drawing, and no frames are sent."""
+    import lab.live
+
+    live_fig = chart(run_page("one_step"), "cell")
+    monkeypatch.setattr(lab.live, "plotly_js", lambda: None)
+    at = run_page("one_step")
+    assert len(at.get("bidi_component")) == 0
+    assert sum(el.proto.id.endswith("-cell") for el in at.get("plotly_chart")) == 1
+    assert chart(at, "cell")["layout"]["annotations"] == live_fig["layout"]["annotations"]
