@@ -289,11 +289,13 @@ export default function (component) {
   if (registry.attach) registry.attach(d.key);
 }
 """
+#: The key of a figure's frames element is this prefix and the figure's key.
+FRAMES_KEY = "live_frames_"
 #: The frames' element takes no room on the page (two lines: Streamlit takes a one-line
 #: string with brackets for a file's name).
-FRAMES_CSS = """[class*="st-key-live_frames_"] {
+FRAMES_CSS = f"""[class*="st-key-{FRAMES_KEY}"] {{
   display: none;
-}"""
+}}"""
 
 _COMPONENT = st.components.v2.component("gru_lab.live", js=JS, css=CSS, isolate_styles=False)
 _FRAMES = st.components.v2.component(
@@ -356,7 +358,7 @@ def frames(key: str, version: str, knobs: Mapping[str, Family]) -> None:
             for k, f in knobs.items()
         },
     }
-    _FRAMES(key="live_frames_" + key, data=json.dumps(data, separators=(",", ":")))
+    _FRAMES(key=FRAMES_KEY + key, data=json.dumps(data, separators=(",", ":")))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -384,14 +386,15 @@ def cell(
     fig = step_cell_diagram(tr, explain.cell_labels(), convention)
     names = leaf_names(fig)
     spec = lessons.one_step_spec(weights, x, h_prev, convention)
-    version = hashlib.sha1(canonical(spec).encode()).hexdigest()[:16]
+    spec_json = canonical(spec)
+    version = hashlib.sha1(spec_json.encode()).hexdigest()[:16]
     figure(key, fig, lang, label=explain.cell_in_words(tr, convention), zoom=CELL_WIDTH,
            zoom_max=CELL_ZOOM_MAX, version=version)  # fmt: skip
 
     def send(knobs: Mapping[str, Num]) -> None:
         families = {}
         for knob, knob_spec in knobs.items():
-            step = json.loads(canonical(spec))
+            step = json.loads(spec_json)  # a copy of the spec, to set the knob in
             if knob in _STEP_KEY:  # the family sets it: the frames do not depend on it
                 step[_STEP_KEY[knob]] = [0.0] if knob == "x" else 0.0
             else:

@@ -365,22 +365,23 @@ def sequence_cell_diagram(tr, t: int, labels: Mapping[str, str], convention) -> 
     return cell_diagram(_step_values(tr, convention, 0, t - 1), labels, convention)
 
 
+def _frames(tr, cells, names: Sequence[str], convention) -> list[list]:
+    """``cell_leaves`` in the order of ``names`` for each (unit, step) of ``cells``."""
+    frames = []
+    for j, t in cells:
+        leaves = cell_leaves(_step_values(tr, convention, j, t), convention)
+        frames.append([leaves[n] for n in names])
+    return frames
+
+
 def sequence_cell_frames(tr, names: Sequence[str], convention) -> list[list]:
     """The drawing's moving parts at every step of a one-input, one-unit sequence: the
     frames lab.live shows as the time cursor moves (frame k is step k + 1)."""
-    frames = []
-    for k in range(tr.h.shape[0]):
-        leaves = cell_leaves(_step_values(tr, convention, 0, k), convention)
-        frames.append([leaves[n] for n in names])
-    return frames
+    return _frames(tr, ((0, k) for k in range(tr.h.shape[0])), names, convention)
 
 
 def step_cell_frames(family, names: Sequence[str], convention) -> list[list]:
     """The drawing's moving parts (``cell_leaves``, in the order of ``names``) for each
     unit of a one-step family (``gru_core.lessons.one_step_family``: unit k is the step
     at the knob's k-th value): the frames lab.live shows while that knob is dragged."""
-    frames = []
-    for j in range(family.h.shape[1]):
-        leaves = cell_leaves(_step_values(family, convention, j), convention)
-        frames.append([leaves[n] for n in names])
-    return frames
+    return _frames(family, ((j, 0) for j in range(family.h.shape[1])), names, convention)
