@@ -2,7 +2,8 @@
 page's first run sends, and the time to the main visual in a fresh browser.
 
 - Drag: for each live knob, a held mouse drag across the slider's track (to its left
-  end, then its right end, a move every 8 ms as fast as Playwright sends them) counts
+  end, then its right end, 80 moves 8 ms apart as fast as Playwright sends them;
+  ``tests/e2e/drag.py``, the browser tests' own) counts
   the frames the live figure showed (its data-frames attribute) per second of drag.
   Target: at least 20 a second.
 - Payload: the bytes of every websocket message the server sends for a page's first
@@ -34,35 +35,12 @@ from benchmarks.discover import FLOOR, e2e  # noqa: E402
 KNOBS = (("", "x"), ("", "h_prev"), ("one_step", "b_z"), ("one_step", "x"), ("one_step", "W_hh"))
 #: Pages whose first run's bytes are counted, with their main visual's selector.
 PAGES = ("", "one_step", "sequence", "forgetting", "gradients", "conventions", "training")
-LIVE = ".st-key-main_visual .gru-live"
 VISUAL_DRAWN_JS = """() => {
   const live = document.querySelector(".st-key-main_visual .gru-live[data-drawn]");
   const chart = document.querySelector(".st-key-main_visual .js-plotly-plot .main-svg");
   return !!(live || chart);
 }"""
 FLOOR_DRAWN_JS = "() => !!document.querySelector('.js-plotly-plot .main-svg')"
-
-
-def drag_rate(pg, key: str) -> tuple[int, float]:
-    thumb = pg.locator(f".st-key-{key} [data-testid='stSliderThumbValue']").locator("..")
-    thumb.scroll_into_view_if_needed()
-    track = pg.locator(f".st-key-{key} [data-testid='stSlider'] [role='group']").bounding_box()
-    box = thumb.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    left, right = track["x"], track["x"] + track["width"]
-    path = [x + (left - x) * i / 30 for i in range(1, 31)]
-    path += [left + (right - left) * i / 50 for i in range(1, 51)]
-    before = int(pg.locator(LIVE).get_attribute("data-frames") or 0)
-    pg.mouse.move(x, y)
-    pg.mouse.down()
-    start = time.perf_counter()
-    for px in path:
-        pg.mouse.move(px, y)
-        pg.wait_for_timeout(8)
-    seconds = time.perf_counter() - start
-    frames = int(pg.locator(LIVE).get_attribute("data-frames") or 0) - before
-    pg.mouse.up()
-    return frames, seconds
 
 
 def first_view(browser, url: str, drawn_js: str) -> tuple[float, int]:
@@ -89,7 +67,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    h = e2e()
+    h = e2e()  # also puts tests/e2e on sys.path
+    from drag import LIVE, held_drag
+
     p_app, app = h.start_streamlit("app.py")
     p_floor, floor = h.start_streamlit(FLOOR)
     failed = 0
@@ -110,7 +90,7 @@ def main(argv=None) -> int:
                 pg.goto(f"{app}/{path}")
                 h.wait_for_run(pg)
                 pg.wait_for_selector(f"{LIVE}[data-drawn]", timeout=30_000)
-                frames, seconds = drag_rate(pg, key)
+                frames, seconds = held_drag(pg, key)  # to the left end, then the right
                 rate = frames / seconds
                 failed |= rate < 20
                 print(f"{path or 'home':<10} {key:<8} {frames:>6} {seconds:>7.2f} {rate:>6.1f}")

@@ -11,16 +11,14 @@ computes for that value, and the URL holds it.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
+from drag import LIVE, held_drag
 from waits import wait_for_charts_fitted, wait_for_run
 
 from tests.app.app_helpers import chart, run_page
 
 MIN_RATE = 20.0  # frames a second during a held drag
-DRAG_MOVES, DRAG_STEP_MS = 80, 8  # about 2 s with the harness's own time per move
-LIVE = ".st-key-main_visual .gru-live"
 #: The TeX of every formula KaTeX drew in the main area (its MathML keeps the source).
 TEX_JS = """() => Array.from(
   document.querySelectorAll("[data-testid='stMain'] annotation[encoding='application/x-tex']"),
@@ -38,38 +36,6 @@ def open_live(browser, app_url, path: str, width=1280, height=800):
     pg.wait_for_selector(f"{LIVE}[data-drawn]", timeout=30_000)
     wait_for_charts_fitted(pg)
     return context, pg
-
-
-def held_drag(
-    pg, key: str, ends: tuple[float, ...] = (0.0, 1.0), release: bool = True
-) -> tuple[int, float]:
-    """Drag slider ``key``'s thumb, the button held, through the points of its track at
-    ``ends`` (fractions of its width, in order) in DRAG_MOVES moves about DRAG_STEP_MS
-    apart: (frames the live figure showed, seconds the drag took)."""
-    thumb = pg.locator(f".st-key-{key} [data-testid='stSliderThumbValue']").locator("..")
-    thumb.scroll_into_view_if_needed()
-    track = pg.locator(f".st-key-{key} [data-testid='stSlider'] [role='group']").bounding_box()
-    box = thumb.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    stops = [x] + [track["x"] + f * track["width"] for f in ends]
-    legs = list(zip(stops[:-1], stops[1:], strict=True))
-    length = sum(abs(b - a) for a, b in legs)
-    path = []
-    for a, b in legs:  # moves spread over the legs by their length
-        n = max(1, round(DRAG_MOVES * abs(b - a) / length))
-        path += [a + (b - a) * i / n for i in range(1, n + 1)]
-    before = int(pg.locator(LIVE).get_attribute("data-frames") or 0)
-    pg.mouse.move(x, y)
-    pg.mouse.down()
-    start = time.perf_counter()
-    for px in path:
-        pg.mouse.move(px, y)
-        pg.wait_for_timeout(DRAG_STEP_MS)
-    seconds = time.perf_counter() - start
-    frames = int(pg.locator(LIVE).get_attribute("data-frames") or 0) - before
-    if release:
-        pg.mouse.up()
-    return frames, seconds
 
 
 @pytest.mark.parametrize(
