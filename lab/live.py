@@ -23,11 +23,14 @@ read-only app folder), the figure is an ordinary ``st.plotly_chart``.
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import json
 import os
+import re
 import shutil
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +38,7 @@ from pathlib import Path
 import numpy as np
 import plotly
 import streamlit as st
+from plotly.utils import PlotlyJSONEncoder
 
 from gru_core import lessons
 from gru_core.conventions import Convention
@@ -72,13 +76,14 @@ def plotly_js() -> str | None:
 
 @dataclass(frozen=True)
 class Family:
-    """A knob's frames: ``frames[i]`` is the figure at the knob's i-th position,
-    ``spec.lo + i * spec.step``. The knob is the slider keyed by the family's key, or
-    with ``chart`` the time slider and play button of the chart keyed ``chart`` (its
-    animation frames are named by their step)."""
+    """A knob's frames: the figure at each of the knob's positions, ``spec.lo + i *
+    spec.step``, either as lists of the figure's bound leaves (``frames[i]``, a
+    drawing with ``bindings``) or as a chart's changes (``chart_frames``). The knob is
+    the slider keyed by the family's key, or with ``chart`` the time slider and play
+    button of the chart keyed ``chart`` (its animation frames are named by their step)."""
 
     spec: Num | Int
-    frames: list[list]
+    frames: list[list] | dict
     chart: str = ""
 
 
@@ -91,6 +96,111 @@ def positions(spec: Num | Int) -> np.ndarray:
 def leaf_names(fig: PlainFigure) -> list[str]:
     """The names of a figure's moving parts, in the order a frame lists them."""
     return list(dict.fromkeys(leaf for _, leaf, _ in fig.bindings))
+
+
+#: Trace arrays a chart's frames carry as numbers.
+MOVING_ARRAYS = ("x", "y")
+#: A trace's hover texts keep the released figure's values while a knob moves.
+HOVER = frozenset({"customdata", "hovertemplate", "hovertext"})
+
+
+def _plain(value):
+    """``value`` as JSON would carry it (numpy arrays and numbers as lists and floats)."""
+    return json.loads(json.dumps(value, cls=PlotlyJSONEncoder))
+
+
+def _diff(old, new, path: str, out: dict) -> None:
+    """Record ``out[path] = part of new`` wherever ``new`` differs from ``old`` (dicts
+    key by key, lists of one length item by item, anything else whole)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for k in old.keys() | new.keys():
+            _diff(old.get(k), new.get(k), f"{path}.{k}" if path else k, out)
+    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            _diff(a, b, f"{path}[{i}]", out)
+    elif old != new:
+        out[path] = new
+
+
+def _numbers(values) -> np.ndarray | None:
+    """``values`` as a float array, or None if it holds anything but numbers."""
+    if isinstance(values, dict) and "bdata" in values and "shape" not in values:
+        # a typed array, as lab.plots.figure writes NumPy arrays
+        values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+        return values.astype(float).ravel() if values.ndim == 1 else None
+    a = np.asarray(values if values is not None else [], dtype=object)
+    if a.ndim != 1 or not all(v is None or isinstance(v, (int, float, np.number)) for v in a):
+        return None
+    return np.array([np.nan if v is None else v for v in a], dtype=float)
+
+
+def _at(tree, path: str):
+    """The part of ``tree`` at ``path`` ("layout.shapes[2].x0"), None where there is none."""
+    for name, index in re.findall(r"([^.[\]]+)|\[(\d+)\]", path):
+        if name:
+            tree = tree.get(name) if isinstance(tree, dict) else None
+        else:
+            tree = tree[int(index)] if isinstance(tree, list) and int(index) < len(tree) else None
+    return tree
+
+
+def chart_frames(figs: list[PlainFigure]) -> dict:
+    """A chart's frames: ``figs``, one per knob position, each with the same traces in
+    the same order, as what changes between them.
+
+    A trace's x or y that has one length at every position and changes is one float32
+    matrix (positions × points, zlib-compressed, base64): ``arrays`` lists them as
+    [trace, attr, points, text]. Everything else that changes (a label, a mark, an
+    axis range, an array whose length changes) is a path ("layout.shapes[2].x0",
+    "data[6].x") in ``paths``, with its value at every position in ``values[i]``. What
+    is not in either is the same at every position, as in the figure drawn."""
+    news = [f.to_dict() for f in figs]
+    arrays, moved = [], set()
+    for i in range(len(news[0]["data"])):
+        for attr in MOVING_ARRAYS:
+            rows = [_numbers(f["data"][i].get(attr)) for f in news]
+            if rows[0] is None or any(r is None or len(r) != len(rows[0]) for r in rows):
+                continue  # not numbers, or a length that changes: a path carries it
+            moved.add((i, attr))
+            if all(np.array_equal(r, rows[0], equal_nan=True) for r in rows):
+                continue
+            packed = zlib.compress(np.asarray(rows, dtype="<f4").tobytes(), 9)
+            arrays.append([i, attr, len(rows[0]), base64.b64encode(packed).decode()])
+    plain = [_plain(_without(f, moved)) for f in news]
+    changed: dict = {}
+    for tree in plain[1:]:
+        _diff(plain[0], tree, "", changed)
+    # a part that changes whole at some positions (a list whose length changes) is
+    # sent whole at every position, never as its items as well
+    paths = [
+        p for p in sorted(changed)
+        if not any(p.startswith(q) and p[len(q)] in ".[" for q in changed if len(q) < len(p))
+    ]  # fmt: skip
+    return {"arrays": arrays, "paths": paths, "values": [[_at(t, p) for p in paths] for t in plain]}
+
+
+def _without(fig: dict, moved: set) -> dict:
+    """``fig`` without the trace arrays ``chart_frames`` carries as matrices, the hover
+    texts (they keep their released values while a knob moves) and the template (the
+    same for every figure)."""
+    data = [
+        {k: v for k, v in trace.items() if (i, k) not in moved and k not in HOVER}
+        for i, trace in enumerate(fig["data"])
+    ]
+    return {"data": data, "layout": {k: v for k, v in fig["layout"].items() if k != "template"}}
+
+
+def chart_family(spec: Num | Int, build: Callable[[float], PlainFigure], cache_key: str) -> Family:
+    """The frames of a chart over a slider's positions: ``build(value)`` is the chart at
+    that value; ``cache_key`` names everything else it depends on (the lesson's spec
+    without the knob, the language), so that a family is computed once."""
+    return Family(spec, _chart_frames(cache_key, repr(spec), spec, build))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _chart_frames(cache_key: str, spec_key: str, _spec: Num | Int, _build) -> dict:
+    return chart_frames([_build(float(v)) for v in positions(_spec)])
 
 
 JS = r"""
@@ -126,6 +236,10 @@ function draw(P, root, s) {
   });
   if (d.zoom) { layout.width = d.zoom; layout.autosize = false; root.style.width = d.zoom + "px"; }
   fitZoom(root, d);
+  s.layout = JSON.stringify(layout);  // what a chart's frames change, copied for each
+  s.pending = null;
+  s.base = { data: d.fig.data, layout: JSON.parse(s.layout) };  // what Plotly drew
+  unpatch(s);
   return P.react(s.plot, d.fig.data || [], layout, d.config).then(() => {
     root.dataset.drawn = String(++s.draws);
   });
@@ -162,9 +276,162 @@ function patch(plot, path, value) {
   return false;
 }
 
+function getPath(root, path) {
+  let node = root;
+  for (const key of path.match(/[^.[\]]+/g)) node = node == null ? undefined : node[key];
+  return node;
+}
+
+function setPath(root, path, value) {
+  // root's part at path ("data[6].x", "layout.shapes[2].x0") set to value, every
+  // object on the way copied: the drawn figure's own objects stay as they are
+  const keys = path.match(/[^.[\]]+/g);
+  let node = root;
+  for (const key of keys.slice(0, -1)) {
+    const child = node[key];
+    node = node[key] = Array.isArray(child) ? child.slice() : Object.assign({}, child);
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+// A chart's frame: its moving arrays (rows of the knob's decoded matrices) and the
+// values of the paths that change. Plotly.react of a lesson's chart takes 18-23 ms
+// here, even unchanged; moving what is drawn takes under 1 ms: a line's points, a
+// marker, a vertical mark or a label slid along its axis, a label's text. A frame that
+// changes anything else (an axis range, a marker that appears) is drawn by Plotly.
+// Drawn at the browser's next paint: of the moves that come before it only the last
+// is drawn, and the pointer's events are never held up by a drawing.
+function drawChartFrame(P, root, s, key, k, i) {
+  const traces = new Map(), layout = new Map();
+  for (const [t, attr, n, all] of k.decoded) {
+    traces.set(t, Object.assign(traces.get(t) || {}, { [attr]: all.subarray(i * n, (i + 1) * n) }));
+  }
+  k.paths.forEach((path, j) => {
+    const m = /^data\[(\d+)\]\.(x|y)$/.exec(path);
+    if (m) traces.set(+m[1], Object.assign(traces.get(+m[1]) || {}, { [m[2]]: k.values[i][j] }));
+    else layout.set(path, k.values[i][j]);
+  });
+  unpatch(s);
+  if (!movePatch(s, traces, layout)) {
+    unpatch(s);
+    const fig = { data: s.d.fig.data.slice(), layout: JSON.parse(s.layout) };
+    for (const [t, arrays] of traces) fig.data[t] = Object.assign({}, fig.data[t], arrays);
+    for (const [path, value] of layout) setPath(fig, path, value);
+    s.base = { data: fig.data, layout: JSON.parse(JSON.stringify(fig.layout)) };
+    P.react(s.plot, fig.data, fig.layout, s.d.config);
+  }
+  shown(root, s, key, k.lo + i * k.step);
+}
+
+function axisOf(gd, id) {
+  return gd._fullLayout[String(id).replace(/^([xy])/, "$1axis")];  // "x2" -> xaxis2
+}
+
+function unpatch(s) {
+  // what a moved frame slid or hid, back where Plotly drew it
+  for (const el of s.patched || []) { el.style.transform = ""; el.style.display = ""; }
+  s.patched = [];
+}
+
+function movePatch(s, traces, layout) {
+  const gd = s.plot;
+  if (!gd._fullLayout) return false;
+  for (const [t, arrays] of traces) if (!moveTrace(gd, t, arrays)) return false;
+  const marks = new Map();  // shapes and annotations, by kind and index: {attr: value}
+  for (const [path, value] of layout) {
+    if (JSON.stringify(value) === JSON.stringify(getPath(s.base, path))) continue;  // as drawn
+    const m = /^layout\.(shapes|annotations)\[(\d+)\]\.(x0|x1|x|text|visible)$/.exec(path);
+    if (!m) return false;
+    const id = m[1] + m[2];
+    marks.set(id, Object.assign(marks.get(id) || { kind: m[1], i: +m[2] }, { [m[3]]: value }));
+  }
+  for (const mark of marks.values()) if (!moveMark(s, gd, mark)) return false;
+  return true;
+}
+
+function moveTrace(gd, t, arrays) {
+  const full = gd._fullData && gd._fullData[t];
+  const g = Array.from(gd.querySelectorAll("g.trace.scatter")).find((el) => {
+    const cd = el.__data__ && el.__data__[0];  // the trace Plotly bound to its group
+    return cd && cd.trace && cd.trace.index === t;
+  });
+  if (!full || !g || full.type !== "scatter") return false;
+  const xa = axisOf(gd, full.xaxis), ya = axisOf(gd, full.yaxis);
+  const x = arrays.x || full.x, y = arrays.y || full.y;
+  const points = [];
+  for (let j = 0; j < Math.min(x.length, y.length); j++) {
+    const px = xa.c2p(x[j]), py = ya.c2p(y[j]);
+    points.push(Number.isFinite(px) && Number.isFinite(py) && y[j] !== null ? [px, py] : null);
+  }
+  const mode = full.mode || "";
+  if (mode.includes("lines")) {
+    const line = g.querySelector("path.js-line");
+    if (!line) return false;
+    let d = "", open = false;
+    for (const p of points) {
+      if (p) d += (open ? "L" : "M") + p[0].toFixed(2) + "," + p[1].toFixed(2);
+      open = !!p;
+    }
+    line.setAttribute("d", d);
+  }
+  if (mode.includes("markers")) {
+    const marks = g.querySelectorAll("path.point"), shown = points.filter((p) => p);
+    if (marks.length !== shown.length) return false;
+    marks.forEach((el, m) => el.setAttribute("transform", `translate(${shown[m].join(",")})`));
+  }
+  return !mode.includes("text");
+}
+
+function moveMark(s, gd, mark) {
+  const drawn = (s.base.layout[mark.kind] || [])[mark.i];
+  const el = mark.kind === "shapes"
+    ? gd.querySelector(`.shapelayer path[data-index="${mark.i}"]`)
+    : gd.querySelector(`.annotation[data-index="${mark.i}"]`);
+  if (!drawn || !el) return false;
+  s.patched.push(el);
+  if ("visible" in mark && mark.visible === false) { el.style.display = "none"; return true; }
+  if (drawn.visible === false) return false;  // hidden when drawn: Plotly must draw it
+  let to, from;
+  if (mark.kind === "shapes") {
+    const x0 = "x0" in mark ? mark.x0 : drawn.x0, x1 = "x1" in mark ? mark.x1 : drawn.x1;
+    if (x0 !== x1 || drawn.x0 !== drawn.x1) return false;  // only a vertical mark slides
+    [to, from] = [x0, drawn.x0];
+  } else {
+    [to, from] = ["x" in mark ? mark.x : drawn.x, drawn.x];
+    if ("text" in mark && !patch(gd, `annotations[${mark.i}].text`, mark.text)) return false;
+  }
+  const xa = axisOf(gd, drawn.xref);
+  if (!xa || !xa.c2p) return false;
+  const dx = xa.c2p(to) - xa.c2p(from);
+  if (!Number.isFinite(dx)) return false;
+  el.style.transform = `translateX(${dx}px)`;
+  return true;
+}
+
+function shown(root, s, key, value) {
+  // the words and equations say the released value: dim them until the page catches up
+  document.body.dataset.gruLive = "moving";
+  root.dataset.frames = String(++s.frames);
+  root.dataset.knob = key;
+  root.dataset.value = String(Math.round(value * 1e9) / 1e9);
+}
+
 function showFrame(P, root, s, key, value) {
   const k = s.knobs[key];
-  const frame = k && k.frames[Math.round((value - k.lo) / k.step)];
+  const i = k ? Math.round((value - k.lo) / k.step) : -1;
+  if (k && k.decoded && i >= 0 && i < k.values.length) {
+    const first = !s.pending;
+    s.pending = [key, k, i];
+    if (first) {
+      requestAnimationFrame(() => {
+        const next = s.pending;
+        s.pending = null;
+        if (next) drawChartFrame(P, root, s, ...next);
+      });
+    }
+    return;
+  }
+  const frame = k && k.frames && k.frames[i];
   if (!frame) return;
   const update = {};
   for (const [path, leaf, shown] of s.d.bindings) {
@@ -174,11 +441,7 @@ function showFrame(P, root, s, key, value) {
     if (!patch(s.plot, path, shownV)) update[path] = shownV;
   }
   if (Object.keys(update).length) P.relayout(s.plot, update);
-  // the words and equations say the released value: dim them until the page catches up
-  document.body.dataset.gruLive = "moving";
-  root.dataset.frames = String(++s.frames);
-  root.dataset.knob = key;
-  root.dataset.value = String(value);
+  shown(root, s, key, value);
 }
 
 function watchChart(P, root, s, key, tries) {
@@ -282,11 +545,33 @@ body[data-gru-live="moving"] [data-testid="stMain"] :is(.stMarkdown, .stCaption)
 """
 
 FRAMES_JS = r"""
-export default function (component) {
-  const d = JSON.parse(component.data);
-  const registry = (window.__gruLabLive = window.__gruLabLive || { figures: {}, frames: {} });
-  registry.frames[d.key] = d;
+async function inflate(text) {
+  // a chart's matrix: float32, zlib-compressed, base64 (lab.live.chart_frames)
+  const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Float32Array(await new Response(stream).arrayBuffer());
+}
+
+async function arrive(registry, d) {
+  registry.wanted[d.key] = d.version;
+  for (const k of Object.values(d.knobs)) {
+    if (k.arrays) {
+      k.decoded = await Promise.all(
+        k.arrays.map(async ([t, attr, n, text]) => [t, attr, n, await inflate(text)]));
+    }
+  }
+  if (registry.wanted[d.key] !== d.version) return;  // a newer run's frames came meanwhile
+  const old = registry.frames[d.key];
+  // the parts of one run's frames add up; another run's replace them
+  const knobs = old && old.version === d.version ? Object.assign({}, old.knobs, d.knobs) : d.knobs;
+  registry.frames[d.key] = { version: d.version, knobs };
   if (registry.attach) registry.attach(d.key);
+}
+
+export default function (component) {
+  const registry = (window.__gruLabLive = window.__gruLabLive || { figures: {}, frames: {} });
+  registry.wanted = registry.wanted || {};
+  arrive(registry, JSON.parse(component.data));
 }
 """
 #: The key of a figure's frames element is this prefix and the figure's key.
@@ -344,21 +629,25 @@ def figure(
     _COMPONENT(key=key, data=json.dumps(data, separators=(",", ":")))
 
 
-def frames(key: str, version: str, knobs: Mapping[str, Family]) -> None:
+def frames(key: str, version: str, knobs: Mapping[str, Family], part: str = "") -> None:
     """Send the frames of figure ``key`` (drawn from ``version``), for each knob: called
     at the end of a page's run, so that everything else is drawn before they are
-    computed and sent (the element itself is hidden)."""
+    computed and sent (the element itself is hidden). Frames sent in several ``part``s
+    add up: a new run can stop the page between two parts (Streamlit stops a run only
+    when it sends something)."""
     if plotly_js() is None:
         return
     data = {
         "key": key,
         "version": version,
         "knobs": {
-            k: {"lo": f.spec.lo, "step": f.spec.step, "frames": f.frames, "chart": f.chart}
+            k: {"lo": f.spec.lo, "step": f.spec.step, "chart": f.chart}
+            | (f.frames if isinstance(f.frames, dict) else {"frames": f.frames})
             for k, f in knobs.items()
         },
     }
-    _FRAMES(key=FRAMES_KEY + key, data=json.dumps(data, separators=(",", ":")))
+    element = FRAMES_KEY + key + (f"-{part}" if part else "")
+    _FRAMES(key=element, data=json.dumps(data, separators=(",", ":")))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

@@ -14,10 +14,13 @@ The guided tour walks through the three scenarios. The controls live in
 lab/controls/forgetting.py.
 """
 
+import hashlib
+
 import streamlit as st
 
 from gru_core.conventions import Convention
-from lab import cached, plots, tour, widgets
+from gru_core.lessons.forgetting import forget_simulate
+from lab import cached, live, tour, widgets
 from lab.controls import forgetting as controls
 from lab.explain import forgetting as words
 from lab.explain.common import chart_in_words
@@ -26,38 +29,60 @@ from lab.plots import forgetting as figures
 from lab.state import page_setup
 
 
+def chart(run, hover: bool = True):
+    """The lesson's chart of a run (without hover texts: a live frame's)."""
+    return figures.run_figure(run, words.chart_labels(run), hover)
+
+
+def frame(spec: dict):
+    """A live frame: the chart of spec's run, uncached (a family has 100-260 of them)."""
+    return chart(forget_simulate(spec), hover=False)
+
+
 @st.fragment
 def lesson(convention: Convention) -> None:
-    # the picture first: drawn into this box once the controls under it have been read
-    visual = st.container(key="main_visual")
+    # the picture first, the knobs it follows beside it (under it on a phone); the
+    # chart is drawn into its box once every control has been read
+    picture, knobs = st.columns([5, 2], gap="small")
+    visual = picture.container(key="main_visual")
+    with knobs.container(border=True, key="knob_strip"):
+        gates = controls.gate_controls(convention)
+        w = controls.rnn_controls()
     controls.scenario_buttons(convention)
     with st.container(border=True):
-        c_gates, c_input, c_more = st.columns([4, 3, 3], gap="large")
-        with c_gates:
-            gates = controls.gate_controls(convention)
+        c_input, c_more = st.columns(2, gap="large")
         with c_input:
             inputs = controls.input_controls()
         with c_more:
             inputs, problem = controls.boundary_controls(inputs)
-            w = controls.rnn_controls()
     spec = {"convention": convention, **gates, **inputs, "w": w}
     run = cached.forget_run(spec)
     if problem:
         st.error(problem, icon=":material/error:")
     if unwritten := words.not_written(run):
         st.error(unwritten)
-    fig = figures.run_figure(run, words.chart_labels(run))
+    fig = chart(run)
     text = words.lesson_markdown(run, convention, gates["mode"], inputs["noise"], w)
+    lang = current_lang()
+    in_words = chart_in_words(fig.to_dict(), "t")
+    version = hashlib.sha1((cached.canonical(spec) + lang).encode()).hexdigest()[:16]
     with visual:
-        st.plotly_chart(fig, key="forgetting", config=plots.config(current_lang()))
+        live.figure("forgetting", fig, lang, label=in_words, version=version)
         st.markdown(text["z"])
-        widgets.in_words(chart_in_words(fig.to_dict(), "t"))
+        widgets.in_words(in_words)
     gru_col, rnn_col = st.columns([3, 2], gap="large")
     with gru_col:
         st.markdown(text["gru"])
     with rnn_col:
         st.markdown(text["rnn"])
         st.caption(t("forgetting.how_to_read"))
+    # last, one knob at a time: the chart at every position of each slider it follows
+    for knob, field in controls.live_knobs(convention, gates["mode"], inputs["noise"] > 0).items():
+        rest = cached.canonical({k: v for k, v in spec.items() if k != field}) + lang
+        family = live.chart_family(
+            controls.PARAMS[knob], lambda v, f=field: frame(spec | {f: v}), rest
+        )
+        live.frames("forgetting", version, {knob: family}, part=knob)
 
 
 ctx = page_setup(

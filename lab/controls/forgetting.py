@@ -16,7 +16,7 @@ import streamlit as st
 
 from gru_core.conventions import Convention
 from gru_core.lessons.forgetting import FORGET_PULSE_T
-from lab import plots, tour, widgets
+from lab import plots, teacher, tour, widgets
 from lab.i18n import t
 from lab.state import Choice, Flag, Int, Num, initial_value, set_widget
 
@@ -169,3 +169,12 @@ def rnn_controls() -> float:
     """The plain RNN's recurrent weight w."""
     st.markdown(f"{plots.swatch('rnn')} **{t('forgetting.rnn')}**")
     return widgets.slider("f_w", t("forgetting.w"), PARAMS["f_w"], help=t("forgetting.w_help"))
+
+
+def live_knobs(convention: Convention, mode: str, noise: bool) -> dict[str, str]:
+    """The sliders the chart follows while they are dragged (those drawn: the gates of
+    the mode, the RNN's weight, the noise if any), each with the spec field it sets."""
+    z_key, bz_key = z_keys(convention)
+    gates = {z_key: "z", "f_r": "r"} if mode == "direct" else {bz_key: "b_z", "f_br": "b_r"}
+    shown_noise = {"f_noise": "noise"} if noise and not teacher.hides("f_noise") else {}
+    return gates | {"f_w": "w"} | shown_noise

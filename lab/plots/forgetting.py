@@ -7,7 +7,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from lab.plots.figure import PlainFigure, axis, base_layout, figure, hover_text, line_trace
+from lab.plots.figure import PlainFigure, axis, base_layout, figure, line_trace
+from lab.plots.figure import hover_text as figure_hover
 from lab.plots.style import COLORS, FONT_SIZE, NEUTRAL, READOUT, TICK_SIZE, plain
 
 
@@ -38,6 +39,7 @@ def forgetting_figure(
     boundary_t: int | None,
     half_life: float,
     crossings: Mapping[str, int | None],
+    hover: bool = True,
 ) -> PlainFigure:
     """Lesson 4: the input and the gates (top), and how much of the pulse is left (bottom).
 
@@ -49,11 +51,16 @@ def forgetting_figure(
     half_life: closed-form steps after the pulse (inf: never; drawn if within the plot).
     crossings: "share", "rnn": steps after the pulse at which that curve first falls
     to ½ (None: not within T), marked with a dot.
+    hover: write each value for the hover (a live frame does without).
     """
     steps = np.asarray(steps)
     T = float(steps[-1])
     s = {k: np.asarray(v, dtype=float) for k, v in series.items()}
     low = dict(xaxis="x2", yaxis="y2")
+
+    def hover_text(name, y):
+        return figure_hover(name, y) if hover else {}
+
     data = [
         line_trace(steps, s["x"], labels["x"], COLORS["x"], line=dict(width=2),
               **hover_text(labels["x"], s["x"])),
@@ -66,16 +73,18 @@ def forgetting_figure(
         line_trace(steps, s["rnn"], labels["rnn"], COLORS["rnn"], **low,
               **hover_text(labels["rnn"], s["rnn"])),
     ]  # fmt: skip
+    # the half marks: always two traces (empty when a curve stays above ½), so that
+    # every run draws the same traces and a live frame can move them (lab.live)
     for key, q in (("share", "h"), ("rnn", "rnn")):
         n = crossings.get(key)
-        if n is not None:
-            t_cross = pulse_t + n
-            data.append(
-                line_trace([t_cross], [float(s[key][t_cross - 1])], labels[key], COLORS[q], **low,
-                      mode="markers", showlegend=False,
-                      marker=dict(color=COLORS[q], size=13, line=dict(color="white", width=2)),
-                      hovertemplate=f"{plain(labels[key])}: ½ @ t = {t_cross}<extra></extra>")
-            )  # fmt: skip
+        t_cross = None if n is None else pulse_t + n
+        data.append(
+            line_trace([] if n is None else [t_cross],
+                  [] if n is None else [float(s[key][t_cross - 1])], labels[key], COLORS[q],
+                  **low, mode="markers", showlegend=False,
+                  marker=dict(color=COLORS[q], size=13, line=dict(color="white", width=2)),
+                  hovertemplate=f"{plain(labels[key])}: ½ @ t = {t_cross}<extra></extra>")
+        )  # fmt: skip
     half = dict(type="line", xref="x2 domain", yref="y2", x0=0, x1=1, y0=0.5, y1=0.5,
                 line=dict(color=NEUTRAL, width=1.5, dash="dot"))  # fmt: skip
     shapes = [half, _vline(pulse_t, COLORS["x"], dash="solid", width=1.5)]
@@ -83,14 +92,16 @@ def forgetting_figure(
         dict(x=pulse_t, y=1.0, xref="x", yref="paper", yanchor="bottom", xanchor="left",
              text=labels["pulse"], showarrow=False, font=dict(size=TICK_SIZE, color=COLORS["x"]))
     ]  # fmt: skip
-    if math.isfinite(half_life) and pulse_t + half_life <= T:
-        x_half = pulse_t + half_life
-        shapes.append(_vline(x_half, COLORS["z"], xref="x2", yref="y2 domain"))
-        annotations.append(
-            dict(x=x_half, y=1.0, xref="x2", yref="y2 domain", yanchor="bottom",
-                 xanchor="left" if x_half < 0.75 * T else "right", text=labels["half_life"],
-                 showarrow=False, font=dict(size=FONT_SIZE, color=COLORS["z"]))
-        )  # fmt: skip
+    # the half-life mark is always there, hidden when it falls outside the plot: every
+    # run draws the same marks, and a live frame can move it (lab.live)
+    shown = math.isfinite(half_life) and pulse_t + half_life <= T
+    x_half = pulse_t + half_life if shown else T
+    shapes.append(_vline(x_half, COLORS["z"], xref="x2", yref="y2 domain") | {"visible": shown})
+    annotations.append(
+        dict(x=x_half, y=1.0, xref="x2", yref="y2 domain", yanchor="bottom",
+             xanchor="left" if x_half < 0.75 * T else "right", text=labels["half_life"],
+             showarrow=False, font=dict(size=FONT_SIZE, color=COLORS["z"]), visible=shown)
+    )  # fmt: skip
     if boundary_t is not None:
         shapes.append(_vline(boundary_t, READOUT, dash="dash"))
         annotations.append(
@@ -113,7 +124,7 @@ def forgetting_figure(
     return figure(data, layout, legend=2, legend_gap=24)
 
 
-def run_figure(run, labels: Mapping[str, str]) -> PlainFigure:
+def run_figure(run, labels: Mapping[str, str], hover: bool = True) -> PlainFigure:
     """``forgetting_figure`` of a ``gru_core.lessons.forgetting.ForgetRun``."""
     series = {
         "x": run.x[:, 0],
@@ -131,4 +142,5 @@ def run_figure(run, labels: Mapping[str, str]) -> PlainFigure:
         boundary_t=run.boundary_t,
         half_life=run.half_life,
         crossings={"share": run.gru_half, "rnn": run.rnn_half},
+        hover=hover,
     )

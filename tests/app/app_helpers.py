@@ -14,6 +14,7 @@ import functools
 import json
 import re
 import sys
+import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -65,18 +66,40 @@ def page_specs(page: str) -> dict:
 
 def live_data(at: AppTest, key: str) -> dict:
     """What a live figure (lab.live) drawn with ``key`` sends the browser: its figure,
-    the paths of its moving parts and (in an element of their own) each knob's frames."""
-    found = {}
+    the paths of its moving parts and (in elements of their own, one or several parts)
+    each knob's frames."""
+    data, parts = None, []
     for el in at.get("bidi_component"):
-        for suffix in ("-" + key, "-live_frames_" + key):
-            if el.proto.id.endswith(suffix):
-                found[suffix] = json.loads(json.loads(el.proto.json))
-    if "-" + key not in found:
+        sent = json.loads(json.loads(el.proto.json))
+        if el.proto.id.endswith("-" + key):
+            data = sent
+        elif re.search(rf"-live_frames_{re.escape(key)}(-[^-]+)?$", el.proto.id):
+            parts.append(sent)
+    if data is None:
         raise AssertionError(f"no live figure with key {key!r}")
-    data = found["-" + key]
-    frames = found.get("-live_frames_" + key, {"knobs": {}, "version": data["version"]})
-    assert frames["version"] == data["version"], "frames of another run"
-    return data | {"knobs": frames["knobs"]}
+    knobs = {}
+    for frames in parts:
+        assert frames["version"] == data["version"], "frames of another run"
+        knobs |= frames["knobs"]
+    return data | {"knobs": knobs}
+
+
+def frame_figure(data: dict, knob: str, i: int) -> dict:
+    """The chart a live figure shows at position ``i`` of ``knob`` (lab.live.chart_frames:
+    float32 matrices, zlib-compressed, and the values of the paths that change), as a
+    figure dict like the one it was drawn from."""
+    k = data["knobs"][knob]
+    fig = json.loads(json.dumps(data["fig"]))
+    for t, attr, n, text in k["arrays"]:
+        rows = np.frombuffer(zlib.decompress(base64.b64decode(text)), dtype="<f4").reshape(-1, n)
+        fig["data"][t][attr] = rows[i].astype(float)
+    for path, value in zip(k["paths"], k["values"][i], strict=True):
+        node, keys = fig, re.findall(r"[^.[\]]+", path)
+        for name in keys[:-1]:
+            node = node[int(name)] if isinstance(node, list) else node[name]
+        last = keys[-1]
+        node[int(last) if isinstance(node, list) else last] = value
+    return fig
 
 
 def chart(at: AppTest, key: str) -> dict:

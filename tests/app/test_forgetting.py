@@ -29,12 +29,13 @@ def series(at) -> dict[str, np.ndarray]:
 
 
 def half_life_line(at) -> float | None:
-    """x of the closed-form half-life's vertical line (the one in the update gate's colour)."""
+    """x of the closed-form half-life's vertical line (the one in the update gate's
+    colour), None if it is hidden."""
     from lab.plots import COLORS
 
     for shape in chart(at, "forgetting")["layout"].get("shapes", []):
         if shape.get("line", {}).get("color") == COLORS["z"] and shape["x0"] == shape["x1"]:
-            return float(shape["x0"])
+            return float(shape["x0"]) if shape.get("visible", True) else None
     return None
 
 

@@ -1,4 +1,5 @@
-"""Live under the finger, in Chromium: the cell follows a slider during a held drag.
+"""Live under the finger, in Chromium: the main visual (the cell, a lesson's chart)
+follows a slider during a held drag.
 
 A held 2-second mouse drag on a slider's thumb (a move every DRAG_STEP_MS, the button
 never released) counts the frames the live figure shows (its data-frames attribute,
@@ -40,12 +41,26 @@ def open_live(browser, app_url, path: str, width=1280, height=800):
 
 @pytest.mark.parametrize(
     ("path", "key"),
-    [("", "x"), ("", "h_prev"), ("one_step", "b_z"), ("one_step?conv=pytorch", "b_hn")],
-    ids=["home-x", "home-h_prev", "one_step-b_z", "one_step-pytorch-b_hn"],
+    [
+        ("", "x"),
+        ("", "h_prev"),
+        ("one_step", "b_z"),
+        ("one_step?conv=pytorch", "b_hn"),
+        ("forgetting", "f_z"),
+        ("forgetting", "f_w"),
+        ("forgetting?f_mode=bias&conv=cho", "f_bzk"),
+    ],
+    ids=lambda v: v.replace("?", "-").replace("&", "-").replace("=", "") or "home",
 )
-def test_the_cell_follows_a_held_drag(browser, app_url, path, key):
+def test_the_main_visual_follows_a_held_drag(browser, app_url, path, key):
     context, pg = open_live(browser, app_url, path)
     try:
+        # the frames come after the page is drawn
+        pg.wait_for_function(
+            f"() => (document.querySelector('{LIVE}').dataset.live || '').split(' ')"
+            f".includes('{key}')",
+            timeout=30_000,
+        )
         frames, seconds = held_drag(pg, key)  # to the track's left end, then its right
         rate = frames / seconds
         print(f"{path} {key}: {frames} frames in {seconds:.2f} s, {rate:.1f} a second")
