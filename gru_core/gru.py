@@ -427,31 +427,43 @@ def gradient_flow(p: GRUParams, trace: GRUTrace, batch_index: int = 0) -> np.nda
     backward's step applied to the rows of the identity, all steps at once;
     the loop over time is then one H × H product a step.
     """
-    p = _matching(p, trace)
     B = trace.h.shape[1] if trace.batched else 1
     if isinstance(batch_index, bool) or not isinstance(batch_index, int | np.integer):
         raise ValueError(f"batch_index must be an integer in [0, {B}), got {batch_index!r}")
     if not 0 <= batch_index < B:
         raise ValueError(f"batch_index must lie in [0, {B}), got {batch_index}")
+    return _flows(p, trace, slice(batch_index, batch_index + 1))[0]
+
+
+def gradient_flows(p: GRUParams, trace: GRUTrace) -> np.ndarray:
+    """``gradient_flow`` of every sequence of a batched trace at once: (B, T+1)."""
+    if not trace.batched:
+        raise ValueError("gradient_flows takes a batched trace; gradient_flow takes one sequence")
+    return _flows(p, trace, slice(None))
+
+
+def _flows(p: GRUParams, trace: GRUTrace, b: slice) -> np.ndarray:
+    """``gradient_flow`` of the sequences ``b`` of the batch: (n, T+1)."""
+    p = _matching(p, trace)
     dtype = trace.h.dtype
     x, h_prev, r, K, A, Z, R = _local_derivatives(p, trace)
-    b = slice(batch_index, batch_index + 1)
-    r, K, A, Z, R = (a[:, b] for a in (r, K, A, Z, R))  # (T, 1, H): broadcast over the rows
-    T, _, H = r.shape
+    # (T, n, 1, H): each factor broadcast over the rows of one Jacobian per sequence
+    r, K, A, Z, R = (a[:, b, None, :] for a in (r, K, A, Z, R))
+    T, n, _, H = r.shape
     W = p.weight_hh
     W_rz, W_n = W[: 2 * H], W[2 * H :]
-    # M[t] = ∂h_t/∂h_{t-1}, (T, H, H): backward's step with c = I (row i: ∂h_t[i]/∂h_{t-1})
-    c = np.eye(H, dtype=dtype)  # broadcast against the (T, 1, H) factors
-    da_h = c * A  # (T, H, H)
+    # M[t] = ∂h_t/∂h_{t-1}, (T, n, H, H): backward's step with c = I (row i: ∂h_t[i]/∂h_{t-1})
+    c = np.eye(H, dtype=dtype)
+    da_h = c * A
     M = c * K
     if trace.convention in RESET_AFTER:
-        M += np.concatenate([da_h * R, c * Z, da_h * r], axis=2) @ W
+        M += np.concatenate([da_h * R, c * Z, da_h * r], axis=3) @ W
     else:
         d_rh = da_h @ W_n
         M += d_rh * r
-        M += np.concatenate([d_rh * R, c * Z], axis=2) @ W_rz
-    jac = np.empty((T + 1, H, H), dtype)  # jac[t] = ∂h_T/∂h_t, row i for h_T[i]
+        M += np.concatenate([d_rh * R, c * Z], axis=3) @ W_rz
+    jac = np.empty((T + 1, n, H, H), dtype)  # jac[t] = ∂h_T/∂h_t, row i for h_T[i]
     jac[T] = np.eye(H, dtype=dtype)
     for t in range(T - 1, -1, -1):
         np.matmul(jac[t + 1], M[t], out=jac[t])
-    return spectral_norms(jac)
+    return spectral_norms(jac.reshape((T + 1) * n, H, H)).reshape(T + 1, n).T

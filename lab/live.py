@@ -10,9 +10,9 @@ finger: frames are exact results of ``gru_core`` (a knob's whole family in one b
 as before, so every sentence, equation, table and the URL agree with the released
 value, and the figure is Python's own again.
 
-    send = live.cell("cell", tr, weights, x, h_prev, convention, lang)   # the picture
-    ...                                                                  # the rest of the page
-    send({"x": PARAMS["x"], "h_prev": PARAMS["h_prev"]})                 # its frames, last
+    send = live.cell("cell", tr, weights, x, h_prev, convention, lang, ["x", "h_prev"])
+    ...                                                   # the rest of the page
+    send({"x": PARAMS["x"], "h_prev": PARAMS["h_prev"]})  # the frames asked for, last
 
 A frame is the list of a figure's moving parts (its ``bindings``: paths in the layout
 and the leaf each shows), in the order of ``leaf_names(fig)``. Plotly.js is the
@@ -31,7 +31,7 @@ import os
 import re
 import shutil
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,19 +145,54 @@ def _at(tree, path: str):
     return tree
 
 
+#: A chart frame's numbers are 16-bit steps over the range of their matrix: 1/65534 of
+#: it (a hundredth of a pixel on a 600-px chart); this step is a gap (NaN).
+GAP = 65535
+
+
+def pack(rows: np.ndarray, log: bool) -> list:
+    """A matrix of a knob's positions × a trace's points as [lo, step, log, text]: each
+    value is lo + q·step, q a 16-bit integer (GAP: none), in axis units (log10 of the
+    value on a log axis); each row sent as the differences of its q (mod 2^16: a
+    curve's are small, and compress well), zlib-compressed, base64."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = np.log10(np.where(rows > 0, rows, np.nan)) if log else rows.astype(float)
+    v[~np.isfinite(v)] = np.nan
+    finite = v[np.isfinite(v)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    step = (hi - lo) / (GAP - 1) if hi > lo else 1.0
+    q = np.where(np.isnan(v), GAP, np.round((np.nan_to_num(v, nan=lo) - lo) / step))
+    q = q.astype("<u2")
+    deltas = np.diff(q, axis=1, prepend=np.zeros((len(q), 1), "<u2"))  # wraps mod 2^16
+    return [lo, step, log, base64.b64encode(zlib.compress(deltas.tobytes(), 9)).decode()]
+
+
+def unpack(n: int, lo: float, step: float, log: bool, text: str) -> np.ndarray:
+    """``pack``'s matrix again (rows of n points), as the browser decodes it."""
+    deltas = np.frombuffer(zlib.decompress(base64.b64decode(text)), "<u2").reshape(-1, n)
+    q = np.cumsum(deltas, axis=1, dtype=np.uint16)  # mod 2^16, as they were taken
+    v = np.where(q == GAP, np.nan, lo + q * step)
+    return 10.0**v if log else v
+
+
+def _axis_type(layout: dict, trace: dict, attr: str) -> str:
+    ref = trace.get(attr + "axis", attr)  # "x2" is the layout's xaxis2
+    return (layout.get(attr + "axis" + ref[1:]) or {}).get("type", "linear")
+
+
 def chart_frames(figs: list[PlainFigure]) -> dict:
     """A chart's frames: ``figs``, one per knob position, each with the same traces in
     the same order, as what changes between them.
 
-    A trace's x or y that has one length at every position and changes is one float32
-    matrix (positions × points, zlib-compressed, base64): ``arrays`` lists them as
-    [trace, attr, points, text]. Everything else that changes (a label, a mark, an
-    axis range, an array whose length changes) is a path ("layout.shapes[2].x0",
-    "data[6].x") in ``paths``, with its value at every position in ``values[i]``. What
-    is not in either is the same at every position, as in the figure drawn."""
+    A trace's x or y that has one length at every position and changes is one matrix
+    (positions × points, ``pack``): ``arrays`` lists them as [trace, attr, points, lo,
+    step, log, text]. Everything else that changes (a label, a mark, an axis range, an
+    array whose length changes) is a path ("layout.shapes[2].x0", "data[6].x") in
+    ``paths``, with its value at every position in ``values[i]``. What is in neither
+    is the same at every position, as in the figure drawn."""
     news = [f.to_dict() for f in figs]
     arrays, moved = [], set()
-    for i in range(len(news[0]["data"])):
+    for i, trace in enumerate(news[0]["data"]):
         for attr in MOVING_ARRAYS:
             rows = [_numbers(f["data"][i].get(attr)) for f in news]
             if rows[0] is None or any(r is None or len(r) != len(rows[0]) for r in rows):
@@ -165,8 +200,8 @@ def chart_frames(figs: list[PlainFigure]) -> dict:
             moved.add((i, attr))
             if all(np.array_equal(r, rows[0], equal_nan=True) for r in rows):
                 continue
-            packed = zlib.compress(np.asarray(rows, dtype="<f4").tobytes(), 9)
-            arrays.append([i, attr, len(rows[0]), base64.b64encode(packed).decode()])
+            log = _axis_type(news[0]["layout"], trace, attr) == "log"
+            arrays.append([i, attr, len(rows[0]), *pack(np.asarray(rows), log)])
     plain = [_plain(_without(f, moved)) for f in news]
     changed: dict = {}
     for tree in plain[1:]:
@@ -191,16 +226,18 @@ def _without(fig: dict, moved: set) -> dict:
     return {"data": data, "layout": {k: v for k, v in fig["layout"].items() if k != "template"}}
 
 
-def chart_family(spec: Num | Int, build: Callable[[float], PlainFigure], cache_key: str) -> Family:
-    """The frames of a chart over a slider's positions: ``build(value)`` is the chart at
-    that value; ``cache_key`` names everything else it depends on (the lesson's spec
+def chart_family(
+    spec: Num | Int, figures: Callable[[np.ndarray], list[PlainFigure]], cache_key: str
+) -> Family:
+    """The frames of a chart over a slider's positions: ``figures(values)`` is the chart
+    at each value; ``cache_key`` names everything else it depends on (the lesson's spec
     without the knob, the language), so that a family is computed once."""
-    return Family(spec, _chart_frames(cache_key, repr(spec), spec, build))
+    return Family(spec, _chart_frames(cache_key, repr(spec), spec, figures))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _chart_frames(cache_key: str, spec_key: str, _spec: Num | Int, _build) -> dict:
-    return chart_frames([_build(float(v)) for v in positions(_spec)])
+def _chart_frames(cache_key: str, spec_key: str, _spec: Num | Int, _figures) -> dict:
+    return chart_frames(_figures(positions(_spec)))
 
 
 JS = r"""
@@ -459,11 +496,62 @@ function watchChart(P, root, s, key, tries) {
   });
 }
 
+function sliderBox(key) {
+  return document.querySelector(`.st-key-${CSS.escape(key)} [data-testid="stSlider"]`);
+}
+
+function whenIdle(then, tries = 100) {
+  // a request reruns the page: never in the middle of a run (it would cut it short)
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (app && app.dataset.testScriptState === "running" && tries > 0) {
+    setTimeout(() => whenIdle(then, tries - 1), 100);
+  } else {
+    then();
+  }
+}
+
+// A knob's frames are computed when the browser asks for them: when the pointer comes
+// onto its slider, presses it or the keyboard focuses it, and, after each run, for the
+// slider the pointer is on (else for the first knob, before anything is touched). A
+// page run itself never computes them: a class of students moving sliders costs no
+// frames, a release is not slowed down by them.
+function ask(s, key) {
+  if (s.knobs[key] || !(s.d.offer || []).includes(key) || !s.component) return;
+  const now = performance.now();
+  if (s.asked[key] && now - s.asked[key] < 2000) return;
+  s.asked[key] = now;
+  const version = s.d.version;
+  whenIdle(() => {
+    if (s.d.version === version && !s.knobs[key]) s.component.setTriggerValue("want", key);
+  });
+}
+
+function askNear(s) {
+  const missing = (s.d.offer || []).filter((k) => !s.knobs[k]);
+  const near = missing.find((k) => {
+    const box = sliderBox(k);
+    return box && (box.matches(":hover") || box.contains(document.activeElement));
+  });
+  if (near) ask(s, near);
+  else if (missing.length && missing.length === (s.d.offer || []).length) ask(s, missing[0]);
+}
+
+function offer(s) {
+  for (const key of s.d.offer || []) {
+    const box = sliderBox(key);
+    if (!box || box.__gruAsk) { if (box) box.__gruAsk.s = s; continue; }
+    box.__gruAsk = { s };
+    const wish = () => ask(box.__gruAsk.s, key);
+    for (const type of ["pointerenter", "pointerdown", "focusin"]) box.addEventListener(type, wish);
+  }
+}
+
 function watch(P, root, s) {
+  offer(s);
   // the knobs' sliders, found again on every run: Streamlit may have drawn them anew
   for (const key of Object.keys(s.knobs)) {
     if (s.knobs[key].chart) { watchChart(P, root, s, key, 40); continue; }
-    const box = document.querySelector(`.st-key-${CSS.escape(key)} [data-testid="stSlider"]`);
+    const box = sliderBox(key);
     const old = s.watched.get(key);
     if (old && old.box === box) continue;
     if (old) old.observer.disconnect();
@@ -502,6 +590,7 @@ function attach(key) {
   f.s.knobs = fr && fr.version === f.s.d.version ? fr.knobs : {};
   watch(f.P, f.root, f.s);
   f.root.dataset.live = Object.keys(f.s.knobs).join(" ");
+  askNear(f.s);
 }
 REGISTRY.attach = attach;
 
@@ -521,7 +610,9 @@ export default function (component) {
     new ResizeObserver(() => fitZoom(root, root.__gru.d)).observe(parentElement);
   }
   const s = root.__gru;
+  if (!s.d || s.d.version !== d.version) s.asked = {};
   s.d = d;
+  s.component = component;  // its setTriggerValue asks Python for a knob's frames
   delete document.body.dataset.gruLive;  // a new run: the page says what the picture shows
   root.setAttribute("aria-label", d.label);
   root.style.minHeight = d.fig.layout.height + "px";
@@ -545,19 +636,27 @@ body[data-gru-live="moving"] [data-testid="stMain"] :is(.stMarkdown, .stCaption)
 """
 
 FRAMES_JS = r"""
-async function inflate(text) {
-  // a chart's matrix: float32, zlib-compressed, base64 (lab.live.chart_frames)
+async function unpack(n, lo, step, log, text) {
+  // a chart's matrix (lab.live.pack): 16-bit steps over its range, each row sent as
+  // the differences of its steps (mod 2^16), zlib-compressed, base64
   const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-  return new Float32Array(await new Response(stream).arrayBuffer());
+  const deltas = new Uint16Array(await new Response(stream).arrayBuffer());
+  const out = new Float64Array(deltas.length);
+  let q = 0;
+  for (let i = 0; i < deltas.length; i++) {
+    q = i % n ? (q + deltas[i]) & 0xffff : deltas[i];
+    out[i] = q === 65535 ? NaN : log ? Math.pow(10, lo + q * step) : lo + q * step;
+  }
+  return out;
 }
 
 async function arrive(registry, d) {
   registry.wanted[d.key] = d.version;
   for (const k of Object.values(d.knobs)) {
     if (k.arrays) {
-      k.decoded = await Promise.all(
-        k.arrays.map(async ([t, attr, n, text]) => [t, attr, n, await inflate(text)]));
+      k.decoded = await Promise.all(k.arrays.map(
+        async ([t, attr, n, ...packed]) => [t, attr, n, await unpack(n, ...packed)]));
     }
   }
   if (registry.wanted[d.key] !== d.version) return;  // a newer run's frames came meanwhile
@@ -597,19 +696,22 @@ def figure(
     zoom: int | None = None,
     zoom_max: float = 1.0,
     version: str = "",
-) -> None:
+    offer: Sequence[str] = (),
+) -> str | None:
     """Draw ``fig``; ``frames(key, version, ...)`` later in the same run makes it live.
+    Returns the knob of ``offer`` whose frames the browser asked for (a run of its
+    own; None in any other run): send that knob's family in this run's ``frames``.
 
     label: the figure in words, for a screen reader (the in-words panel says more);
     zoom: draw at this width in px and scale the whole drawing to its column (a
     drawing whose text must stay inside its boxes on a phone), never above
     ``zoom_max``; version: what the figure was drawn from (frames of another version
-    are not shown on it).
+    are not shown on it); offer: the sliders whose frames the browser may ask for.
     """
     src = plotly_js()
     if src is None:
         st.plotly_chart(fig, key=key, config=config(lang))
-        return
+        return None
     names = leaf_names(fig)
     options = config(lang)
     # plotly.min.js has a button that uploads the chart to Plotly's cloud: not here
@@ -625,16 +727,24 @@ def figure(
         "zoomMax": zoom_max,
         "names": names,
         "bindings": [[path, names.index(leaf), shown] for path, leaf, shown in fig.bindings],
+        "offer": list(offer),
     }
-    _COMPONENT(key=key, data=json.dumps(data, separators=(",", ":")))
+    result = _COMPONENT(
+        key=key, data=json.dumps(data, separators=(",", ":")), on_want_change=_asked
+    )
+    wanted = getattr(result, "want", None)
+    return wanted if wanted in offer else None  # only a knob offered: the page's own names
 
 
-def frames(key: str, version: str, knobs: Mapping[str, Family], part: str = "") -> None:
+def _asked() -> None:
+    """A browser asked for a knob's frames: the run it starts sends them."""
+
+
+def frames(key: str, version: str, knobs: Mapping[str, Family]) -> None:
     """Send the frames of figure ``key`` (drawn from ``version``), for each knob: called
     at the end of a page's run, so that everything else is drawn before they are
-    computed and sent (the element itself is hidden). Frames sent in several ``part``s
-    add up: a new run can stop the page between two parts (Streamlit stops a run only
-    when it sends something)."""
+    computed and sent (the element itself is hidden). The browser keeps the frames of
+    every run of one version (a knob's frames come in the run that asked for them)."""
     if plotly_js() is None:
         return
     data = {
@@ -646,8 +756,7 @@ def frames(key: str, version: str, knobs: Mapping[str, Family], part: str = "") 
             for k, f in knobs.items()
         },
     }
-    element = FRAMES_KEY + key + (f"-{part}" if part else "")
-    _FRAMES(key=element, data=json.dumps(data, separators=(",", ":")))
+    _FRAMES(key=FRAMES_KEY + key, data=json.dumps(data, separators=(",", ":")))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -667,30 +776,39 @@ _STEP_KEY = {"x": "values", "h_prev": "h0"}
 
 
 def cell(
-    key: str, tr, weights: dict, x: float, h_prev: float, convention: Convention, lang: str
+    key: str,
+    tr,
+    weights: dict,
+    x: float,
+    h_prev: float,
+    convention: Convention,
+    lang: str,
+    offer: Sequence[str],
 ) -> Callable[[Mapping[str, Num]], None]:
     """Draw the one-step cell diagram of ``tr`` (weights, x and h_prev as the lesson set
-    them); returns the function that, called at the end of the page's run with the
-    live sliders (key: spec), sends their frames."""
+    them), live for the sliders ``offer``; returns the function that, called at the end
+    of the page's run with those sliders drawn (key: spec), sends the frames the browser
+    asked for."""
     fig = step_cell_diagram(tr, explain.cell_labels(), convention)
     names = leaf_names(fig)
     spec = lessons.one_step_spec(weights, x, h_prev, convention)
     spec_json = canonical(spec)
     version = hashlib.sha1(spec_json.encode()).hexdigest()[:16]
-    figure(key, fig, lang, label=explain.cell_in_words(tr, convention), zoom=CELL_WIDTH,
-           zoom_max=CELL_ZOOM_MAX, version=version)  # fmt: skip
+    wanted = figure(key, fig, lang, label=explain.cell_in_words(tr, convention), zoom=CELL_WIDTH,
+                    zoom_max=CELL_ZOOM_MAX, version=version, offer=offer)  # fmt: skip
 
     def send(knobs: Mapping[str, Num]) -> None:
         families = {}
-        for knob, knob_spec in knobs.items():
+        if wanted in knobs:
             step = json.loads(spec_json)  # a copy of the spec, to set the knob in
-            if knob in _STEP_KEY:  # the family sets it: the frames do not depend on it
-                step[_STEP_KEY[knob]] = [0.0] if knob == "x" else 0.0
+            if wanted in _STEP_KEY:  # the family sets it: the frames do not depend on it
+                step[_STEP_KEY[wanted]] = [0.0] if wanted == "x" else 0.0
             else:
-                step["weights"][knob] = 0.0
+                step["weights"][wanted] = 0.0
+            knob_spec = knobs[wanted]
             lo, hi, by = knob_spec.lo, knob_spec.hi, knob_spec.step
-            step |= {"knob": knob, "lo": lo, "hi": hi, "step": by, "names": names}
-            families[knob] = Family(knob_spec, _step_frames(canonical(step), convention))
+            step |= {"knob": wanted, "lo": lo, "hi": hi, "step": by, "names": names}
+            families[wanted] = Family(knob_spec, _step_frames(canonical(step), convention))
         frames(key, version, families)
 
     return send

@@ -15,6 +15,7 @@ lab/controls/forgetting.py.
 """
 
 import hashlib
+from functools import partial
 
 import streamlit as st
 
@@ -34,9 +35,9 @@ def chart(run, hover: bool = True):
     return figures.run_figure(run, words.chart_labels(run), hover)
 
 
-def frame(spec: dict):
-    """A live frame: the chart of spec's run, uncached (a family has 100-260 of them)."""
-    return chart(forget_simulate(spec), hover=False)
+def frames(spec: dict, field: str, values) -> list:
+    """The live frames of one knob: the chart at each of its values (uncached runs)."""
+    return [chart(forget_simulate(spec | {field: float(v)}), hover=False) for v in values]
 
 
 @st.fragment
@@ -65,9 +66,12 @@ def lesson(convention: Convention) -> None:
     text = words.lesson_markdown(run, convention, gates["mode"], inputs["noise"], w)
     lang = current_lang()
     in_words = chart_in_words(fig.to_dict(), "t")
+    fields = controls.live_knobs(convention, gates["mode"], inputs["noise"] > 0)
     version = hashlib.sha1((cached.canonical(spec) + lang).encode()).hexdigest()[:16]
     with visual:
-        live.figure("forgetting", fig, lang, label=in_words, version=version)
+        wanted = live.figure(
+            "forgetting", fig, lang, label=in_words, version=version, offer=list(fields)
+        )
         st.markdown(text["z"])
         widgets.in_words(in_words)
     gru_col, rnn_col = st.columns([3, 2], gap="large")
@@ -76,13 +80,15 @@ def lesson(convention: Convention) -> None:
     with rnn_col:
         st.markdown(text["rnn"])
         st.caption(t("forgetting.how_to_read"))
-    # last, one knob at a time: the chart at every position of each slider it follows
-    for knob, field in controls.live_knobs(convention, gates["mode"], inputs["noise"] > 0).items():
+    # last, once the page is drawn: the frames the browser asked for (the chart at
+    # every position of one slider)
+    families = {}
+    if wanted:
+        field = fields[wanted]
         rest = cached.canonical({k: v for k, v in spec.items() if k != field}) + lang
-        family = live.chart_family(
-            controls.PARAMS[knob], lambda v, f=field: frame(spec | {f: v}), rest
-        )
-        live.frames("forgetting", version, {knob: family}, part=knob)
+        figs = partial(frames, spec, field)
+        families[wanted] = live.chart_family(controls.PARAMS[wanted], figs, rest)
+    live.frames("forgetting", version, families)
 
 
 ctx = page_setup(

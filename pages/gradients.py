@@ -9,12 +9,15 @@ As in lesson 4, the update gate's bias exists twice (textbook: z takes the new;
 cho/pytorch: z keeps the past) and switching the convention mirrors it.
 """
 
+import hashlib
 from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
 
 from gru_core.conventions import Convention
-from lab import cached, explain, plots, tour, widgets
+from gru_core.lessons import gradients
+from lab import cached, explain, live, plots, teacher, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import Int, Num, page_setup
 
@@ -62,57 +65,91 @@ def bz_key(convention: Convention) -> str:
     return "g_bzk" if convention.z_keeps_past else "g_bz"
 
 
-def controls(convention: Convention) -> dict:
-    family, key = convention.z_family, bz_key(convention)
-    c_gru, c_rnn, c_seq = st.columns([4, 3, 3], gap="large")
-    with c_gru:
-        st.markdown(f"{plots.swatch('h')} **{t('gradients.gru_head')}**")
-        b_z = widgets.slider(
-            key, t("w.b_z"), PARAMS[key], box=True, help=t("gradients.bz_help." + family)
-        )
-        b_r = widgets.slider(
-            "g_br", t("w.b_r"), PARAMS["g_br"], box=True, help=t("gradients.br_help")
-        )
-    with c_rnn:
-        st.markdown(f"{plots.swatch('rnn')} **{t('gradients.rnn_head')}**")
-        w = widgets.slider("g_w", t("gradients.w"), PARAMS["g_w"], help=t("gradients.w_help"))
-    with c_seq:
-        st.markdown(f"{plots.swatch('x')} **{t('gradients.seq_head')}**")
+def knobs(convention: Convention) -> dict:
+    """The sliders the chart follows while they are dragged: the GRU's biases and the
+    RNN's weight (beside the chart), each with the spec field it sets."""
+    st.markdown(f"{plots.swatch('h')} **{t('gradients.gru_head')}**")
+    key = bz_key(convention)
+    b_z = widgets.slider(
+        key, t("w.b_z"), PARAMS[key], box=True, help=t("gradients.bz_help." + convention.z_family)
+    )
+    b_r = widgets.slider("g_br", t("w.b_r"), PARAMS["g_br"], box=True, help=t("gradients.br_help"))
+    st.markdown(f"{plots.swatch('rnn')} **{t('gradients.rnn_head')}**")
+    w = widgets.slider("g_w", t("gradients.w"), PARAMS["g_w"], help=t("gradients.w_help"))
+    return {"b_z": b_z, "b_r": b_r, "w": w}
+
+
+def sequence_controls() -> dict:
+    st.markdown(f"{plots.swatch('x')} **{t('gradients.seq_head')}**")
+    c_T, c_H, c_seed = st.columns(3, gap="large")
+    with c_T:
         T = widgets.slider("g_T", t("gradients.T"), PARAMS["g_T"])
+    with c_H:
         H = widgets.slider("g_H", t("gradients.H"), PARAMS["g_H"], help=t("gradients.H_help"))
+    with c_seed:
         seed = widgets.number("g_seed", t("gradients.seed"), PARAMS["g_seed"])
-    return {"convention": convention, "b_z": b_z, "b_r": b_r, "w": w, "T": T, "H": H,
-            "seed": seed}  # fmt: skip
+    return {"T": T, "H": H, "seed": seed}
+
+
+def live_fields(convention: Convention) -> dict[str, str]:
+    """The sliders drawn that the chart follows, each with the spec field it sets."""
+    fields = {bz_key(convention): "b_z", "g_br": "b_r", "g_w": "w"}
+    return {k: f for k, f in fields.items() if not teacher.hides(k)}
+
+
+LABELS = ("gru", "straight", "rnn", "bound", "t", "y")
+
+
+def chart(run, hover: bool = True):
+    """The lesson's chart of a run (without hover texts: a live frame's)."""
+    labels = {k: t("gradients.chart." + k) for k in LABELS}
+    curves = {"gru": run.gru, "straight": run.straight, "rnn": run.rnn, "bound": run.bound}
+    return plots.gradient_figure(list(range(len(run.gru))), curves, labels, hover)
+
+
+def frames(spec: dict, field: str, values) -> list:
+    """The live frames of one knob: the chart at each of its values (one batched run of
+    the family; the plain RNN's half from its cache while a GRU bias moves)."""
+    rnn = gradients.rnn_half if field == "w" else cached.grad_rnn
+    return [chart(run, hover=False) for run in gradients.grad_family(spec, field, values, rnn)]
 
 
 @st.fragment
 def lesson(convention: Convention) -> None:
-    # the picture first: drawn into this box once the controls under it have been read
-    visual = st.container(key="main_visual")
+    # the picture first, the knobs it follows beside it (under it on a phone); the
+    # chart is drawn into its box once every control has been read
+    picture, strip = st.columns([5, 2], gap="small")
+    visual = picture.container(key="main_visual")
+    with strip.container(border=True, key="knob_strip"):
+        spec = {"convention": convention} | knobs(convention)
     with st.container(border=True):
-        spec = controls(convention)
+        spec |= sequence_controls()
     run = cached.grad_run(spec)
     notes = explain.gradient_notes(run, convention, spec["w"])
-    labels = {
-        "gru": t("gradients.chart.gru"),
-        "straight": t("gradients.chart.straight"),
-        "rnn": t("gradients.chart.rnn"),
-        "bound": t("gradients.chart.bound"),
-        "t": t("gradients.chart.t"),
-        "y": t("gradients.chart.y"),
-    }
-    curves = {"gru": run.gru, "straight": run.straight, "rnn": run.rnn, "bound": run.bound}
-    steps = list(range(len(run.gru)))
+    fig = chart(run)
+    lang = current_lang()
+    in_words = explain.chart_in_words(fig.to_dict(), "t")
+    fields = live_fields(convention)
+    version = hashlib.sha1((cached.canonical(spec) + lang).encode()).hexdigest()[:16]
     with visual:
-        fig = plots.gradient_figure(steps, curves, labels)
-        st.plotly_chart(fig, key="gradients", config=plots.config(current_lang()))
+        wanted = live.figure(
+            "gradients", fig, lang, label=in_words, version=version, offer=list(fields)
+        )
         st.markdown(notes["summary"])
-        widgets.in_words(explain.chart_in_words(fig.to_dict(), "t"))
+        widgets.in_words(in_words)
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"{plots.swatch('h')} {notes['gru']}")
     with right:
         st.markdown(f"{plots.swatch('rnn')} {notes['rnn']}")
+    # last, once the page is drawn: the frames the browser asked for (the chart at
+    # every position of one slider)
+    families = {}
+    if wanted:
+        field = fields[wanted]
+        rest = cached.canonical({k: v for k, v in spec.items() if k != field}) + lang
+        families[wanted] = live.chart_family(PARAMS[wanted], partial(frames, spec, field), rest)
+    live.frames("gradients", version, families)
 
 
 ctx = page_setup(PARAMS, "gradients.title", advanced=ADVANCED, mirrors=MIRRORS)

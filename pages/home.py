@@ -53,10 +53,10 @@ def live_cell(convention: Convention) -> None:
     tr = cached.run(lessons.one_step_spec(D, x, h_prev, convention)).trace
     keep = float(tr.keep[0, 0])
     with visual:
-        send_frames = live.cell("cell", tr, D, x, h_prev, convention, current_lang())
+        send_frames = live.cell("cell", tr, D, x, h_prev, convention, current_lang(), list(PARAMS))
         st.caption(t("home.cell_caption", keep=explain.pct(keep), take=explain.pct(1.0 - keep)))
         widgets.in_words(explain.cell_in_words(tr, convention))
-    send_frames(PARAMS)  # last: the sliders and the words are drawn before the frames
+    send_frames(PARAMS)  # last: the sliders and the words are drawn before the frames asked for
 
 
 ctx = page_setup(PARAMS, "home.title", advanced=())

@@ -65,8 +65,13 @@ def lesson(convention: Convention) -> None:
         x, h_prev, weights = controls(convention)
     tr = cached.run(lessons.one_step_spec(weights, x, h_prev, convention)).trace
     notes = explain.one_step_notes(tr, convention)
+    # the cell follows every slider on the page (those teacher mode hides are not drawn)
+    knobs = {k: PARAMS[k] for k in (*weights, "x", "h_prev") if not teacher.hides(k)}
+    if not convention.reset_after:
+        knobs.pop("b_hn", None)
     with visual:
-        send_frames = live.cell("cell", tr, weights, x, h_prev, convention, current_lang())
+        lang = current_lang()
+        send_frames = live.cell("cell", tr, weights, x, h_prev, convention, lang, list(knobs))
         widgets.in_words(explain.cell_in_words(tr, convention))
     with right:
         st.subheader(t("one_step.equations"))
@@ -111,12 +116,7 @@ def lesson(convention: Convention) -> None:
         config=plots.config(current_lang()),
     )
     st.markdown("\n\n".join(f"{plots.swatch(q)} {notes[q]}" for q in ("r", "z", "h_tilde")))
-    # last, once the page is drawn: the cell's frames for every slider on the page
-    # (those teacher mode hides are not drawn)
-    knobs = {k: PARAMS[k] for k in (*weights, "x", "h_prev") if not teacher.hides(k)}
-    if not convention.reset_after:
-        knobs.pop("b_hn", None)
-    send_frames(knobs)
+    send_frames(knobs)  # last, once the page is drawn: the frames the browser asked for
 
 
 ctx = page_setup(PARAMS, "one_step.title", advanced=ADVANCED)

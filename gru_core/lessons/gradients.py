@@ -9,7 +9,7 @@ import numpy as np
 
 from gru_core import GRUParams, forward
 from gru_core.conventions import keeping_b_z
-from gru_core.gru import gradient_flow
+from gru_core.gru import gradient_flow, gradient_flows
 from gru_core.rnn import RNNParams, rnn_forward, rnn_gradient_flow
 from gru_core.signals import make_signal
 
@@ -107,3 +107,49 @@ def rnn_spec(spec: dict) -> dict:
     from the same seeded draw whatever the GRU's biases and convention)."""
     return {"T": int(spec["T"]), "H": int(spec["H"]), "seed": int(spec.get("seed", 0)),
             "w": float(spec["w"])}  # fmt: skip
+
+
+def grad_family(spec: dict, field: str, values, rnn_part=rnn_half) -> list[GradRun]:
+    """``grad_simulate(spec | {field: v})`` for every v of ``values``, computed together.
+
+    A gate bias (field "b_z" or "b_r") moves one pre-activation by the same amount in
+    every unit, so the family is one batched forward: each sequence gets a second input,
+    constant at v − values[0], whose weight is that bias's own coefficients (read off two
+    models one apart), and the models' biases are those at values[0]. The RNN's weight
+    (field "w") leaves the GRU as it is: one GRU run, the RNN once per value.
+    """
+    values = [float(v) for v in values]
+    if field == "w":
+        one = grad_simulate(spec | {"w": values[0]}, rnn_part)
+        runs = []
+        for v in values:
+            flow, h = rnn_part(rnn_spec(spec | {"w": v}))
+            T = len(flow) - 1
+            bound = v ** np.arange(T, -1, -1, dtype=float)
+            runs.append(replace(one, rnn=flow, rnn_h=h, bound=bound))
+        return runs
+    if field not in ("b_z", "b_r"):
+        raise ValueError(f"grad_family moves b_z, b_r or w, not {field!r}")
+    p0, _ = grad_models(spec | {field: values[0]})
+    p1, _ = grad_models(spec | {field: values[0] + 1.0})
+    assert np.array_equal(p0.weight_ih, p1.weight_ih) and np.array_equal(p0.weight_hh, p1.weight_hh)
+    coef = (p1.bias_ih - p0.bias_ih) + (p1.bias_hh - p0.bias_hh)  # ±1 in the moved gate
+    p = replace(p0, weight_ih=np.concatenate([p0.weight_ih, coef[:, None]], axis=1))
+    T = int(spec["T"])
+    noise = make_signal("noise", T, seed=int(spec.get("seed", 0)), scale=GRAD_INPUT_SCALE)
+    x = np.empty((T, len(values), 2))
+    x[:, :, 0] = noise[:, :1]
+    x[:, :, 1] = np.asarray(values) - values[0]
+    tr = forward(p, x)
+    flows = gradient_flows(p, tr)
+    keep = np.asarray(tr.keep)  # (T, B, H)
+    tail = np.cumprod(keep[::-1], axis=0)[::-1]  # row t: ∏ keep over rows t .. T-1
+    straight = np.concatenate([tail.max(axis=2), np.ones((1, len(values)))])  # (T+1, B)
+    w = float(spec["w"])
+    bound = w ** np.arange(T, -1, -1, dtype=float)
+    rnn_flow, rnn_h = rnn_part(rnn_spec(spec))
+    return [
+        GradRun(gru=flows[b], rnn=rnn_flow, straight=straight[:, b], bound=bound,
+                z=np.asarray(tr.z[:, b]), keep=keep[:, b], rnn_h=rnn_h)
+        for b in range(len(values))
+    ]  # fmt: skip

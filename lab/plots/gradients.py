@@ -30,13 +30,17 @@ def log_dtick(lo_dec: int, hi_dec: int, most: int = GRAD_MAX_LABELS) -> int:
 
 
 def gradient_figure(
-    steps: np.ndarray, curves: Mapping[str, np.ndarray], labels: Mapping[str, str]
+    steps: np.ndarray,
+    curves: Mapping[str, np.ndarray],
+    labels: Mapping[str, str],
+    hover: bool = True,
 ) -> PlainFigure:
     """Lesson 5: ‖∂h_T/∂h_t‖ against t on a log scale.
 
     curves: "gru", "rnn" (T+1,) the two gradient norms; "straight" the GRU's
     additive path alone; "bound" the RNN's bound w^(T−t). labels: the same keys
     (legend names), "t", "y" (axis titles). Zeros (underflow) are left out.
+    hover: write each value for the hover (a live frame does without).
     """
     styles = {
         "gru": dict(color=COLORS["h"], width=LINE_WIDTH + 1, dash="solid"),
@@ -50,11 +54,11 @@ def gradient_figure(
         shown.append(y[np.isfinite(y) & (y > 0)])
         # hover text as the sentences write it (3.2 × 10⁻¹³; Plotly's d3 formats have
         # only 3.2e-13)
-        text = [fmt.sci(v, tex=False) if v > 0 else "" for v in y.tolist()]
-        hover = f"t = %{{x}}<br>{plain(labels[key])} = %{{customdata}}<extra></extra>"
+        text = [fmt.sci(v, tex=False) if v > 0 else "" for v in y.tolist()] if hover else []
+        template = f"t = %{{x}}<br>{plain(labels[key])} = %{{customdata}}<extra></extra>"
         data.append(
             line_trace(steps, np.where(y > 0, y, np.nan), labels[key], styles[key]["color"],
-                  line=styles[key], customdata=text, hovertemplate=hover)
+                  line=styles[key], customdata=text, hovertemplate=template)
         )  # fmt: skip
     vals = np.concatenate(shown)
     lo = max(float(vals.min()) if vals.size else 1e-3, GRAD_FLOOR)

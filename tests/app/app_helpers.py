@@ -84,15 +84,43 @@ def live_data(at: AppTest, key: str) -> dict:
     return data | {"knobs": knobs}
 
 
+def ask_frames(at: AppTest, key: str, knob: str) -> AppTest:
+    """Run the page as the browser does when it asks for a knob's frames (lab.live): the
+    live figure ``key`` sends the trigger "want" with the knob's key."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+    (el,) = [e for e in at.get("bidi_component") if e.proto.id.endswith("-" + key)]
+    states = at._tree.get_widget_states()
+    ask = states.widgets.add()
+    ask.id = _make_trigger_id(el.proto.id, "events")  # the component's trigger events
+    ask.json_trigger_value = json.dumps([{"event": "want", "value": knob}])
+    return at._run(states)
+
+
+def live_frames(at: AppTest, key: str, knobs=None) -> dict:
+    """``live_data`` with the frames of ``knobs`` (default: every knob the figure offers),
+    each asked for as the browser asks: a run per knob, as a browser keeps them."""
+    data = live_data(at, key)
+    merged = dict(data["knobs"])
+    for knob in data["offer"] if knobs is None else knobs:
+        got = live_data(ask_frames(at, key, knob), key)
+        assert got["version"] == data["version"], "asking for frames changed the figure"
+        merged |= got["knobs"]
+    return data | {"knobs": merged}
+
+
 def frame_figure(data: dict, knob: str, i: int) -> dict:
     """The chart a live figure shows at position ``i`` of ``knob`` (lab.live.chart_frames:
-    float32 matrices, zlib-compressed, and the values of the paths that change), as a
-    figure dict like the one it was drawn from."""
+    matrices of 16-bit steps, and the values of the paths that change), as a figure
+    dict like the one it was drawn from; ``frame_step`` tells how exact its numbers are."""
     k = data["knobs"][knob]
     fig = json.loads(json.dumps(data["fig"]))
-    for t, attr, n, text in k["arrays"]:
-        rows = np.frombuffer(zlib.decompress(base64.b64decode(text)), dtype="<f4").reshape(-1, n)
-        fig["data"][t][attr] = rows[i].astype(float)
+    for t, attr, n, lo, step, log, text in k["arrays"]:
+        # each row: its first step, then the differences of the next (mod 2^16)
+        deltas = np.frombuffer(zlib.decompress(base64.b64decode(text)), "<u2").reshape(-1, n)
+        q = np.cumsum(deltas[i].astype(np.int64)) % 65536
+        v = np.where(q == 65535, np.nan, lo + q * step)
+        fig["data"][t][attr] = 10.0**v if log else v
     for path, value in zip(k["paths"], k["values"][i], strict=True):
         node, keys = fig, re.findall(r"[^.[\]]+", path)
         for name in keys[:-1]:
@@ -100,6 +128,24 @@ def frame_figure(data: dict, knob: str, i: int) -> dict:
         last = keys[-1]
         node[int(last) if isinstance(node, list) else last] = value
     return fig
+
+
+def frame_step(data: dict, knob: str, trace: int, attr: str = "y") -> tuple[float, bool]:
+    """The step of a frame's numbers for one trace's ``attr`` (in axis units: log10 of
+    the value on a log axis), and whether its axis is a log one: (step, log)."""
+    for t, a, _, _, step, log, _ in data["knobs"][knob]["arrays"]:
+        if (t, a) == (trace, attr):
+            return step, log
+    raise AssertionError(f"no moving {attr} of trace {trace} for {knob}")
+
+
+def figures(at: AppTest) -> list[dict]:
+    """Every chart on the page as figure JSON: st.plotly_chart's, and live figures'."""
+    out = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    for el in at.get("bidi_component"):
+        if "-live_frames_" not in el.proto.id:
+            out.append(json.loads(json.loads(el.proto.json))["fig"])
+    return out
 
 
 def chart(at: AppTest, key: str) -> dict:

@@ -9,11 +9,9 @@ pages can be driven here too.)
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
-from app_helpers import has_cjk, no_exception, run_app, run_page, values
+from app_helpers import figures, has_cjk, no_exception, run_app, run_page, values
 
 from lab.i18n import t
 from lab.lessons import HOME, LESSONS
@@ -32,8 +30,8 @@ def chart_numbers(at) -> list[np.ndarray]:
     """Every numeric x/y/z array of every chart on the page (text arrays, such as
     a bar chart's category labels, are words and left out)."""
     out = []
-    for el in at.get("plotly_chart"):
-        for trace in json.loads(el.proto.spec)["data"]:
+    for fig in figures(at):
+        for trace in fig["data"]:
             for axis in ("x", "y", "z"):
                 if axis not in trace:
                     continue

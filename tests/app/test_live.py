@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from app_helpers import chart, live_data, run_page, values
+from app_helpers import ask_frames, chart, live_data, live_frames, run_page, values
 
 from gru_core import GRUParams, forward
 from gru_core.lessons import STORY_STEP
@@ -81,7 +81,8 @@ def check_frames(data: dict, knob: str, w: dict, x: float, h_prev: float, conv: 
 
 
 def live(at) -> dict:
-    return live_data(at, "cell")
+    """The cell's figure with the frames of every knob it offers (each asked for)."""
+    return live_frames(at, "cell")
 
 
 @pytest.mark.parametrize("conv", ["textbook", "cho", "pytorch"])
@@ -96,18 +97,19 @@ def test_home_frames_are_the_engines_numbers(conv):
 @pytest.mark.parametrize("conv", ["textbook", "pytorch"])
 def test_one_step_frames_are_the_engines_numbers(conv):
     q = {"conv": conv, "x": "0.5", "h_prev": "0.3", "b_z": "1.5", "W_hh": "-2", "b_hn": "0.7"}
-    data = live(run_page("one_step", q))
+    checked = ("x", "b_z", "W_hh", "b_hn" if conv == "pytorch" else "W_xr")
+    data = live_frames(run_page("one_step", q), "cell", checked)
     w = dict(STORY_STEP, b_z=1.5, W_hh=-2.0, b_hn=0.7 if conv == "pytorch" else 0.0)
     knobs = {"x", "h_prev", "W_xr", "W_hr", "b_r", "W_xz", "W_hz", "b_z", "W_xh", "W_hh", "b_h"}
-    assert set(data["knobs"]) == knobs | ({"b_hn"} if conv == "pytorch" else set())
-    for k in ("x", "b_z", "W_hh", "b_hn" if conv == "pytorch" else "W_xr"):
+    assert set(data["offer"]) == knobs | ({"b_hn"} if conv == "pytorch" else set())
+    for k in checked:
         check_frames(data, k, w, 0.5, 0.3, conv)
 
 
 def test_the_frame_at_the_slider_value_is_the_drawing_python_sends():
     """Applying the frame of a knob's current value to the drawing changes nothing: the
     browser's picture under a still finger is the one the page drew."""
-    data = live(run_page("one_step", {"b_z": "1.5"}))
+    data = live_frames(run_page("one_step", {"b_z": "1.5"}), "cell", ["b_z"])
     fig = data["fig"]["layout"]
     k = data["knobs"]["b_z"]
     frame = k["frames"][round((1.5 - k["lo"]) / k["step"])]
@@ -124,15 +126,32 @@ def test_the_frame_at_the_slider_value_is_the_drawing_python_sends():
 
 
 def test_teacher_mode_sends_no_frames_for_hidden_sliders():
-    data = live(run_page("one_step", {"teach": "1"}))
-    assert not {"W_hr", "W_hz", "W_hh", "b_hn"} & set(data["knobs"])
+    at = run_page("one_step", {"teach": "1"})
+    data = live(at)
+    assert not {"W_hr", "W_hz", "W_hh", "b_hn"} & set(data["offer"])
     assert {"x", "h_prev", "b_z"} <= set(data["knobs"])
+    # a knob not offered (hidden, or a name from anywhere) is not computed
+    assert live_data(ask_frames(at, "cell", "W_hh"), "cell")["knobs"] == {}
 
 
-def test_the_payload_of_one_step_stays_under_500_kB():
-    at = run_page("one_step", {"conv": "pytorch"})  # the most knobs: b_hn too
-    size = sum(len(el.proto.SerializeToString()) for el in at.get("bidi_component"))
-    assert size < 500_000, size
+def test_a_run_sends_frames_only_when_the_browser_asks():
+    """A page run (a release, a keyboard step, a class's sliders) computes no frames; the
+    browser's request for one knob sends that knob's alone."""
+    at = run_page("one_step")
+    assert live_data(at, "cell")["knobs"] == {}
+    assert set(live_data(ask_frames(at, "cell", "b_z"), "cell")["knobs"]) == {"b_z"}
+    at.slider(key="b_z").set_value(1.0).run()
+    assert live_data(at, "cell")["knobs"] == {}
+
+
+def test_the_payload_of_a_run_stays_under_500_kB():
+    """The largest run: the figure and the frames of the knob with the most positions."""
+    at = run_page("one_step", {"conv": "pytorch"})
+    sizes = {}
+    for knob in live_data(at, "cell")["offer"]:
+        ask_frames(at, "cell", knob)
+        sizes[knob] = sum(len(el.proto.SerializeToString()) for el in at.get("bidi_component"))
+    assert max(sizes.values()) < 500_000, sizes
 
 
 @pytest.mark.parametrize("t", [1, 6, 8, 60])

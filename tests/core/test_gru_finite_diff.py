@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from gru_core import CONVENTIONS, GRUParams, backward, forward, gradient_flow
+from gru_core.gru import gradient_flows
 
 EPS = 1e-6
 TOL = 1e-8
@@ -120,6 +121,19 @@ def test_gradient_flow_matches_finite_difference_jacobian(convention, batched, c
     assert flow.shape == (T + 1,)
     assert flow[T] == 1.0
     np.testing.assert_allclose(flow[:T], numeric_jacobian_norms(p, xs, h_all, kw), atol=TOL)
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_gradient_flows_of_a_batch_match_finite_differences_for_every_sequence(convention):
+    p, x, h0, _ = setup(convention, True)
+    trace = forward(p, x, h0)
+    flows = gradient_flows(p, trace)
+    assert flows.shape == (x.shape[1], T + 1)
+    for b in range(x.shape[1]):
+        h_all = np.concatenate([h0[b][None], trace.h[:, b]])
+        np.testing.assert_allclose(
+            flows[b, :T], numeric_jacobian_norms(p, x[:, b], h_all, {}), atol=TOL
+        )
 
 
 def test_gradient_flow_of_a_longer_sequence_falls_off():

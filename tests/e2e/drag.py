@@ -15,7 +15,8 @@ def held_drag(
 ) -> tuple[int, float]:
     """Drag slider ``key``'s thumb, the button held, through the points of its track at
     ``ends`` (fractions of its width, in order) in DRAG_MOVES moves about DRAG_STEP_MS
-    apart: (frames the live figure showed, seconds the drag took)."""
+    apart, once its frames have come (the pointer on the thumb asks for them): (frames
+    the live figure showed, seconds the drag took)."""
     thumb = pg.locator(f".st-key-{key} [data-testid='stSliderThumbValue']").locator("..")
     thumb.scroll_into_view_if_needed()
     track = pg.locator(f".st-key-{key} [data-testid='stSlider'] [role='group']").bounding_box()
@@ -28,8 +29,15 @@ def held_drag(
     for a, b in legs:  # moves spread over the legs by their length
         n = max(1, round(DRAG_MOVES * abs(b - a) / length))
         path += [a + (b - a) * i / n for i in range(1, n + 1)]
-    before = int(pg.locator(LIVE).get_attribute("data-frames") or 0)
+    # the hand comes onto the slider before it presses: the page asks for the knob's
+    # frames then (lab.live computes them only when asked)
     pg.mouse.move(x, y)
+    pg.wait_for_function(
+        f"(key) => (document.querySelector({LIVE!r}).dataset.live || '').split(' ').includes(key)",
+        arg=key,
+        timeout=30_000,
+    )
+    before = int(pg.locator(LIVE).get_attribute("data-frames") or 0)
     pg.mouse.down()
     start = time.perf_counter()
     for px in path:
