@@ -7,8 +7,9 @@ page's first run sends, and the time to the main visual in a fresh browser.
   the frames the live figure showed (its data-frames attribute) per second of drag.
   Target: at least 20 a second.
 - Payload: the bytes of every websocket message the server sends for a page's first
-  run at default settings (Chromium's own count of the frames received). Target:
-  at most 500 kB.
+  run at default settings (Chromium's own count of the frames received), and for a
+  live page the run that follows, in which the browser asks for its first knob's
+  frames (lab.live computes a knob's frames only when asked). Target: at most 500 kB.
 - First view: a new browser context (empty cache) opens the page; time until its main
   visual is drawn (the live figure's data-drawn, or the first chart in main_visual),
   against ``benchmarks/floor_app.py``'s first chart measured the same way, the loads
@@ -32,7 +33,12 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.discover import FLOOR, e2e  # noqa: E402
 
 #: (page URL path, knob) of every live knob timed.
-KNOBS = (("", "x"), ("", "h_prev"), ("one_step", "b_z"), ("one_step", "x"), ("one_step", "W_hh"))
+KNOBS = (
+    ("", "x"), ("", "h_prev"), ("one_step", "b_z"), ("one_step", "x"), ("one_step", "W_hh"),
+    ("forgetting", "f_z"), ("forgetting", "f_r"), ("forgetting", "f_w"),
+    ("gradients", "g_bz"), ("gradients", "g_br"), ("gradients", "g_w"),
+    ("conventions", "c_bhn"),
+)  # fmt: skip
 #: Pages whose first run's bytes are counted, with their main visual's selector.
 PAGES = ("", "one_step", "sequence", "forgetting", "gradients", "conventions", "training")
 VISUAL_DRAWN_JS = """() => {
@@ -45,7 +51,8 @@ FLOOR_DRAWN_JS = "() => !!document.querySelector('.js-plotly-plot .main-svg')"
 
 def first_view(browser, url: str, drawn_js: str) -> tuple[float, int]:
     """Seconds from navigation to the main visual drawn in a new context, and the
-    bytes the server's websocket sent until the page's run ended."""
+    bytes the server's websocket sent until the page's run ended (and, on a live page,
+    the run that sent the frames the browser asked for first)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     pg = context.new_page()
     received = []
@@ -56,6 +63,11 @@ def first_view(browser, url: str, drawn_js: str) -> tuple[float, int]:
     seconds = time.perf_counter() - start
     h = e2e()
     h.wait_for_run(pg)
+    if pg.locator(".gru-live").count():  # the frames a live figure asks for first
+        pg.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.gru-live')).some((e) => e.dataset.live)",
+            timeout=30_000,
+        )
     pg.wait_for_timeout(300)
     context.close()
     return seconds, sum(received)
@@ -113,7 +125,7 @@ def main(argv=None) -> int:
     print(f"\nfirst view: new browser context -> main visual drawn, median of {args.loads}")
     print(f"floor ({FLOOR}): {f:.2f} s")
     print(
-        f"{'page':<12} {'median s':>8} {'× floor':>8}  target ≤ 1.3   {'first run kB':>12}  ≤ 500"
+        f"{'page':<12} {'median s':>8} {'× floor':>8}  target ≤ 1.3   {'first runs kB':>12}  ≤ 500"
     )
     for page, ts in times.items():
         if page == "floor":

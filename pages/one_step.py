@@ -66,7 +66,7 @@ def lesson(convention: Convention) -> None:
     tr = cached.run(lessons.one_step_spec(weights, x, h_prev, convention)).trace
     notes = explain.one_step_notes(tr, convention)
     # the cell follows every slider on the page (those teacher mode hides are not drawn)
-    knobs = {k: PARAMS[k] for k in (*weights, "x", "h_prev") if not teacher.hides(k)}
+    knobs = {k: PARAMS[k] for k in ("x", "h_prev", *weights) if not teacher.hides(k)}
     if not convention.reset_after:
         knobs.pop("b_hn", None)
     with visual:

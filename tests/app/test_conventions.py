@@ -16,7 +16,10 @@ import pytest
 from app_helpers import (
     ROOT,
     chart,
+    frame_figure,
+    frame_step,
     has_cjk,
+    live_frames,
     no_exception,
     open_expander,
     open_tab,
@@ -66,6 +69,25 @@ def agreement(at) -> list[str]:
     rows = [row for row in table.splitlines() if "↔" in row]
     assert all(row.count("|") == 4 for row in table.splitlines()), "a | inside a cell"
     return [row.strip(" |").split("|")[-1].strip() for row in rows]
+
+
+def test_the_chart_follows_b_hn_while_it_is_dragged():
+    """Every live frame of b_hn: the cho and PyTorch h lines are the equations written
+    out above at that b_hn (to half a step of the frame's 16-bit numbers)."""
+    data = live_frames(run_page("conventions"), "conventions", ["c_bhn"])
+    k = data["knobs"]["c_bhn"]
+    w = dict(PRESETS["remember"].weights)
+    rows = [j for j, d in enumerate(data["fig"]["data"]) if d.get("yaxis") == "y3"]
+    assert len(k["values"]) == 81
+    for i in range(81):
+        b_hn = k["lo"] + i * k["step"]
+        fig = frame_figure(data, "c_bhn", i)
+        for j, conv in zip(rows[1:3], ("cho", "pytorch"), strict=True):
+            step, _ = frame_step(data, "c_bhn", j)
+            np.testing.assert_allclose(
+                values(fig["data"][j]["y"]), one_unit(w, conv, b_hn), rtol=0,
+                atol=step / 2 * (1 + 1e-9), err_msg=f"{conv} b_hn={b_hn}",
+            )  # fmt: skip
 
 
 def test_defaults_same_numbers_three_models():
