@@ -45,7 +45,7 @@ from gru_core.conventions import Convention
 from lab import explain
 from lab.cached import canonical
 from lab.plots import config, step_cell_diagram, step_cell_frames
-from lab.plots.figure import PlainFigure
+from lab.plots.figure import LEGEND_ROW, PlainFigure
 from lab.state import Int, Num
 
 #: The app's static folder (served at app/static/), beside app.py.
@@ -279,7 +279,45 @@ function draw(P, root, s) {
   unpatch(s);
   return P.react(s.plot, d.fig.data || [], layout, d.config).then(() => {
     root.dataset.drawn = String(++s.draws);
+    return fitLegend(P, root, s);
   });
+}
+
+// A legend of fixed rows (lab.plots.figure.fixed_legend) whose names do not fit their
+// share of a narrow chart (a phone, a column beside the knobs) gets one name a row; the
+// top margin grows by the rows added, so the plot keeps its height.
+function fitLegend(P, root, s) {
+  const gd = s.plot, legend = gd.layout && gd.layout.legend;
+  if (!legend || legend.entrywidthmode !== "fraction" || !(legend.entrywidth < 1)) return;
+  const box = (el) => el.getBoundingClientRect();
+  const bg = gd.querySelector(".legend rect.bg"), svg = gd.querySelector("svg.main-svg");
+  if (!bg || !svg) return;
+  const edge = Math.min(box(bg).right, box(svg).right) + 1;
+  const entries = Array.from(gd.querySelectorAll(".legend .traces"));
+  const crowded = entries.some((g, j) => {
+    const text = g.querySelector("text.legendtext");
+    if (!text) return false;
+    const t = box(text), next = entries[j + 1] && box(entries[j + 1]);
+    const sameRow = next && Math.abs(next.top - box(g).top) < 2;
+    return t.right > edge || (sameRow && t.right > next.left);
+  });
+  if (!crowded) return;
+  const perRow = Math.round(1 / legend.entrywidth);
+  const extra = (entries.length - Math.ceil(entries.length / perRow)) * (s.d.legendRow || 26);
+  const change = {
+    "legend.entrywidth": 1,
+    "margin.t": gd.layout.margin.t + extra,
+    height: gd.layout.height + extra,
+  };
+  for (const held of [s.base.layout, null]) {  // the frames start from the same legend
+    const layout = held || JSON.parse(s.layout);
+    layout.legend = Object.assign({}, layout.legend, { entrywidth: 1 });
+    layout.margin = Object.assign({}, layout.margin, { t: change["margin.t"] });
+    layout.height = change.height;
+    if (!held) s.layout = JSON.stringify(layout);
+  }
+  root.style.minHeight = change.height + "px";
+  return P.relayout(gd, change);
 }
 
 // A frame patches the drawing Plotly made in place: Plotly.relayout of a few texts and
@@ -607,7 +645,11 @@ export default function (component) {
     };
     root.appendChild(root.__gru.plot);
     parentElement.appendChild(root);
-    new ResizeObserver(() => fitZoom(root, root.__gru.d)).observe(parentElement);
+    new ResizeObserver(() => {
+      fitZoom(root, root.__gru.d);
+      const g = root.__gru;  // a narrower column: its legend's names may no longer fit
+      if (g.P && g.base) setTimeout(() => fitLegend(g.P, root, g), 300);
+    }).observe(parentElement);
   }
   const s = root.__gru;
   if (!s.d || s.d.version !== d.version) s.asked = {};
@@ -618,7 +660,7 @@ export default function (component) {
   root.style.minHeight = d.fig.layout.height + "px";
   const entry = (REGISTRY.figures[d.key] = { root, s, P: null });
   loadPlotly(d.src)
-    .then((P) => draw(P, root, s).then(() => { entry.P = P; attach(d.key); }))
+    .then((P) => draw(P, root, s).then(() => { entry.P = s.P = P; attach(d.key); }))
     .catch(() => { s.plot.textContent = d.label; });  // no drawing: its words, at least
   return () => {
     for (const w of s.watched.values()) w.observer.disconnect();
@@ -728,6 +770,7 @@ def figure(
         "names": names,
         "bindings": [[path, names.index(leaf), shown] for path, leaf, shown in fig.bindings],
         "offer": list(offer),
+        "legendRow": LEGEND_ROW,
     }
     result = _COMPONENT(
         key=key, data=json.dumps(data, separators=(",", ":")), on_want_change=_asked

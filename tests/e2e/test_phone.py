@@ -1,13 +1,15 @@
 """Every page on a phone (390×844) in both languages: one column, no sideways scroll,
-the main visual at least MIN_VISUAL px wide. Screenshots of every page at the phone's,
-a laptop's and a projector's size in Chinese go to test-artifacts/ (English at the
-two larger sizes: test_fold.py), to be looked at.
+the main visual at least MIN_VISUAL px wide; legends that fit (the live charts give
+each name a row of its own when needed). Screenshots of every page at the phone's, a
+laptop's and a projector's size in Chinese go to test-artifacts/ (English at the two
+larger sizes: test_fold.py), to be looked at.
 """
 
 from __future__ import annotations
 
 import pytest
 from helpers_load import ROOT
+from test_projector import LEGEND_PROBLEMS_JS
 from waits import wait_for_charts_fitted, wait_for_run
 
 from lab.lessons import HOME, LESSONS
@@ -15,6 +17,10 @@ from lab.lessons import HOME, LESSONS
 PAGES = [HOME, *LESSONS]
 IDS = [p.url_path or "home" for p in PAGES]
 MIN_VISUAL = 330  # px
+#: Pages whose main visual is a live figure (lab.live), which fits its legend to the
+#: screen; the sequence and training charts keep their fixed legend rows (too narrow
+#: on a phone: an open problem).
+FITTED_LEGENDS = {"", "one_step", "forgetting", "gradients", "conventions"}
 VISUAL = ".st-key-main_visual .js-plotly-plot"
 ARTIFACTS = ROOT / "test-artifacts"
 SIZES = {"phone": (390, 844), "laptop": (1280, 800), "projector": (1024, 768)}
@@ -43,6 +49,8 @@ def test_a_phone_shows_one_column_and_a_wide_picture(phone, app_url, lesson):
     visual = pg.locator(VISUAL).first.bounding_box()
     assert visual["width"] >= MIN_VISUAL, visual
     assert visual["x"] >= 0 and visual["x"] + visual["width"] <= 390 + 1, visual
+    if lesson.url_path in FITTED_LEGENDS:  # every name inside the chart, clear of the others
+        assert pg.evaluate(LEGEND_PROBLEMS_JS) == []
     ARTIFACTS.mkdir(exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS / f"phone_{lesson.url_path or 'home'}_{lang}.png"))
 
