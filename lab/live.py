@@ -5,20 +5,27 @@ dragged, not only when it is released.
 browser still moves the slider's thumb during the drag, so a small component (no
 iframe: its script runs in the page) watches the thumbs of a lesson's main knobs and,
 at every move, shows the frame Python computed beforehand for the value under the
-finger: frames are exact results of ``gru_core`` (a knob's whole family in one batched
-``forward``), never a second GRU in JavaScript. On release the slider reruns the page
-as before, so every sentence, equation, table and the URL agree with the released
-value, and the figure is Python's own again.
+finger: frames are exact results of ``gru_core`` (a knob's whole family computed
+together, e.g. one batched ``forward``), never a second GRU in JavaScript. On release
+the slider reruns the page as before, so every sentence, equation, table and the URL
+agree with the released value, and the figure is Python's own again.
 
-    send = live.cell("cell", tr, weights, x, h_prev, convention, lang, ["x", "h_prev"])
-    ...                                                   # the rest of the page
-    send({"x": PARAMS["x"], "h_prev": PARAMS["h_prev"]})  # the frames asked for, last
+A page run computes no frames: the browser asks for a knob's frames when the pointer
+comes onto its slider or presses it (and for the first knob when the page is first
+drawn), in a run of its own; so a class moving sliders, or a release, pays nothing
+for them.
 
-A frame is the list of a figure's moving parts (its ``bindings``: paths in the layout
-and the leaf each shows), in the order of ``leaf_names(fig)``. Plotly.js is the
-plotly package's own ``plotly.min.js``, served by the app (``[server]
-enableStaticServing``): nothing is fetched from outside the machine. Without it (a
-read-only app folder), the figure is an ordinary ``st.plotly_chart``.
+    wanted = live.figure("forgetting", fig, lang, version=v, offer=["f_z", "f_w"])
+    ...                                              # the rest of the page
+    live.frames("forgetting", v, {wanted: live.chart_family(...)} if wanted else {})
+
+The cell diagram's frames are the lists of its moving parts (its ``bindings``: paths
+in the layout and the leaf each shows, ``live.cell``); a chart's are its changing
+trace arrays, as 16-bit steps over their range, and the values of the paths that
+change (``chart_frames``). Plotly.js is the plotly package's own ``plotly.min.js``,
+served by the app (``[server] enableStaticServing``): nothing is fetched from outside
+the machine. Without it (a read-only app folder), the figure is an ordinary
+``st.plotly_chart``.
 """
 
 from __future__ import annotations
@@ -549,10 +556,9 @@ function whenIdle(then, tries = 100) {
 }
 
 // A knob's frames are computed when the browser asks for them: when the pointer comes
-// onto its slider, presses it or the keyboard focuses it, and, after each run, for the
-// slider the pointer is on (else for the first knob, before anything is touched). A
-// page run itself never computes them: a class of students moving sliders costs no
-// frames, a release is not slowed down by them.
+// onto its slider or presses it, after a run for the slider the pointer is on, and for
+// the first knob when the page is first drawn. A page run itself never computes them:
+// a class of students moving sliders costs no frames, a release is not slowed by them.
 function ask(s, key) {
   if (s.knobs[key] || !(s.d.offer || []).includes(key) || !s.component) return;
   const now = performance.now();
@@ -565,22 +571,25 @@ function ask(s, key) {
 }
 
 function askNear(s) {
+  // after a run: the slider under the pointer (a drag released there may go on), else,
+  // on the page's first drawing, the first knob (a touch screen has no pointer to hover)
   const missing = (s.d.offer || []).filter((k) => !s.knobs[k]);
   const near = missing.find((k) => {
     const box = sliderBox(k);
-    return box && (box.matches(":hover") || box.contains(document.activeElement));
+    return box && box.matches(":hover");
   });
   if (near) ask(s, near);
-  else if (missing.length && missing.length === (s.d.offer || []).length) ask(s, missing[0]);
+  else if (s.draws === 1 && missing.length === (s.d.offer || []).length) ask(s, missing[0]);
 }
 
 function offer(s) {
+  // keys move a slider a step a press, each a run: only a pointer asks for frames
   for (const key of s.d.offer || []) {
     const box = sliderBox(key);
     if (!box || box.__gruAsk) { if (box) box.__gruAsk.s = s; continue; }
     box.__gruAsk = { s };
     const wish = () => ask(box.__gruAsk.s, key);
-    for (const type of ["pointerenter", "pointerdown", "focusin"]) box.addEventListener(type, wish);
+    for (const type of ["pointerenter", "pointerdown"]) box.addEventListener(type, wish);
   }
 }
 
