@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import re
 import sys
 from collections.abc import Iterator
@@ -220,7 +221,12 @@ def first_line(exc: BaseException) -> str:
 
 
 def _charts(at) -> list[str]:
-    return [el.proto.spec for el in at.get("plotly_chart")]
+    """Every figure on the page: st.plotly_chart's, and live figures' (lab.live)."""
+    figures = [el.proto.spec for el in at.get("plotly_chart")]
+    for el in at.get("bidi_component"):
+        if "live_frames_" not in el.proto.id:
+            figures.append(json.dumps(json.loads(json.loads(el.proto.json)).get("fig")))
+    return figures
 
 
 def _moves_a_chart(at, key: str) -> bool:
