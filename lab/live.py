@@ -11,9 +11,9 @@ the slider reruns the page as before, so every sentence, equation, table and the
 agree with the released value, and the figure is Python's own again.
 
 A page run computes no frames: the browser asks for a knob's frames when the pointer
-comes onto its slider or presses it (and for the first knob when the page is first
-drawn), in a run of its own; so a class moving sliders, or a release, pays nothing
-for them.
+comes onto its slider or presses it (on a touch screen, for the first knob when the
+page is first drawn), in a run of its own; so a class moving sliders, or a release,
+pays nothing for them.
 
     wanted = live.figure("forgetting", fig, lang, version=v, offer=["f_z", "f_w"])
     ...                                              # the rest of the page
@@ -556,9 +556,9 @@ function whenIdle(then, tries = 100) {
 }
 
 // A knob's frames are computed when the browser asks for them: when the pointer comes
-// onto its slider or presses it, after a run for the slider the pointer is on, and for
-// the first knob when the page is first drawn. A page run itself never computes them:
-// a class of students moving sliders costs no frames, a release is not slowed by them.
+// onto its slider or presses it, after a run for the slider the pointer is on, and on a
+// touch screen for the first knob when the page is first drawn. A page run itself never
+// computes them: a class moving sliders costs no frames, a release is not slowed.
 function ask(s, key) {
   if (s.knobs[key] || !(s.d.offer || []).includes(key) || !s.component) return;
   const now = performance.now();
@@ -571,15 +571,19 @@ function ask(s, key) {
 }
 
 function askNear(s) {
-  // after a run: the slider under the pointer (a drag released there may go on), else,
-  // on the page's first drawing, the first knob (a touch screen has no pointer to hover)
+  // after a run: the slider under the pointer (a drag released there may go on); on a
+  // touch screen, which has no pointer to hover, the first knob when the page is first
+  // drawn (a touch that lands on another slider asks for that one)
   const missing = (s.d.offer || []).filter((k) => !s.knobs[k]);
   const near = missing.find((k) => {
     const box = sliderBox(k);
     return box && box.matches(":hover");
   });
+  const touch = window.matchMedia("(hover: none)").matches;
   if (near) ask(s, near);
-  else if (s.draws === 1 && missing.length === (s.d.offer || []).length) ask(s, missing[0]);
+  else if (touch && s.draws === 1 && missing.length === (s.d.offer || []).length) {
+    ask(s, missing[0]);
+  }
 }
 
 function offer(s) {
@@ -637,6 +641,7 @@ function attach(key) {
   f.s.knobs = fr && fr.version === f.s.d.version ? fr.knobs : {};
   watch(f.P, f.root, f.s);
   f.root.dataset.live = Object.keys(f.s.knobs).join(" ");
+  f.root.dataset.offer = (f.s.d.offer || []).join(" ");
   askNear(f.s);
 }
 REGISTRY.attach = attach;

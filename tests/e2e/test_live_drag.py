@@ -41,16 +41,12 @@ def open_live(browser, app_url, path: str, width=1280, height=800):
 
 @pytest.mark.parametrize(
     ("path", "key"),
-    [
+    [  # one knob a live page (benchmarks/bench_live.py drags every knob)
         ("", "x"),
-        ("", "h_prev"),
-        ("one_step", "b_z"),
         ("one_step?conv=pytorch", "b_hn"),
-        ("forgetting", "f_z"),
-        ("forgetting", "f_w"),
         ("forgetting?f_mode=bias&conv=cho", "f_bzk"),
-        ("gradients", "g_bz"),
         ("gradients", "g_w"),
+        ("conventions", "c_bhn"),
     ],
     ids=lambda v: v.replace("?", "-").replace("&", "-").replace("=", "") or "home",
 )
@@ -166,5 +162,29 @@ def test_a_knob_to_drag_is_in_the_first_view_under_the_cell(browser, app_url, pa
         box = thumb.bounding_box()
         assert box["y"] + box["height"] <= 800, box
         assert pg.locator(LIVE).bounding_box()["y"] < box["y"]  # the picture above it
+    finally:
+        context.close()
+
+
+def test_a_touch_screen_has_the_first_knobs_frames_before_a_touch(browser, app_url):
+    """A touch screen has no pointer to hover: the first knob's frames are asked for when
+    the page is first drawn; a mouse's page asks for none until the pointer comes."""
+    touch = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    try:
+        pg = touch.new_page()
+        pg.goto(f"{app_url}/forgetting")
+        pg.wait_for_function(
+            f"() => (document.querySelector('{LIVE}') || {{dataset: {{}}}}).dataset.live === 'f_z'",
+            timeout=30_000,
+        )
+    finally:
+        touch.close()
+    context, pg = open_live(browser, app_url, "forgetting")
+    try:
+        wait_for_run(pg)
+        pg.wait_for_timeout(1000)
+        assert pg.locator(LIVE).get_attribute("data-live") in (None, "")
     finally:
         context.close()
