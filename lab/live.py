@@ -247,6 +247,35 @@ def _chart_frames(cache_key: str, spec_key: str, _spec: Num | Int, _figures) -> 
     return chart_frames(_figures(positions(_spec)))
 
 
+def chart(
+    key: str,
+    fig: PlainFigure,
+    lang: str,
+    *,
+    spec: dict,
+    label: str,
+    knobs: Mapping[str, tuple[Num | Int, str]],
+    figures: Callable[[dict, str, np.ndarray], list[PlainFigure]],
+) -> Callable[[], None]:
+    """Draw a lesson's chart ``fig`` of ``spec`` (the lesson's JSON-able settings), live
+    for the sliders ``knobs`` (slider key: (its spec, the field of ``spec`` it sets));
+    returns the function that, called last in the page's run, sends the frames the
+    browser asked for: ``figures(spec, field, values)``, the chart at each value."""
+    version = hashlib.sha1((canonical(spec) + lang).encode()).hexdigest()[:16]
+    wanted = figure(key, fig, lang, label=label, version=version, offer=list(knobs))
+
+    def send() -> None:
+        families = {}
+        if wanted:
+            knob_spec, field = knobs[wanted]
+            rest = canonical({k: v for k, v in spec.items() if k != field})
+            family = functools.partial(figures, spec, field)
+            families[wanted] = chart_family(knob_spec, family, f"{key}:{rest}:{lang}")
+        frames(key, version, families)
+
+    return send
+
+
 JS = r"""
 const LOADING = "__gruLabPlotly";
 

@@ -9,9 +9,6 @@ states saved with the samples, and a PyTorch script with every number written in
 reproduces the same states. The controls live in lab/controls/conventions.py.
 """
 
-import hashlib
-from functools import partial
-
 import streamlit as st
 
 from gru_core.conventions import Convention
@@ -34,32 +31,26 @@ def comparison() -> None:
         spec = controls.comparison_controls()
     run = cached.conv_run(spec)
     fig = figures.comparison_figure(run, words.line_labels())
-    lang = current_lang()
     in_words = chart_in_words(fig.to_dict(), "t")
-    version = hashlib.sha1((cached.canonical(spec) + lang).encode()).hexdigest()[:16]
     chart, notes = visual.columns([3, 2], gap="large")
     with chart:
-        wanted = live.figure(
-            "conventions", fig, lang, label=in_words, version=version, offer=["c_bhn"]
-        )
+        knobs = {"c_bhn": (controls.PARAMS["c_bhn"], "b_hn")}
+        send_frames = live.chart("conventions", fig, current_lang(), spec=spec, label=in_words,
+                                 knobs=knobs, figures=frames)  # fmt: skip
         widgets.in_words(in_words)
         if spec["H"] > 1:
             st.caption(t("conventions.unit_one", H=spec["H"]))
         st.markdown(words.agreement_table(run))
     with notes:  # one element: each one is redrawn on every slider move
         st.markdown(words.comparison_markdown(run, spec["H"], spec["b_hn"]))
-    # last, once the part is drawn: the frames the browser asked for (b_hn's)
-    families = {}
-    if wanted:
-        rest = cached.canonical({k: v for k, v in spec.items() if k != "b_hn"}) + lang
-        families[wanted] = live.chart_family(controls.PARAMS[wanted], partial(frames, spec), rest)
-    live.frames("conventions", version, families)
+    send_frames()  # last, once the part is drawn: the frames the browser asked for
 
 
-def frames(spec: dict, values) -> list:
-    """The live frames of b_hn: the comparison at each of its values (uncached runs)."""
+def frames(spec: dict, field: str, values) -> list:
+    """The live frames of one knob (b_hn): the comparison at each of its values
+    (uncached runs)."""
     labels = words.line_labels()
-    return [figures.comparison_figure(conv_simulate(spec | {"b_hn": float(v)}), labels)
+    return [figures.comparison_figure(conv_simulate(spec | {field: float(v)}), labels)
             for v in values]  # fmt: skip
 
 

@@ -14,9 +14,6 @@ The guided tour walks through the three scenarios. The controls live in
 lab/controls/forgetting.py.
 """
 
-import hashlib
-from functools import partial
-
 import streamlit as st
 
 from gru_core.conventions import Convention
@@ -64,14 +61,12 @@ def lesson(convention: Convention) -> None:
         st.error(unwritten)
     fig = chart(run)
     text = words.lesson_markdown(run, convention, gates["mode"], inputs["noise"], w)
-    lang = current_lang()
     in_words = chart_in_words(fig.to_dict(), "t")
     fields = controls.live_knobs(convention, gates["mode"], inputs["noise"] > 0)
-    version = hashlib.sha1((cached.canonical(spec) + lang).encode()).hexdigest()[:16]
+    knobs = {k: (controls.PARAMS[k], field) for k, field in fields.items()}
     with visual:
-        wanted = live.figure(
-            "forgetting", fig, lang, label=in_words, version=version, offer=list(fields)
-        )
+        send_frames = live.chart("forgetting", fig, current_lang(), spec=spec, label=in_words,
+                                 knobs=knobs, figures=frames)  # fmt: skip
         st.markdown(text["z"])
         widgets.in_words(in_words)
     gru_col, rnn_col = st.columns([3, 2], gap="large")
@@ -80,15 +75,7 @@ def lesson(convention: Convention) -> None:
     with rnn_col:
         st.markdown(text["rnn"])
         st.caption(t("forgetting.how_to_read"))
-    # last, once the page is drawn: the frames the browser asked for (the chart at
-    # every position of one slider)
-    families = {}
-    if wanted:
-        field = fields[wanted]
-        rest = cached.canonical({k: v for k, v in spec.items() if k != field}) + lang
-        figs = partial(frames, spec, field)
-        families[wanted] = live.chart_family(controls.PARAMS[wanted], figs, rest)
-    live.frames("forgetting", version, families)
+    send_frames()  # last, once the page is drawn: the frames the browser asked for
 
 
 ctx = page_setup(

@@ -9,9 +9,7 @@ As in lesson 4, the update gate's bias exists twice (textbook: z takes the new;
 cho/pytorch: z keeps the past) and switching the convention mirrors it.
 """
 
-import hashlib
 from collections.abc import Callable
-from functools import partial
 
 import streamlit as st
 
@@ -127,14 +125,11 @@ def lesson(convention: Convention) -> None:
     run = cached.grad_run(spec)
     notes = explain.gradient_notes(run, convention, spec["w"])
     fig = chart(run)
-    lang = current_lang()
     in_words = explain.chart_in_words(fig.to_dict(), "t")
-    fields = live_fields(convention)
-    version = hashlib.sha1((cached.canonical(spec) + lang).encode()).hexdigest()[:16]
+    followed = {k: (PARAMS[k], field) for k, field in live_fields(convention).items()}
     with visual:
-        wanted = live.figure(
-            "gradients", fig, lang, label=in_words, version=version, offer=list(fields)
-        )
+        send_frames = live.chart("gradients", fig, current_lang(), spec=spec, label=in_words,
+                                 knobs=followed, figures=frames)  # fmt: skip
         st.markdown(notes["summary"])
         widgets.in_words(in_words)
     left, right = st.columns(2, gap="large")
@@ -142,14 +137,7 @@ def lesson(convention: Convention) -> None:
         st.markdown(f"{plots.swatch('h')} {notes['gru']}")
     with right:
         st.markdown(f"{plots.swatch('rnn')} {notes['rnn']}")
-    # last, once the page is drawn: the frames the browser asked for (the chart at
-    # every position of one slider)
-    families = {}
-    if wanted:
-        field = fields[wanted]
-        rest = cached.canonical({k: v for k, v in spec.items() if k != field}) + lang
-        families[wanted] = live.chart_family(PARAMS[wanted], partial(frames, spec, field), rest)
-    live.frames("gradients", version, families)
+    send_frames()  # last, once the page is drawn: the frames the browser asked for
 
 
 ctx = page_setup(PARAMS, "gradients.title", advanced=ADVANCED, mirrors=MIRRORS)
