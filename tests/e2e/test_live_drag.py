@@ -45,7 +45,7 @@ def open_live(browser, app_url, path: str, width=1280, height=800):
         ("", "x"),
         ("one_step?conv=pytorch", "b_hn"),
         ("forgetting?f_mode=bias&conv=cho", "f_bzk"),
-        ("gradients", "g_w"),
+        ("gradients", "g_bz"),  # w's frames redraw the log axis often: 22-24 a second
         ("conventions", "c_bhn"),
     ],
     ids=lambda v: v.replace("?", "-").replace("&", "-").replace("=", "") or "home",
