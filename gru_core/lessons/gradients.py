@@ -79,6 +79,20 @@ def rnn_half(part: dict) -> tuple[np.ndarray, np.ndarray]:
     return rnn_gradient_flow(rnn, rt), np.asarray(rt.h)
 
 
+def straight_path(keep: np.ndarray) -> np.ndarray:
+    """The GRU's additive path alone, ‖diag(∏_{s=t+1}^{T} k_s)‖ for t = 0 .. T: the
+    largest product of keep shares over the units (last axis of ``keep``, (T, H) or
+    (T, B, H)); entry T is 1."""
+    tail = np.cumprod(keep[::-1], axis=0)[::-1]  # row t: ∏ keep over rows t .. T-1
+    most = tail.max(axis=-1)
+    return np.concatenate([most, np.ones((1, *most.shape[1:]))])
+
+
+def rnn_bound(w: float, T: int) -> np.ndarray:
+    """The RNN's bound w^(T−t) for t = 0 .. T."""
+    return w ** np.arange(T, -1, -1, dtype=float)
+
+
 def grad_simulate(spec: dict, rnn_part=rnn_half) -> GradRun:
     """The gradients lesson's run over spec["T"] steps of seeded noise; ``rnn_part`` gives
     the plain RNN's half from ``rnn_spec(spec)`` (the app passes a cached one)."""
@@ -87,9 +101,8 @@ def grad_simulate(spec: dict, rnn_part=rnn_half) -> GradRun:
     x = make_signal("noise", T, seed=int(spec.get("seed", 0)), scale=GRAD_INPUT_SCALE)
     tr = forward(p, x)
     keep = np.asarray(tr.keep)  # (T, H)
-    tail = np.cumprod(keep[::-1], axis=0)[::-1]  # row t: ∏ keep over rows t .. T-1
-    straight = np.concatenate([tail.max(axis=1), [1.0]])
-    bound = float(spec["w"]) ** np.arange(T, -1, -1, dtype=float)
+    straight = straight_path(keep)
+    bound = rnn_bound(float(spec["w"]), T)
     rnn_flow, rnn_h = rnn_part(rnn_spec(spec))
     return GradRun(
         gru=gradient_flow(p, tr),
@@ -124,9 +137,7 @@ def grad_family(spec: dict, field: str, values, rnn_part=rnn_half) -> list[GradR
         runs = []
         for v in values:
             flow, h = rnn_part(rnn_spec(spec | {"w": v}))
-            T = len(flow) - 1
-            bound = v ** np.arange(T, -1, -1, dtype=float)
-            runs.append(replace(one, rnn=flow, rnn_h=h, bound=bound))
+            runs.append(replace(one, rnn=flow, rnn_h=h, bound=rnn_bound(v, len(flow) - 1)))
         return runs
     if field not in ("b_z", "b_r"):
         raise ValueError(f"grad_family moves b_z, b_r or w, not {field!r}")
@@ -143,10 +154,8 @@ def grad_family(spec: dict, field: str, values, rnn_part=rnn_half) -> list[GradR
     tr = forward(p, x)
     flows = gradient_flows(p, tr)
     keep = np.asarray(tr.keep)  # (T, B, H)
-    tail = np.cumprod(keep[::-1], axis=0)[::-1]  # row t: ∏ keep over rows t .. T-1
-    straight = np.concatenate([tail.max(axis=2), np.ones((1, len(values)))])  # (T+1, B)
-    w = float(spec["w"])
-    bound = w ** np.arange(T, -1, -1, dtype=float)
+    straight = straight_path(keep)  # (T+1, B)
+    bound = rnn_bound(float(spec["w"]), T)
     rnn_flow, rnn_h = rnn_part(rnn_spec(spec))
     return [
         GradRun(gru=flows[b], rnn=rnn_flow, straight=straight[:, b], bound=bound,
