@@ -15,9 +15,10 @@ comes onto its slider or presses it (on a touch screen, for the first knob when 
 page is first drawn), in a run of its own; so a class moving sliders, or a release,
 pays nothing for them.
 
-    wanted = live.figure("forgetting", fig, lang, version=v, offer=["f_z", "f_w"])
-    ...                                              # the rest of the page
-    live.frames("forgetting", v, {wanted: live.chart_family(...)} if wanted else {})
+    send = live.chart("forgetting", fig, lang, spec=spec, label=words,
+                      knobs={"f_z": (PARAMS["f_z"], "z")}, figures=frames)
+    ...                                 # the rest of the page
+    send()                              # last: the frames the browser asked for, if any
 
 The cell diagram's frames are the lists of its moving parts (its ``bindings``: paths
 in the layout and the leaf each shows, ``live.cell``); a chart's are its changing
@@ -100,6 +101,11 @@ def positions(spec: Num | Int) -> np.ndarray:
     return np.round(spec.lo + spec.step * np.arange(n), 10)
 
 
+def version_of(text: str) -> str:
+    """A short name for what a figure was drawn from (its spec's canonical text)."""
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
 def leaf_names(fig: PlainFigure) -> list[str]:
     """The names of a figure's moving parts, in the order a frame lists them."""
     return list(dict.fromkeys(leaf for _, leaf, _ in fig.bindings))
@@ -172,14 +178,6 @@ def pack(rows: np.ndarray, log: bool) -> list:
     q = q.astype("<u2")
     deltas = np.diff(q, axis=1, prepend=np.zeros((len(q), 1), "<u2"))  # wraps mod 2^16
     return [lo, step, log, base64.b64encode(zlib.compress(deltas.tobytes(), 9)).decode()]
-
-
-def unpack(n: int, lo: float, step: float, log: bool, text: str) -> np.ndarray:
-    """``pack``'s matrix again (rows of n points), as the browser decodes it."""
-    deltas = np.frombuffer(zlib.decompress(base64.b64decode(text)), "<u2").reshape(-1, n)
-    q = np.cumsum(deltas, axis=1, dtype=np.uint16)  # mod 2^16, as they were taken
-    v = np.where(q == GAP, np.nan, lo + q * step)
-    return 10.0**v if log else v
 
 
 def _axis_type(layout: dict, trace: dict, attr: str) -> str:
@@ -261,7 +259,7 @@ def chart(
     for the sliders ``knobs`` (slider key: (its spec, the field of ``spec`` it sets));
     returns the function that, called last in the page's run, sends the frames the
     browser asked for: ``figures(spec, field, values)``, the chart at each value."""
-    version = hashlib.sha1((canonical(spec) + lang).encode()).hexdigest()[:16]
+    version = version_of(canonical(spec) + lang)
     wanted = figure(key, fig, lang, label=label, version=version, offer=list(knobs))
 
     def send() -> None:
@@ -574,10 +572,14 @@ function sliderBox(key) {
   return document.querySelector(`.st-key-${CSS.escape(key)} [data-testid="stSlider"]`);
 }
 
+function running() {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.dataset.testScriptState === "running";
+}
+
 function whenIdle(then, tries = 100) {
   // a request reruns the page: never in the middle of a run (it would cut it short)
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (app && app.dataset.testScriptState === "running" && tries > 0) {
+  if (running() && tries > 0) {
     setTimeout(() => whenIdle(then, tries - 1), 100);
   } else {
     then();
@@ -588,7 +590,7 @@ function whenIdle(then, tries = 100) {
 // onto its slider or presses it, after a run for the slider the pointer is on, and on a
 // touch screen for the first knob when the page is first drawn. A page run itself never
 // computes them: a class moving sliders costs no frames, a release is not slowed.
-function ask(s, key) {
+function ask(s, key, tries = 3) {
   if (s.knobs[key] || !(s.d.offer || []).includes(key) || !s.component) return;
   const now = performance.now();
   if (s.asked[key] && now - s.asked[key] < 2000) return;
@@ -597,6 +599,15 @@ function ask(s, key) {
   whenIdle(() => {
     if (s.d.version === version && !s.knobs[key]) s.component.setTriggerValue("want", key);
   });
+  // a request can be lost (a run that started meanwhile): ask again while the pointer
+  // is still on the slider and its frames have not come
+  setTimeout(() => {
+    const box = sliderBox(key);
+    if (tries > 1 && !s.knobs[key] && box && box.matches(":hover")) {
+      s.asked[key] = 0;
+      ask(s, key, tries - 1);
+    }
+  }, 3000);
 }
 
 function askNear(s) {
@@ -658,8 +669,7 @@ if (!REGISTRY.released) {
   // a drag back to where it started reruns nothing: undim on the release itself, the
   // run that follows a real change undims (and redraws) again
   REGISTRY.released = () => setTimeout(() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app || app.dataset.testScriptState !== "running") delete document.body.dataset.gruLive;
+    if (!running()) delete document.body.dataset.gruLive;
   }, 1500);
   document.addEventListener("pointerup", REGISTRY.released, true);
 }
@@ -746,7 +756,8 @@ async function arrive(registry, d) {
   }
   if (registry.wanted[d.key] !== d.version) return;  // a newer run's frames came meanwhile
   const old = registry.frames[d.key];
-  // the parts of one run's frames add up; another run's replace them
+  // the frames of one version add up (each knob's come in the run that asked for
+  // them); another version's replace them
   const knobs = old && old.version === d.version ? Object.assign({}, old.knobs, d.knobs) : d.knobs;
   registry.frames[d.key] = { version: d.version, knobs };
   if (registry.attach) registry.attach(d.key);
@@ -879,7 +890,7 @@ def cell(
     names = leaf_names(fig)
     spec = lessons.one_step_spec(weights, x, h_prev, convention)
     spec_json = canonical(spec)
-    version = hashlib.sha1(spec_json.encode()).hexdigest()[:16]
+    version = version_of(spec_json)
     wanted = figure(key, fig, lang, label=explain.cell_in_words(tr, convention), zoom=CELL_WIDTH,
                     zoom_max=CELL_ZOOM_MAX, version=version, offer=offer)  # fmt: skip
 

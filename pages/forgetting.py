@@ -41,9 +41,9 @@ def frames(spec: dict, field: str, values) -> list:
 def lesson(convention: Convention) -> None:
     # the picture first, the knobs it follows beside it (under it on a phone); the
     # chart is drawn into its box once every control has been read
-    picture, knobs = st.columns([5, 2], gap="small")
+    picture, strip = st.columns([5, 2], gap="small")
     visual = picture.container(key="main_visual")
-    with knobs.container(border=True, key="knob_strip"):
+    with strip.container(border=True, key="knob_strip"):
         gates = controls.gate_controls(convention)
         w = controls.rnn_controls()
     controls.scenario_buttons(convention)

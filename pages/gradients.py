@@ -64,8 +64,8 @@ def bz_key(convention: Convention) -> str:
 
 
 def knobs(convention: Convention) -> dict:
-    """The sliders the chart follows while they are dragged: the GRU's biases and the
-    RNN's weight (beside the chart), each with the spec field it sets."""
+    """The sliders the chart follows while they are dragged (beside it): the GRU's
+    biases and the RNN's weight; returns their part of the spec."""
     st.markdown(f"{plots.swatch('h')} **{t('gradients.gru_head')}**")
     key = bz_key(convention)
     b_z = widgets.slider(
