@@ -189,24 +189,27 @@ def chart_frames(figs: list[PlainFigure]) -> dict:
     """A chart's frames: ``figs``, one per knob position, each with the same traces in
     the same order, as what changes between them.
 
-    A trace's x or y that has one length at every position and changes is one matrix
-    (positions × points, ``pack``): ``arrays`` lists them as [trace, attr, points, lo,
-    step, log, text]. Everything else that changes (a label, a mark, an axis range, an
-    array whose length changes) is a path ("layout.shapes[2].x0", "data[6].x") in
-    ``paths``, with its value at every position in ``values[i]``. What is in neither
+    A trace's x or y of numbers that changes is one matrix (positions × points, ``pack``;
+    shorter rows end in gaps, NaN): ``arrays`` lists them as [trace, attr, points, lo,
+    step, log, text]. Everything else that changes (a label, a mark, an axis range) is a
+    path ("layout.shapes[2].x0", "data[6].marker.size") in ``paths``, with its value at
+    every position in ``values[i]``. What is in neither
     is the same at every position, as in the figure drawn."""
     news = [f.to_dict() for f in figs]
     arrays, moved = [], set()
     for i, trace in enumerate(news[0]["data"]):
         for attr in MOVING_ARRAYS:
             rows = [_numbers(f["data"][i].get(attr)) for f in news]
-            if rows[0] is None or any(r is None or len(r) != len(rows[0]) for r in rows):
-                continue  # not numbers, or a length that changes: a path carries it
+            if any(r is None for r in rows):
+                continue  # not numbers: a path carries it
             moved.add((i, attr))
             if all(np.array_equal(r, rows[0], equal_nan=True) for r in rows):
                 continue
+            # a length that changes (a sequence's length) is the longest, ended by gaps
+            n = max(len(r) for r in rows)
+            rows = [np.pad(r, (0, n - len(r)), constant_values=np.nan) for r in rows]
             log = _axis_type(news[0]["layout"], trace, attr) == "log"
-            arrays.append([i, attr, len(rows[0]), *pack(np.asarray(rows), log)])
+            arrays.append([i, attr, n, *pack(np.asarray(rows), log)])
     plain = [_plain(_without(f, moved)) for f in news]
     changed: dict = {}
     for tree in plain[1:]:
@@ -254,13 +257,17 @@ def chart(
     label: str,
     knobs: Mapping[str, tuple[Num | Int, str]],
     figures: Callable[[dict, str, np.ndarray], list[PlainFigure]],
+    on_pick: Callable[[], None] | None = None,
 ) -> Callable[[], None]:
     """Draw a lesson's chart ``fig`` of ``spec`` (the lesson's JSON-able settings), live
     for the sliders ``knobs`` (slider key: (its spec, the field of ``spec`` it sets));
     returns the function that, called last in the page's run, sends the frames the
-    browser asked for: ``figures(spec, field, values)``, the chart at each value."""
+    browser asked for: ``figures(spec, field, values)``, the chart at each value.
+    on_pick: called (before the run) when a point of the chart is clicked; ``picked(key)``
+    is its x."""
     version = version_of(canonical(spec) + lang)
-    wanted = figure(key, fig, lang, label=label, version=version, offer=list(knobs))
+    wanted = figure(key, fig, lang, label=label, version=version, offer=list(knobs),
+                    on_pick=on_pick)  # fmt: skip
 
     def send() -> None:
         families = {}
@@ -311,8 +318,19 @@ function draw(P, root, s) {
   s.pending = null;
   s.base = { data: d.fig.data, layout: JSON.parse(s.layout) };  // what Plotly drew
   unpatch(s);
-  return P.react(s.plot, d.fig.data || [], layout, d.config).then(() => {
+  const fig = { data: d.fig.data || [], layout, config: d.config };
+  if (d.fig.frames) fig.frames = d.fig.frames;  // a time cursor's (slider, play button)
+  return P.react(s.plot, fig).then(() => {
     root.dataset.drawn = String(++s.draws);
+    if (!s.clicks && s.plot.on) {
+      s.clicks = true;  // a click on a point picks its x (a step), when the page asks
+      s.plot.on("plotly_click", (e) => {
+        const p = e && e.points && e.points[0];
+        if (s.d.pick && s.component && p && Number.isFinite(Number(p.x))) {
+          s.component.setTriggerValue("pick", Number(p.x));
+        }
+      });
+    }
     return fitLegend(P, root, s);
   });
 }
@@ -421,6 +439,7 @@ function drawChartFrame(P, root, s, key, k, i) {
     else layout.set(path, k.values[i][j]);
   });
   unpatch(s);
+  newRanges(P, s, layout);
   if (!movePatch(s, traces, layout)) {
     unpatch(s);
     const fig = { data: s.d.fig.data.slice(), layout: JSON.parse(s.layout) };
@@ -428,8 +447,35 @@ function drawChartFrame(P, root, s, key, k, i) {
     for (const [path, value] of layout) setPath(fig, path, value);
     s.base = { data: fig.data, layout: JSON.parse(JSON.stringify(fig.layout)) };
     P.react(s.plot, fig.data, fig.layout, s.d.config);
+    root.dataset.redraws = String((s.redraws = (s.redraws || 0) + 1));  // Plotly drew it
   }
+  root.dataset.moving = "1";  // its own readouts (a time cursor's) say the released run
   shown(root, s, key, k.lo + i * k.step);
+}
+
+// An axis range that changes (a sequence's length) is Plotly's to draw, alone: a
+// relayout of ranges takes 9 ms here (a Plotly.react of the lesson's chart 34-44 ms);
+// the moved lines are then drawn over the new axes.
+function newRanges(P, s, layout) {
+  const change = {};
+  for (const [path, value] of layout) {
+    const m = /^layout\.([xy]axis\d*)\.range\[([01])\]$/.exec(path);
+    if (!m) continue;
+    const axis = s.base.layout[m[1]];
+    const range = change[m[1] + ".range"] || (axis && axis.range && axis.range.slice());
+    if (!range) return;
+    range[+m[2]] = value;
+    change[m[1] + ".range"] = range;
+  }
+  for (const [name, range] of Object.entries(change)) {
+    const axis = s.base.layout[name.slice(0, -6)];
+    if (axis.range[0] === range[0] && axis.range[1] === range[1]) delete change[name];
+  }
+  if (!Object.keys(change).length) return;
+  P.relayout(s.plot, change);
+  for (const [name, range] of Object.entries(change)) {
+    s.base.layout[name.slice(0, -6)].range = range;  // as drawn now
+  }
 }
 
 function axisOf(gd, id) {
@@ -445,7 +491,7 @@ function unpatch(s) {
 function movePatch(s, traces, layout) {
   const gd = s.plot;
   if (!gd._fullLayout) return false;
-  for (const [t, arrays] of traces) if (!moveTrace(gd, t, arrays)) return false;
+  for (const [t, arrays] of traces) if (!moveTrace(s, gd, t, arrays)) return false;
   const marks = new Map();  // shapes and annotations, by kind and index: {attr: value}
   for (const [path, value] of layout) {
     if (JSON.stringify(value) === JSON.stringify(getPath(s.base, path))) continue;  // as drawn
@@ -458,7 +504,7 @@ function movePatch(s, traces, layout) {
   return true;
 }
 
-function moveTrace(gd, t, arrays) {
+function moveTrace(s, gd, t, arrays) {
   const full = gd._fullData && gd._fullData[t];
   const g = Array.from(gd.querySelectorAll("g.trace.scatter")).find((el) => {
     const cd = el.__data__ && el.__data__[0];  // the trace Plotly bound to its group
@@ -483,10 +529,14 @@ function moveTrace(gd, t, arrays) {
     }
     line.setAttribute("d", d);
   }
-  if (mode.includes("markers")) {
+  const clear = full.marker && full.marker.opacity === 0;  // click targets, never seen
+  if (mode.includes("markers") && !clear) {
     const marks = g.querySelectorAll("path.point"), shown = points.filter((p) => p);
-    if (marks.length !== shown.length) return false;
-    marks.forEach((el, m) => el.setAttribute("transform", `translate(${shown[m].join(",")})`));
+    if (marks.length < shown.length) return false;  // Plotly draws the ones that appear
+    marks.forEach((el, m) => {
+      if (m < shown.length) el.setAttribute("transform", `translate(${shown[m].join(",")})`);
+      else { el.style.display = "none"; s.patched.push(el); }
+    });
   }
   return !mode.includes("text");
 }
@@ -499,7 +549,7 @@ function moveMark(s, gd, mark) {
   if (!drawn || !el) return false;
   s.patched.push(el);
   if ("visible" in mark && mark.visible === false) { el.style.display = "none"; return true; }
-  if (drawn.visible === false) return false;  // hidden when drawn: Plotly must draw it
+  if (drawn.visible === false) return mark.visible !== true;  // shown: Plotly draws it
   let to, from;
   if (mark.kind === "shapes") {
     const x0 = "x0" in mark ? mark.x0 : drawn.x0, x1 = "x1" in mark ? mark.x1 : drawn.x1;
@@ -669,7 +719,9 @@ if (!REGISTRY.released) {
   // a drag back to where it started reruns nothing: undim on the release itself, the
   // run that follows a real change undims (and redraws) again
   REGISTRY.released = () => setTimeout(() => {
-    if (!running()) delete document.body.dataset.gruLive;
+    if (running()) return;
+    delete document.body.dataset.gruLive;
+    for (const el of document.querySelectorAll(".gru-live[data-moving]")) delete el.dataset.moving;
   }, 1500);
   document.addEventListener("pointerup", REGISTRY.released, true);
 }
@@ -709,6 +761,7 @@ export default function (component) {
   s.d = d;
   s.component = component;  // its setTriggerValue asks Python for a knob's frames
   delete document.body.dataset.gruLive;  // a new run: the page says what the picture shows
+  delete root.dataset.moving;
   root.setAttribute("aria-label", d.label);
   root.style.minHeight = d.fig.layout.height + "px";
   const entry = (REGISTRY.figures[d.key] = { root, s, P: null });
@@ -724,7 +777,9 @@ export default function (component) {
 
 CSS = """
 .gru-live { margin: 0 auto; }
-body[data-gru-live="moving"] [data-testid="stMain"] :is(.stMarkdown, .stCaption) {
+body[data-gru-live="moving"] [data-testid="stMain"] :is(.stMarkdown, .stCaption),
+body[data-gru-live="moving"] .gru-live[data-moving] .slider-currentvalue,
+body[data-gru-live="moving"]:has(.gru-live[data-moving]) .st-key-step_cell .gru-live {
   opacity: 0.45;
   transition: opacity 0.15s;
 }
@@ -793,6 +848,7 @@ def figure(
     zoom_max: float = 1.0,
     version: str = "",
     offer: Sequence[str] = (),
+    on_pick: Callable[[], None] | None = None,
 ) -> str | None:
     """Draw ``fig``; ``frames(key, version, ...)`` later in the same run makes it live.
     Returns the knob of ``offer`` whose frames the browser asked for (a run of its
@@ -802,7 +858,8 @@ def figure(
     zoom: draw at this width in px and scale the whole drawing to its column (a
     drawing whose text must stay inside its boxes on a phone), never above
     ``zoom_max``; version: what the figure was drawn from (frames of another version
-    are not shown on it); offer: the sliders whose frames the browser may ask for.
+    are not shown on it); offer: the sliders whose frames the browser may ask for;
+    on_pick: called when a point is clicked (``picked``).
     """
     src = plotly_js()
     if src is None:
@@ -824,10 +881,12 @@ def figure(
         "names": names,
         "bindings": [[path, names.index(leaf), shown] for path, leaf, shown in fig.bindings],
         "offer": list(offer),
+        "pick": on_pick is not None,
         "legendRow": LEGEND_ROW,
     }
+    picks = {} if on_pick is None else {"on_pick_change": on_pick}
     result = _COMPONENT(
-        key=key, data=json.dumps(data, separators=(",", ":")), on_want_change=_asked
+        key=key, data=json.dumps(data, separators=(",", ":")), on_want_change=_asked, **picks
     )
     wanted = getattr(result, "want", None)
     return wanted if wanted in offer else None  # only a knob offered: the page's own names
@@ -835,6 +894,18 @@ def figure(
 
 def _asked() -> None:
     """A browser asked for a knob's frames: the run it starts sends them."""
+
+
+def picked(key: str) -> float | None:
+    """The x of the point clicked on live figure ``key`` (in its ``on_pick`` callback),
+    or None: nothing clicked, or not a finite number."""
+    state = st.session_state.get(key)
+    value = state.get("pick") if isinstance(state, Mapping) else None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if np.isfinite(x) else None
 
 
 def frames(key: str, version: str, knobs: Mapping[str, Family]) -> None:

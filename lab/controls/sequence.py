@@ -99,7 +99,7 @@ TOUR = (
 def pick_from_chart() -> None:
     """A click on a point of the chart picks that step for the detail panel and starts
     its arithmetic from the beginning: *Next* then reveals r, h̃, z, h in turn."""
-    step = plots.picked_step(st.session_state.get("sequence"), MAX_T)
+    step = plots.picked_step(live.picked("sequence"), MAX_T)
     if step is not None:
         set_widget("t", step)
         st.session_state[REVEAL] = 0
@@ -148,27 +148,69 @@ def signal_controls() -> dict | None:
     if sig == "csv":
         return csv_controls()
     T = widgets.slider("T", t("seq.T"), PARAMS["T"])
-    return {"signal": sig, "T": T, "options": {}}
+    return {"signal": sig, "T": T, "options": {}, "sliders": {"T": T}}
+
+
+#: Each generator's own sliders (their keys), in the order they are drawn.
+OPTION_SLIDERS = {
+    "step": ("start", "amp"),
+    "pulse": ("start", "width", "amp"),
+    "sine": ("period", "amp"),
+    "square": ("period", "amp"),
+    "noise": ("scale",),
+    "random_walk": ("wstep",),
+}
+#: The label of an option's slider, by generator where it differs.
+_OPTION_LABEL = {"start": "seq.start", "width": "seq.width", "period": "seq.period",
+                 "scale": "seq.scale", "wstep": "seq.wstep"}  # fmt: skip
+
+
+def options_of(sig: str, T: int, sliders: dict) -> dict:
+    """A generator's options from its sliders' values (by key): a step or a pulse starts
+    before the end, a pulse ends by it."""
+    if sig in ("step", "pulse"):
+        o = {"start": min(int(sliders["start"]), T - 1)}
+        if sig == "pulse":
+            o["width"] = min(int(sliders["width"]), T - o["start"])
+        return o | {"level": sliders["amp"]}
+    if sig in ("sine", "square"):
+        return {"period": sliders["period"], "amplitude": sliders["amp"]}
+    if sig == "noise":
+        return {"scale": sliders["scale"]}
+    if sig == "random_walk":
+        return {"step": sliders["wstep"]}
+    return {}
 
 
 def signal_options(spec: dict) -> None:
-    """The chosen generator's own options (start, width, period, ...), into spec["options"]."""
-    sig, T, o = spec["signal"], spec["T"], spec["options"]
-    if sig in ("step", "pulse"):
-        o["start"] = min(widgets.slider("start", t("seq.start"), PARAMS["start"]), T - 1)
-        if sig == "pulse":
-            width = widgets.slider("width", t("seq.width"), PARAMS["width"])
-            o["width"] = min(width, T - o["start"])
-        o["level"] = widgets.slider("amp", t("seq.level"), PARAMS["amp"])
-    elif sig in ("sine", "square"):
-        o["period"] = widgets.slider("period", t("seq.period"), PARAMS["period"])
-        o["amplitude"] = widgets.slider("amp", t("seq.amplitude"), PARAMS["amp"])
-    elif sig == "noise":
-        o["scale"] = widgets.slider("scale", t("seq.scale"), PARAMS["scale"])
-    elif sig == "random_walk":
-        o["step"] = widgets.slider("wstep", t("seq.wstep"), PARAMS["wstep"])
+    """The chosen generator's own options (start, width, period, ...), into spec["options"];
+    their sliders' values into spec["sliders"]."""
+    sig = spec["signal"]
+    for key in OPTION_SLIDERS.get(sig, ()):
+        label = "seq.amplitude" if key == "amp" and sig in ("sine", "square") else "seq.level"
+        label = _OPTION_LABEL.get(key, label)
+        spec["sliders"][key] = widgets.slider(key, t(label), PARAMS[key])
+    spec["options"] = options_of(sig, spec["T"], spec["sliders"])
     if sig in ("noise", "random_walk"):
         spec["signal_seed"] = widgets.number("seed", t("seq.seed"), PARAMS["seed"])
+
+
+def with_slider(spec: dict, key: str, value: float) -> dict:
+    """``spec`` (a run's, with "sliders": the sliders it was made from, and "ov": the
+    override's mode) as slider ``key`` at ``value`` makes it: the live chart's frames."""
+    sliders = spec["sliders"] | {key: value}
+    out = spec | {"sliders": sliders}
+    if key == "T":
+        out["T"] = int(value)
+    if key == "T" or key in OPTION_SLIDERS.get(spec["signal"], ()):
+        out["options"] = options_of(spec["signal"], out["T"], sliders)
+    elif key in ("ov_r", "ov_z"):
+        out["clamp_r"], out["clamp_z"] = lessons.override_clamps(
+            spec["ov"], sliders.get("ov_r", 0.0), sliders.get("ov_z", 0.0), spec["convention"]
+        )
+    elif key in (spec.get("weights") or {}):
+        out["weights"] = spec["weights"] | {key: value}
+    return out
 
 
 def csv_controls() -> dict | None:
@@ -206,28 +248,34 @@ def csv_controls() -> dict | None:
 
 def model_controls(convention: Convention) -> dict:
     """The model part of the spec: H, and weights from a preset, a seed, or (when
-    "weights" is None) the sliders that ``weight_sliders`` draws below."""
-    H = widgets.slider("H", t("seq.H"), PARAMS["H"], help=t("seq.H_help"))
+    "weights" is None) the sliders that ``weight_sliders`` draws below; in a row."""
+    c_size, c_source, c_pick = st.columns(3, gap="medium")
+    with c_size:
+        H = widgets.slider("H", t("seq.H"), PARAMS["H"], help=t("seq.H_help"))
     if H > 1:
-        seed = widgets.number("wseed", t("seq.seed_weights"), PARAMS["wseed"])
-        gain = widgets.slider("gain", t("seq.gain"), PARAMS["gain"], help=t("seq.gain_help"))
+        with c_source:
+            seed = widgets.number("wseed", t("seq.seed_weights"), PARAMS["wseed"])
+        with c_pick:
+            gain = widgets.slider("gain", t("seq.gain"), PARAMS["gain"], help=t("seq.gain_help"))
         st.caption(t("seq.random_weights", H=H))
         return {"H": H, "weight_seed": seed, "gain": gain, "convention": convention}
-    source = widgets.radio(
-        "source",
-        t("seq.source"),
-        PARAMS["source"],
-        fmt="seq.source.{}",
-        on_change=load_preset_into_sliders,
-    )
-    if source == "preset":
-        name = widgets.select(
-            "preset",
-            t("seq.preset"),
-            PARAMS["preset"],
-            fmt="preset.{}.name",
-            on_change=use_preset_signal,
+    with c_source:
+        source = widgets.radio(
+            "source",
+            t("seq.source"),
+            PARAMS["source"],
+            fmt="seq.source.{}",
+            on_change=load_preset_into_sliders,
         )
+    if source == "preset":
+        with c_pick:
+            name = widgets.select(
+                "preset",
+                t("seq.preset"),
+                PARAMS["preset"],
+                fmt="preset.{}.name",
+                on_change=use_preset_signal,
+            )
         return {"H": 1, "preset": name, "convention": convention}
     return {"H": 1, "weights": None, "convention": convention}  # sliders: drawn below
 
@@ -244,8 +292,9 @@ def weight_sliders(convention: Convention) -> dict[str, float]:
     return weights
 
 
-def override_controls(convention: Convention) -> tuple[str, float | None, float | None]:
-    """The gate override: (mode, clamp_r, clamp_z) for the forward pass."""
+def override_controls(convention: Convention) -> dict:
+    """The gate override: its mode ("ov"), the held values' sliders ("sliders") and the
+    clamps for the forward pass ("clamp_r", "clamp_z")."""
     fam = convention.z_family
     left, mid, right = st.columns([4, 4, 5], gap="medium")
     with left:
@@ -258,11 +307,14 @@ def override_controls(convention: Convention) -> tuple[str, float | None, float 
             help=t("override.help"),
         )
     r_at = z_at = 0.0
+    sliders = {}
     with mid:
         if mode in ("hold_r", "hold_both"):
-            r_at = widgets.slider("ov_r", t("override.r_at"), PARAMS["ov_r"], box=True)
+            r_at = sliders["ov_r"] = widgets.slider("ov_r", t("override.r_at"), PARAMS["ov_r"],
+                                                    box=True)  # fmt: skip
         if mode in ("hold_z", "hold_both"):
-            z_at = widgets.slider("ov_z", t("override.z_at"), PARAMS["ov_z"], box=True)
+            z_at = sliders["ov_z"] = widgets.slider("ov_z", t("override.z_at"), PARAMS["ov_z"],
+                                                    box=True)  # fmt: skip
     clamp_r, clamp_z = lessons.override_clamps(mode, r_at, z_at, convention)
     with right:
         st.markdown(explain.override_note(mode, r_at, z_at, convention))
@@ -271,7 +323,7 @@ def override_controls(convention: Convention) -> tuple[str, float | None, float 
         for col, line in zip(st.columns(len(lines)), lines, strict=True):
             with col:
                 st.latex(line)
-    return mode, clamp_r, clamp_z
+    return {"ov": mode, "sliders": sliders, "clamp_r": clamp_r, "clamp_z": clamp_z}
 
 
 def detail_panel(run: lessons.Run, T: int, H: int, convention: Convention) -> None:

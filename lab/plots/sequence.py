@@ -339,6 +339,8 @@ def linked_sequence_figure(
             trace["selected"] = dict(marker=dict(opacity=opacity))
             trace["unselected"] = dict(marker=dict(opacity=opacity))
     layout["height"] = 150 + ROW_HEIGHT * n_rows
+    if not any(trace.get("type") == "heatmap" for trace in data):
+        layout["margin"]["r"] = 24  # no colour bars beside the rows: the plot takes the room
     return figure(data, layout, frames, legend=2)  # 3 a row cut "memory of h₁₂, unit 3" at 1024 px
 
 
@@ -372,35 +374,50 @@ def _add_memory_row(layout, data, steps, memory, labels, half, domain) -> None:
             **common,
         )
     )
-    if half is not None:
-        k = int(half) - int(steps[0])
-        data.append(
-            dict(
-                type="scatter",
-                x=[half, half],
-                y=[0.0, 1.0],
-                mode="lines",
-                line=dict(color=COLORS["z"], width=1.5, dash="dot"),
-                hoverinfo="skip",
-                showlegend=False,
-                **common,
-            )
+    # the half-life's line, marker and label exist in every figure (empty or hidden
+    # without one): a live chart's frames move them, which needs the same traces
+    k = None if half is None else int(half) - int(steps[0])
+    at = np.array([np.nan if k is None else float(half)])  # typed: JSON has no NaN
+    right = k is not None and k > 0.65 * len(steps)
+    data.append(
+        dict(
+            type="scatter",
+            x=np.repeat(at, 2),
+            y=[0.0, 1.0],
+            mode="lines",
+            line=dict(color=COLORS["z"], width=1.5, dash="dot"),
+            hoverinfo="skip",
+            showlegend=False,
+            **common,
         )
-        data.append(
-            dict(
-                type="scatter",
-                x=[half],
-                y=[m[k]],
-                mode="markers+text",
-                marker=dict(color=COLORS["z"], size=11, line=dict(width=2, color="white")),
-                text=[plain(labels["half"])],
-                textposition="top right",
-                textfont=dict(size=TICK_SIZE, color=COLORS["z"]),
-                hovertemplate=f"t = %{{x}}<br>{sym} = %{{y:.3f}}<extra></extra>",
-                showlegend=False,
-                **common,
-            )
+    )
+    data.append(
+        dict(
+            type="scatter",
+            x=at,
+            y=np.array([np.nan if k is None else float(m[k])]),
+            mode="markers",
+            marker=dict(color=COLORS["z"], size=11, line=dict(width=2, color="white")),
+            hovertemplate=f"t = %{{x}}<br>{sym} = %{{y:.3f}}<extra></extra>",
+            showlegend=False,
+            **common,
         )
+    )
+    layout.setdefault("annotations", []).append(
+        dict(
+            text=plain(labels["half"]),
+            xref="x" + ax,
+            yref="y" + ax,
+            x=float(steps[0]) if k is None else float(half),
+            y=0.5,
+            yanchor="bottom",
+            # the label stays on the plot: right of the mark, or left of it near the end
+            **(dict(xanchor="right", xshift=-4) if right else dict(xanchor="left", xshift=4)),
+            showarrow=False,
+            font=dict(size=TICK_SIZE, color=COLORS["z"]),
+            visible=k is not None,
+        )
+    )
     layout["yaxis" + ax] = axis(
         labels["memory_sym"], COLORS["z"], range=[-0.05, 1.1], fixedrange=True, domain=list(domain)
     )
@@ -422,14 +439,9 @@ def _add_memory_row(layout, data, steps, memory, labels, half, domain) -> None:
             step["label"] += f" · {labels['memory_sym']} = {num(v)}"
 
 
-def picked_step(selection, T: int) -> int | None:
-    """The time step of the first point clicked on a chart (``st.plotly_chart`` on_select
-    state), within 1 .. T; None when nothing usable is selected."""
-    try:
-        points = selection["selection"]["points"]
-        x = float(points[0]["x"])
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None
-    if not math.isfinite(x):
+def picked_step(x: float | None, T: int) -> int | None:
+    """The time step at ``x``, a clicked point's (``lab.live.picked``), within 1 .. T; None
+    when nothing was clicked."""
+    if x is None or not math.isfinite(x):
         return None
     return int(min(max(round(x), 1), T))

@@ -87,13 +87,19 @@ def live_data(at: AppTest, key: str) -> dict:
 def ask_frames(at: AppTest, key: str, knob: str) -> AppTest:
     """Run the page as the browser does when it asks for a knob's frames (lab.live): the
     live figure ``key`` sends the trigger "want" with the knob's key."""
+    return trigger(at, key, "want", knob)
+
+
+def trigger(at: AppTest, key: str, event: str, value) -> AppTest:
+    """Run the page as the browser does when live figure ``key`` (lab.live) sends the
+    trigger ``event`` with ``value`` ("want": a knob's frames, "pick": a clicked x)."""
     from streamlit.components.v2.bidi_component.main import _make_trigger_id
 
     (el,) = [e for e in at.get("bidi_component") if e.proto.id.endswith("-" + key)]
     states = at._tree.get_widget_states()
     ask = states.widgets.add()
     ask.id = _make_trigger_id(el.proto.id, "events")  # the component's trigger events
-    ask.json_trigger_value = json.dumps([{"event": "want", "value": knob}])
+    ask.json_trigger_value = json.dumps([{"event": event, "value": value}])
     return at._run(states)
 
 

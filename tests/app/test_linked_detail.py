@@ -11,11 +11,20 @@ import re
 
 import numpy as np
 import pytest
-from app_helpers import chart, math_blocks, no_exception, run_page, trace_by_name, values
+from app_helpers import (
+    chart,
+    math_blocks,
+    no_exception,
+    run_page,
+    trace_by_name,
+    trigger,
+    values,
+)
 
 from gru_core import GRUParams, forward
 from gru_core.presets import preset_params
-from lab import explain, plots
+from lab import explain
+from lab.controls.sequence import REVEAL
 
 
 def pulse(T=60, start=5, width=1):
@@ -165,6 +174,12 @@ def test_several_units_show_the_picked_unit():
     assert shows(blocks(at)["h"], tr.h[9, 2])
 
 
+def half_mark(fig: dict) -> tuple[float, str] | None:
+    """The memory row's half-life label, (its t, its text), or None if it is hidden."""
+    (label,) = [a for a in fig["layout"]["annotations"] if "½" in a["text"]]
+    return (label["x"], label["text"]) if label.get("visible", True) else None
+
+
 def test_memory_readout_is_the_product_of_keep_shares():
     """M_t = ∏_{k=s+1}^{t} (1 − z_k) for the picked step s, nan before it."""
     at = run_page("sequence", {"preset": "forget_quickly", "t": "6"})
@@ -177,8 +192,12 @@ def test_memory_readout_is_the_product_of_keep_shares():
     np.testing.assert_allclose(m, expected, rtol=1e-12)
     # the half-life mark sits at the first step where the product is at most ½
     t_half = next(t for t in range(s, 61) if np.prod(1.0 - z[s:t]) <= 0.5)
-    marks = [d for d in fig["data"] if d.get("mode") == "markers+text"]
-    assert len(marks) == 1 and values(marks[0]["x"])[0] == t_half
+    assert half_mark(fig) == (t_half, f"½ gone at t = {t_half}")
+    # its marker sits on the memory line there
+    big = [d for d in fig["data"] if d.get("marker", {}).get("size") == 11]
+    (mark,) = big
+    assert values(mark["x"])[0] == t_half
+    assert values(mark["y"])[0] == pytest.approx(m[t_half - 1], rel=1e-12)
     assert any(f"by t = {t_half}" in m.value for m in at.markdown)
 
 
@@ -196,7 +215,7 @@ def test_memory_readout_in_a_keep_convention_multiplies_z():
     m = values(trace_by_name(chart(at, "sequence"), "memory of h₆")["y"])
     np.testing.assert_allclose(m[5:], [np.prod(z[6:t]) for t in range(6, 61)], rtol=1e-12)
     # the remember preset keeps more than half of h_6 to the end: no half-life mark
-    assert not [d for d in chart(at, "sequence")["data"] if d.get("mode") == "markers+text"]
+    assert half_mark(chart(at, "sequence")) is None
 
 
 @pytest.mark.parametrize("conv", ["textbook", "cho"])
@@ -217,14 +236,25 @@ def test_a_word_says_which_letter_is_in():
     assert list(blocks(at)) == ["r", "h_tilde", "z", "h"]
 
 
-def test_clicking_a_point_picks_its_step():
-    """The on_select state of st.plotly_chart, as the browser sends it."""
-    sel = {"selection": {"points": [{"x": 17, "y": 0.9, "curve_number": 4}]}}
-    assert plots.picked_step(sel, 60) == 17
-    assert plots.picked_step({"selection": {"points": [{"x": 99.4}]}}, 60) == 60
-    assert plots.picked_step({"selection": {"points": []}}, 60) is None
-    assert plots.picked_step(None, 60) is None
-    assert plots.picked_step({"selection": {"points": [{"x": "nan"}]}}, 60) is None
+@pytest.mark.parametrize(("x", "t"), [(17, 17), (16.6, 17), (99.4, 60), (-3, 1)])
+def test_clicking_a_point_picks_its_step(x, t):
+    """A click on the chart sends its point's x (lab.live's trigger "pick"): the nearest
+    step within 1 .. T becomes the picked one, its arithmetic started over."""
+    at = run_page("sequence", {"t": "6"})
+    at = trigger(at, "sequence", "pick", x)
+    no_exception(at)
+    assert at.slider(key="t").value == t
+    assert at.query_params["t"] == str(t)
+    assert not at.session_state[REVEAL]  # Next reveals r first
+    m = values(trace_by_name(chart(at, "sequence"), f"memory of h{explain.sub(t)}")["y"])
+    assert np.isnan(m[: t - 1]).all() and m[t - 1] == 1.0
+
+
+@pytest.mark.parametrize("x", [None, "nan", "a step", float("inf")])
+def test_a_click_without_a_number_picks_nothing(x):
+    at = trigger(run_page("sequence", {"t": "6"}), "sequence", "pick", x)
+    no_exception(at)
+    assert at.slider(key="t").value == 6
 
 
 def test_every_line_point_can_be_clicked_without_dimming():

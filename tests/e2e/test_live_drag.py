@@ -47,6 +47,8 @@ def open_live(browser, app_url, path: str, width=1280, height=800):
         ("forgetting?f_mode=bias&conv=cho", "f_bzk"),
         ("gradients", "g_bz"),  # w's frames redraw the log axis often: 22-24 a second
         ("conventions", "c_bhn"),
+        ("sequence", "start"),
+        ("sequence", "T"),  # every frame a new time axis: Plotly redraws the chart
     ],
     ids=lambda v: v.replace("?", "-").replace("&", "-").replace("=", "") or "home",
 )
