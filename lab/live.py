@@ -318,6 +318,7 @@ function draw(P, root, s) {
   s.pending = null;
   s.base = { data: d.fig.data, layout: JSON.parse(s.layout) };  // what Plotly drew
   unpatch(s);
+  showDots(s);
   const fig = { data: d.fig.data || [], layout, config: d.config };
   if (d.fig.frames) fig.frames = d.fig.frames;  // a time cursor's (slider, play button)
   return P.react(s.plot, fig).then(() => {
@@ -376,7 +377,7 @@ function fitLegend(P, root, s) {
 // widths redraws every annotation (35-45 ms a move here, under 25 frames a second).
 // The moving texts are a last line of plain text, the widths a shape's or an arrow's
 // stroke; on release the page's own figure replaces the drawing (Plotly.react).
-function patch(plot, path, value) {
+function patch(plot, path, value, s) {
   const m = /^(annotations|shapes)\[(\d+)\]\.(.+)$/.exec(path);
   if (!m) return false;
   const [, kind, i, attr] = m;
@@ -397,7 +398,9 @@ function patch(plot, path, value) {
     if (!text) return false;
     const lines = text.querySelectorAll("tspan.line");
     const last = String(value).split("<br>").pop().replace(/<[^>]*>/g, "");
-    (lines.length ? lines[lines.length - 1] : text).textContent = last;
+    const node = lines.length ? lines[lines.length - 1] : text;
+    if (s) s.texts.push([node, node.textContent]);  // a chart frame's: undone by the next
+    node.textContent = last;
     return true;
   }
   return false;
@@ -446,6 +449,7 @@ function drawChartFrame(P, root, s, key, k, i) {
     for (const [t, arrays] of traces) fig.data[t] = Object.assign({}, fig.data[t], arrays);
     for (const [path, value] of layout) setPath(fig, path, value);
     s.base = { data: fig.data, layout: JSON.parse(JSON.stringify(fig.layout)) };
+    showDots(s);
     P.react(s.plot, fig.data, fig.layout, s.d.config);
     root.dataset.redraws = String((s.redraws = (s.redraws || 0) + 1));  // Plotly drew it
   }
@@ -485,13 +489,20 @@ function axisOf(gd, id) {
 function unpatch(s) {
   // what a moved frame slid or hid, back where Plotly drew it
   for (const el of s.patched || []) { el.style.transform = ""; el.style.display = ""; }
+  for (const [node, text] of (s.texts || []).reverse()) node.textContent = text;
   s.patched = [];
+  s.texts = [];
+}
+
+function showDots(s) {
+  // the dots a frame hid, shown before Plotly draws the chart (it drops the ones copied)
+  for (const el of s.plot.querySelectorAll("path.point")) el.style.display = "";
 }
 
 function movePatch(s, traces, layout) {
   const gd = s.plot;
   if (!gd._fullLayout) return false;
-  for (const [t, arrays] of traces) if (!moveTrace(s, gd, t, arrays)) return false;
+  for (const [t, arrays] of traces) if (!moveTrace(gd, t, arrays)) return false;
   const marks = new Map();  // shapes and annotations, by kind and index: {attr: value}
   for (const [path, value] of layout) {
     if (JSON.stringify(value) === JSON.stringify(getPath(s.base, path))) continue;  // as drawn
@@ -504,7 +515,7 @@ function movePatch(s, traces, layout) {
   return true;
 }
 
-function moveTrace(s, gd, t, arrays) {
+function moveTrace(gd, t, arrays) {
   const full = gd._fullData && gd._fullData[t];
   const g = Array.from(gd.querySelectorAll("g.trace.scatter")).find((el) => {
     const cd = el.__data__ && el.__data__[0];  // the trace Plotly bound to its group
@@ -531,11 +542,21 @@ function moveTrace(s, gd, t, arrays) {
   }
   const clear = full.marker && full.marker.opacity === 0;  // click targets, never seen
   if (mode.includes("markers") && !clear) {
-    const marks = g.querySelectorAll("path.point"), shown = points.filter((p) => p);
-    if (marks.length < shown.length) return false;  // Plotly draws the ones that appear
+    let marks = g.querySelectorAll("path.point");
+    const shown = points.filter((p) => p);
+    if (marks.length < shown.length) {  // more points: copies of the last dot, kept
+      if (!marks.length) return false;  // (Plotly's next drawing drops them)
+      const last = marks[marks.length - 1];
+      for (let m = marks.length; m < shown.length; m++) {
+        last.parentNode.appendChild(last.cloneNode());
+      }
+      marks = g.querySelectorAll("path.point");
+    }
     marks.forEach((el, m) => {
-      if (m < shown.length) el.setAttribute("transform", `translate(${shown[m].join(",")})`);
-      else { el.style.display = "none"; s.patched.push(el); }
+      if (m < shown.length) {
+        el.setAttribute("transform", `translate(${shown[m][0]},${shown[m][1]})`);
+        if (el.style.display) el.style.display = "";
+      } else if (el.style.display !== "none") el.style.display = "none";
     });
   }
   return !mode.includes("text");
@@ -557,8 +578,9 @@ function moveMark(s, gd, mark) {
     [to, from] = [x0, drawn.x0];
   } else {
     [to, from] = ["x" in mark ? mark.x : drawn.x, drawn.x];
-    if ("text" in mark && !patch(gd, `annotations[${mark.i}].text`, mark.text)) return false;
+    if ("text" in mark && !patch(gd, `annotations[${mark.i}].text`, mark.text, s)) return false;
   }
+  if (to === from) return true;  // a label whose text alone changes (on paper, maybe)
   const xa = axisOf(gd, drawn.xref);
   if (!xa || !xa.c2p) return false;
   const dx = xa.c2p(to) - xa.c2p(from);

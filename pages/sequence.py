@@ -23,10 +23,11 @@ from lab.state import page_setup
 from lab.uploads import quote
 
 
-def chart(run, s: int, j: int, animate: bool = True):
+def chart(run, s: int, j: int, animate: bool = True, dots: bool | None = None):
     """The lesson's chart of a run, its cursor at step ``s`` (the memory row follows
     h_s of unit ``j``), and the memory row's curve and half-life: (figure, M, half).
-    Without ``animate``: no time slider (a live frame's)."""
+    Without ``animate``: no time slider (a live frame's); ``dots``: a dot on every step
+    (default: on a short sequence)."""
     tr = run.trace
     T = len(tr.h)
     memory, half = lessons.memory_curve(tr, s, j)
@@ -50,17 +51,20 @@ def chart(run, s: int, j: int, animate: bool = True):
         held={q: t("override.chart", name=t("symbol." + q), value=v) for q, v in held.items()},
         unit=j,
         animate=animate,
+        dots=dots,
     )
     return fig, memory, half
 
 
 def frames(spec: dict, key: str, values) -> list:
     """The live frames of one slider: the chart at each of its values (uncached runs),
-    the cursor at the picked step (the last step, if the sequence ends before it)."""
+    the cursor at the picked step (the last step, if the sequence ends before it), the
+    lines dotted as the chart drawn (a frame moves what is drawn)."""
     out = []
     for v in values:
         run = simulate(controls.with_slider(spec, key, float(v)))
-        out.append(chart(run, min(spec["t"], len(run.trace.h)), 0, animate=False)[0])
+        T = len(run.trace.h)
+        out.append(chart(run, min(spec["t"], T), 0, animate=False, dots=spec["dots"])[0])
     return out
 
 
@@ -114,8 +118,9 @@ def lesson(convention: Convention) -> None:
     with visual:
         if scaled_by is not None:  # the chart's x is not the file's: say so right above it
             st.caption(f"{plots.swatch('x')} " + t("seq.csv_scaled", span=fmt.fixed(scaled_by, 3)))
-        send_frames = live.chart("sequence", fig, current_lang(), spec=spec | {"t": s},
-                                 label=in_words, knobs=knobs, figures=frames,
+        live_spec = spec | {"t": s, "dots": T <= plots.DOTS_UP_TO}  # what a frame keeps
+        send_frames = live.chart("sequence", fig, current_lang(), spec=live_spec, label=in_words,
+                                 knobs=knobs, figures=frames,
                                  on_pick=controls.pick_from_chart)  # fmt: skip
         for q, c in (("r", tr.clamp_r), ("z", tr.clamp_z)):
             if c is not None:

@@ -27,7 +27,12 @@ from lab.plots.figure import base_layout, figure, fixed_legend
 from lab.plots.forgetting import forgetting_figure
 from lab.plots.gradients import gradient_figure
 from lab.plots.one_step import activation_curves, shares_bar
-from lab.plots.sequence import linked_sequence_figure, picked_step, sequence_figure
+from lab.plots.sequence import (
+    DOTS_UP_TO,
+    linked_sequence_figure,
+    picked_step,
+    sequence_figure,
+)
 from lab.plots.style import COLORS, CONFIG, QUANTITIES, config, swatch
 from lab.plots.training import sweep_figure, trained_gates_figure, training_curves
 
@@ -50,6 +55,7 @@ __all__ = [
     "forgetting_figure",
     "gradient_figure",
     "linked_sequence_figure",
+    "DOTS_UP_TO",
     "picked_step",
     "sequence_figure",
     "shares_bar",

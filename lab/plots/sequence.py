@@ -112,6 +112,7 @@ def _sequence_parts(
     cursor: int = 0,
     animate: bool = True,
     unit: int = 0,
+    dots: bool | None = None,
 ) -> tuple[list[dict], dict, list[dict] | None]:
     """The traces, layout and frames of ``sequence_figure``, as plain dicts (a figure
     is validated once, when it is built: linked_sequence_figure adds rows first).
@@ -125,6 +126,7 @@ def _sequence_parts(
     readout); "t" (axis), "unit", "input", "play", "pause".
     x_names: names of x's columns (letters of a word) for the heatmap rows.
     unit: the unit (0-based) whose values the cursor reads out when H > 1.
+    dots: a dot on every step of a line (default: up to DOTS_UP_TO steps).
     cursor: step index the cursor starts at. The cursor moves in the browser
     (a Plotly slider and a play button driving layout-only frames), so scrubbing
     needs no rerun; a vertical line crosses every row at the same t and the
@@ -144,7 +146,8 @@ def _sequence_parts(
         a = np.asarray(arrays[q], dtype=float)
         common = dict(xaxis="x" + ax, yaxis="y" + ax)
         if a.shape[1] == 1:
-            points = dict(mode="lines+markers" if T <= 30 else "lines", marker=dict(size=5))
+            dotted = T <= DOTS_UP_TO if dots is None else dots
+            points = dict(mode="lines+markers" if dotted else "lines", marker=dict(size=5))
             hover = hover_text(labels[q + "_sym"], a[:, 0])
             data.append(quantity_line(q, steps, a[:, 0], labels[q], **points, **hover, **common))
             if q in RANGES:
@@ -169,6 +172,10 @@ def _sequence_parts(
     if animate:
         _add_time_cursor(layout, steps, arrays, labels, k0, x_names=x_names, unit=unit)
     return data, layout, _cursor_frames(steps) if animate else None
+
+
+#: Lines of sequences up to this long have a dot at every step.
+DOTS_UP_TO = 30
 
 
 def _cursor_shape(t: float) -> dict:
@@ -263,6 +270,8 @@ def _add_time_cursor(
     ]
 
 
+#: How far beyond the last step a mark that is not there is drawn (outside the plot).
+AWAY = 1000.0
 #: The memory readout's line: the update gate's colour, dashed (as on the forgetting lesson).
 MEMORY_LINE = dict(color=COLORS["z"], width=LINE_WIDTH, dash="dash")
 
@@ -374,10 +383,10 @@ def _add_memory_row(layout, data, steps, memory, labels, half, domain) -> None:
             **common,
         )
     )
-    # the half-life's line, marker and label exist in every figure (empty or hidden
-    # without one): a live chart's frames move them, which needs the same traces
+    # the half-life's line, marker and label exist in every figure, without a half-life
+    # beyond the time axis' end (clipped) or hidden: a live chart's frames move them
     k = None if half is None else int(half) - int(steps[0])
-    at = np.array([np.nan if k is None else float(half)])  # typed: JSON has no NaN
+    at = np.array([float(steps[-1]) + AWAY if k is None else float(half)])
     right = k is not None and k > 0.65 * len(steps)
     data.append(
         dict(
@@ -395,7 +404,7 @@ def _add_memory_row(layout, data, steps, memory, labels, half, domain) -> None:
         dict(
             type="scatter",
             x=at,
-            y=np.array([np.nan if k is None else float(m[k])]),
+            y=np.array([0.5 if k is None else float(m[k])]),
             mode="markers",
             marker=dict(color=COLORS["z"], size=11, line=dict(width=2, color="white")),
             hovertemplate=f"t = %{{x}}<br>{sym} = %{{y:.3f}}<extra></extra>",
