@@ -38,6 +38,8 @@ KNOBS = (
     ("forgetting", "f_z"), ("forgetting", "f_r"), ("forgetting", "f_w"),
     ("gradients", "g_bz"), ("gradients", "g_br"), ("gradients", "g_w"),
     ("conventions", "c_bhn"),
+    ("sequence", "T"), ("sequence", "start"), ("sequence", "width"), ("sequence", "amp"),
+    ("sequence?ov=hold_z", "ov_z"), ("sequence?source=sliders", "b_z"),
 )  # fmt: skip
 #: Pages whose first run's bytes are counted, with their main visual's selector.
 PAGES = ("", "one_step", "sequence", "forgetting", "gradients", "conventions", "training")
@@ -97,7 +99,7 @@ def main(argv=None) -> int:
                            VISUAL_DRAWN_JS)  # fmt: skip
             print("drag: frames the live figure showed per second of a held mouse drag")
             print(
-                f"{'page':<10} {'knob':<8} {'frames':>6} {'seconds':>7} {'per s':>6}  target ≥ 20"
+                f"{'page':<24} {'knob':<8} {'frames':>6} {'seconds':>7} {'per s':>6}  target ≥ 20"
             )
             context = browser.new_context(viewport={"width": 1280, "height": 800})
             pg = context.new_page()
@@ -108,7 +110,7 @@ def main(argv=None) -> int:
                 frames, seconds = held_drag(pg, key)  # to the left end, then the right
                 rate = frames / seconds
                 failed |= rate < 20
-                print(f"{path or 'home':<10} {key:<8} {frames:>6} {seconds:>7.2f} {rate:>6.1f}")
+                print(f"{path or 'home':<24} {key:<8} {frames:>6} {seconds:>7.2f} {rate:>6.1f}")
             context.close()
 
             times: dict[str, list[float]] = {"floor": []}

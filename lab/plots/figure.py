@@ -85,16 +85,21 @@ def figure(
     *,
     legend: int | None = None,
     legend_gap: int = 6,
+    legend_wraps: bool = False,
 ) -> PlainFigure:
     """A figure from plain dicts (see ``PlainFigure``), with a template of its own: no
     two figures, and so no two sessions, share a mutable part.
 
     legend: entries per row of a legend fixed above the plot (``fixed_legend``, the
     plot ``legend_gap`` px below it); None keeps the layout's own legend.
+    legend_wraps: the legend's names as wide as they are, in as many rows as the chart's
+    width needs (room is kept for ``legend`` a row): a few names on a narrow screen.
     """
     fig = {"data": list(data or []), "layout": dict(layout or {})}
     if legend is not None:
         fixed_legend(fig["layout"], fig["data"], legend, legend_gap)
+        if legend_wraps:
+            fig["layout"]["legend"].update(entrywidthmode="pixels", entrywidth=0)
     _modebar_room(fig["layout"])
     if frames:
         fig["frames"] = frames

@@ -137,7 +137,9 @@ def training_curves(
         _panel_title(labels["loss"], left),
         _panel_title(labels["metric"], right),
     ]
-    return figure(data, layout, legend=3, legend_gap=34)  # panel titles sit above the plots
+    # the panel titles sit above the plots; on a phone the names wrap (no fixed share
+    # of the width: a name in a third or half of a phone's chart was cut)
+    return figure(data, layout, legend=2, legend_gap=34, legend_wraps=True)
 
 
 def _mark_shapes(steps: np.ndarray, marks: Sequence[int]) -> list[dict]:
@@ -295,7 +297,7 @@ def sweep_figure(
         if log_y
         else axis(labels["metric"], range=[0.0, 1.04], tickformat=".0%")
     )
-    return figure(data, layout, legend=2)
+    return figure(data, layout, legend=2, legend_wraps=True)  # names wrap on a phone
 
 
 def curves_figure(job: TrainJob, labels: Mapping[str, str]) -> PlainFigure:

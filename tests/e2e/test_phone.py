@@ -17,10 +17,9 @@ from lab.lessons import HOME, LESSONS
 PAGES = [HOME, *LESSONS]
 IDS = [p.url_path or "home" for p in PAGES]
 MIN_VISUAL = 330  # px
-#: Pages whose main visual is a live figure (lab.live), which fits its legend to the
-#: screen; the sequence and training charts keep their fixed legend rows (too narrow
-#: on a phone: an open problem).
-FITTED_LEGENDS = {"", "one_step", "forgetting", "gradients", "conventions"}
+#: Pages whose main visual's legend is checked: a live figure (lab.live) fits its legend
+#: to the screen; training's curves wrap their names.
+FITTED_LEGENDS = {"", "one_step", "sequence", "forgetting", "gradients", "conventions", "training"}
 VISUAL = ".st-key-main_visual .js-plotly-plot"
 ARTIFACTS = ROOT / "test-artifacts"
 SIZES = {"phone": (390, 844), "laptop": (1280, 800), "projector": (1024, 768)}
