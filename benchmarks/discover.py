@@ -224,7 +224,7 @@ def _charts(at) -> list[str]:
     """Every figure on the page: st.plotly_chart's, and live figures' (lab.live)."""
     figures = [el.proto.spec for el in at.get("plotly_chart")]
     for el in at.get("bidi_component"):
-        if "live_frames_" not in el.proto.id:
+        if el.proto.component_name.endswith("gru_lab.live"):  # not its frames, not a tour's
             figures.append(json.dumps(json.loads(json.loads(el.proto.json)).get("fig")))
     return figures
 

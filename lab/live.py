@@ -319,9 +319,15 @@ function draw(P, root, s) {
   s.base = { data: d.fig.data, layout: JSON.parse(s.layout) };  // what Plotly drew
   unpatch(s);
   showDots(s);
+  if (repatch(P, s, layout)) {
+    root.dataset.drawn = String(++s.draws);
+    return Promise.resolve();
+  }
   const fig = { data: d.fig.data || [], layout, config: d.config };
   if (d.fig.frames) fig.frames = d.fig.frames;  // a time cursor's (slider, play button)
+  const skel = skeleton(layout, d.bindings);  // before Plotly fills the layout in
   return P.react(s.plot, fig).then(() => {
+    s.skeleton = skel;
     root.dataset.drawn = String(++s.draws);
     if (!s.clicks && s.plot.on) {
       s.clicks = true;  // a click on a point picks its x (a step), when the page asks
@@ -334,6 +340,40 @@ function draw(P, root, s) {
     }
     return fitLegend(P, root, s);
   });
+}
+
+// A drawing of which only the moving parts changed (a released slider's new numbers on
+// the cell) is patched as a frame is: Plotly.react of the cell's 30 annotations took
+// about 100 ms a release. The graph div's layout is kept as the drawing shows it.
+function skeleton(layout, bindings) {
+  if (!bindings || !bindings.length) return null;
+  const copy = JSON.parse(JSON.stringify(layout));
+  for (const [path] of bindings) setPath(copy, path, null);
+  return JSON.stringify(copy);
+}
+
+function repatch(P, s, layout) {
+  const gd = s.plot;
+  if (!s.skeleton || !gd._fullLayout || skeleton(layout, s.d.bindings) !== s.skeleton) {
+    return false;
+  }
+  const lines = (v) => String(v).split("<br>");
+  for (const [path] of s.d.bindings) {  // a text's last line alone is patched
+    if (!path.endsWith(".text")) continue;
+    const now = lines(getPath(layout, path)), was = lines(getPath(gd.layout, path));
+    if (now.length !== was.length || now.slice(0, -1).join() !== was.slice(0, -1).join()) {
+      return false;
+    }
+  }
+  const update = {};
+  for (const [path] of s.d.bindings) {
+    const value = getPath(layout, path);
+    if (JSON.stringify(value) === JSON.stringify(getPath(gd.layout, path))) continue;
+    if (patch(gd, path, value)) setPath(gd.layout, path, value);
+    else update[path] = value;
+  }
+  if (Object.keys(update).length) P.relayout(gd, update);
+  return true;
 }
 
 // A legend of fixed rows (lab.plots.figure.fixed_legend) whose names do not fit their
@@ -662,7 +702,7 @@ function whenIdle(then, tries = 100) {
 // onto its slider or presses it, after a run for the slider the pointer is on, and on a
 // touch screen for the first knob when the page is first drawn. A page run itself never
 // computes them: a class moving sliders costs no frames, a release is not slowed.
-function ask(s, key, tries = 3) {
+function ask(s, key, tries = 10) {
   if (s.knobs[key] || !(s.d.offer || []).includes(key) || !s.component) return;
   const now = performance.now();
   if (s.asked[key] && now - s.asked[key] < 2000) return;

@@ -69,7 +69,7 @@ def live_data(at: AppTest, key: str) -> dict:
     the paths of its moving parts and (in elements of their own, one or several parts)
     each knob's frames."""
     data, parts = None, []
-    for el in at.get("bidi_component"):
+    for el in live_elements(at):
         sent = json.loads(json.loads(el.proto.json))
         if el.proto.id.endswith("-" + key):
             data = sent
@@ -82,6 +82,12 @@ def live_data(at: AppTest, key: str) -> dict:
         assert frames["version"] == data["version"], "frames of another run"
         knobs |= frames["knobs"]
     return data | {"knobs": knobs}
+
+
+def live_elements(at: AppTest) -> list:
+    """The page's lab.live elements (figures and their frames): its components but the
+    tour's focus."""
+    return [el for el in at.get("bidi_component") if "gru_lab.live" in el.proto.component_name]
 
 
 def ask_frames(at: AppTest, key: str, knob: str) -> AppTest:
@@ -148,7 +154,7 @@ def frame_step(data: dict, knob: str, trace: int, attr: str = "y") -> tuple[floa
 def figures(at: AppTest) -> list[dict]:
     """Every chart on the page as figure JSON: st.plotly_chart's, and live figures'."""
     out = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    for el in at.get("bidi_component"):
+    for el in live_elements(at):
         if "-live_frames_" not in el.proto.id:
             out.append(json.loads(json.loads(el.proto.json))["fig"])
     return out

@@ -12,6 +12,7 @@ computes for that value, and the URL holds it.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from drag import LIVE, held_drag
@@ -66,6 +67,14 @@ def test_the_main_visual_follows_a_held_drag(browser, app_url, path, key):
         context.close()
 
 
+#: The cell's texts as drawn, by annotation index (lines joined, no tags).
+DRAWN_TEXT_JS = f"""() => {{
+  const gd = document.querySelector("{LIVE} .js-plotly-plot");
+  return gd.layout.annotations.map((a, i) => {{
+    const el = gd.querySelector(`.annotation[data-index="${{i}}"] text.annotation-text`);
+    return el ? el.textContent : "";
+  }});
+}}"""
 #: The opacity of the first equation block of the main area (dimmed during a drag).
 EQUATIONS_OPACITY_JS = """() => getComputedStyle(
   document.querySelector("[data-testid='stMain'] .stMarkdown")).opacity"""
@@ -90,6 +99,11 @@ def test_after_release_every_part_agrees_with_the_released_value(browser, app_ur
             arg=json.dumps(expected_cell, ensure_ascii=False, separators=(",", ":")),
             timeout=10_000,
         )
+        # and the drawing shows them (a release patches the drawn texts in place)
+        drawn_texts = pg.evaluate(DRAWN_TEXT_JS)
+        for i, text in enumerate(expected_cell):
+            shown = drawn_texts[i].replace("\u200b", "")  # Plotly's spaces around a subscript
+            assert shown == re.sub(r"<[^>]*>", "", text.replace("<br>", "")), i
         tex = [block.strip() for block in _latex_blocks(at)]
         drawn = pg.evaluate(TEX_JS)
         missing = [b for b in tex if b not in drawn]
