@@ -738,19 +738,21 @@ function askNear(s) {
   }
 }
 
-function offer(s) {
-  // keys move a slider a step a press, each a run: only a pointer asks for frames
-  for (const key of s.d.offer || []) {
-    const box = sliderBox(key);
-    if (!box || box.__gruAsk) { if (box) box.__gruAsk.s = s; continue; }
-    box.__gruAsk = { s };
-    const wish = () => ask(box.__gruAsk.s, key);
-    for (const type of ["pointerenter", "pointerdown"]) box.addEventListener(type, wish);
+// Keys move a slider a step a press, each a run: only a pointer asks for frames. One
+// listener on the document finds the slider under the pointer: Streamlit may draw a
+// slider anew after a figure has looked for it (a listener on the old one, seen to
+// leave 1 hover in 8 unanswered, would never hear of the pointer).
+function offerAll(e) {
+  const box = e.target && e.target.closest && e.target.closest('[data-testid="stSlider"]');
+  if (!box) return;
+  for (const f of Object.values(REGISTRY.figures)) {
+    for (const key of (f.s.d && f.s.d.offer) || []) {
+      if (sliderBox(key) === box) ask(f.s, key);
+    }
   }
 }
 
 function watch(P, root, s) {
-  offer(s);
   // the knobs' sliders, found again on every run: Streamlit may have drawn them anew
   for (const key of Object.keys(s.knobs)) {
     if (s.knobs[key].chart) { watchChart(P, root, s, key, 40); continue; }
@@ -777,6 +779,12 @@ function watch(P, root, s) {
 // end of the page's run (lab.live.frames), after everything else is drawn, and count
 // only for the run (version) that drew the figure.
 const REGISTRY = (window.__gruLabLive = window.__gruLabLive || { figures: {}, frames: {} });
+if (!REGISTRY.offers) {
+  REGISTRY.offers = true;
+  for (const type of ["pointerover", "pointerdown"]) {
+    document.addEventListener(type, offerAll, true);
+  }
+}
 if (!REGISTRY.released) {
   // a drag back to where it started reruns nothing: undim on the release itself, the
   // run that follows a real change undims (and redraws) again
