@@ -49,7 +49,7 @@ def test_floor_chart_takes_the_lessons_figure_path(monkeypatch):
     assert len(built) == 1 and graphs == []  # one figure, built by lab.plots, no go.Figure
     page = run_script(ROOT / "pages" / "one_step.py")
     lessons = page.get("plotly_chart")
-    live = [el for el in page.get("bidi_component") if "live_frames_" not in el.proto.id]
+    live = [el for el in page.get("bidi_component") if el.proto.component_name.endswith(".live")]
     assert len(built) == 1 + len(lessons) + len(live) and lessons and graphs == []
     ours = json.loads(floor.proto.spec)["layout"]
     for el in lessons:  # the lessons' browser options and base layout

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from app_helpers import ask_frames, chart, live_data, live_frames, run_page, values
+from app_helpers import ask_frames, chart, live_data, live_elements, live_frames, run_page, values
 
 from gru_core import GRUParams, forward
 from gru_core.lessons import STORY_STEP
@@ -204,6 +204,6 @@ def test_without_static_serving_the_cell_is_an_ordinary_chart(monkeypatch):
     live_fig = chart(run_page("one_step"), "cell")
     monkeypatch.setattr(lab.live, "plotly_js", lambda: None)
     at = run_page("one_step")
-    assert len(at.get("bidi_component")) == 0
+    assert live_elements(at) == []
     assert sum(el.proto.id.endswith("-cell") for el in at.get("plotly_chart")) == 1
     assert chart(at, "cell")["layout"]["annotations"] == live_fig["layout"]["annotations"]
