@@ -28,7 +28,7 @@ from typing import Any
 import streamlit as st
 
 from gru_core.conventions import Convention
-from lab import widgets
+from lab import focus, widgets
 from lab.i18n import t
 from lab.plots.style import NEUTRAL
 from lab.state import PARAMS_KEY, Int, Num, set_widget, write_url
@@ -99,7 +99,7 @@ def draw(lesson: str, steps: Sequence[Step], convention: Convention) -> int:
             st.markdown(f"**{t('tour.title')}**")
             st.caption(t("tour.intro", n=len(steps)))
             nav("tour_start", t("tour.start"), "tour", 1)
-        _FOCUS(key="tour_focus", data=f"{lesson}:0")  # no tour: a new start comes into view
+        focus.tour_step(lesson, 0)  # no tour: a new start comes into view
         return 0
     # A running tour speaks where the class looks: in the main column, right above the
     # picture it talks about (so also with the sidebar collapsed, and on a phone).
@@ -121,39 +121,8 @@ def draw(lesson: str, steps: Sequence[Step], convention: Convention) -> int:
             nav("tour_end", t("tour.end"), "close", 0, kind="tertiary", stretch=False)
         st.markdown(body(lesson, step, convention))
     st.html(highlight_css(step_values(step, convention)))  # only a style: it takes no room
-    _FOCUS(key="tour_focus", data=f"{lesson}:{i}")
+    focus.tour_step(lesson, i)
     return i
-
-
-#: A running tour's step comes into view: a tour started from the sidebar while the page
-#: was scrolled down (or on a phone, where the open sidebar covers the page) would
-#: otherwise speak off screen. On a new step, a sidebar that covers the main column is
-#: closed and the tour's box scrolled to the top of the view (its step, then the
-#: picture under it). Its data is the lesson's name and the step's number, nothing else.
-FOCUS_JS = """
-export default function (component) {
-  const step = String(component.data);
-  if (window.__gruTourStep === step) return;
-  window.__gruTourStep = step;
-  if (step.endsWith(":0")) return;
-  const sidebar = document.querySelector('[data-testid="stSidebar"]');
-  const main = document.querySelector('[data-testid="stMain"]');
-  const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
-  if (sidebar && main && close) {
-    const s = sidebar.getBoundingClientRect(), m = main.getBoundingClientRect();
-    if (s.right > 0 && s.width > 0 && s.right > m.left + 1) close.click();  // it covers the page
-  }
-  const box = document.querySelector('[data-testid="stMain"] .st-key-tour_box');
-  if (box) setTimeout(() => box.scrollIntoView({ block: "start", behavior: "smooth" }), 50);
-}
-"""
-#: The focus element takes no room (two lines: a one-line string may be taken for a path).
-FOCUS_CSS = """.st-key-tour_focus {
-  display: none;
-}"""
-_FOCUS = st.components.v2.component(
-    "gru_lab.tour_focus", js=FOCUS_JS, css=FOCUS_CSS, isolate_styles=False
-)
 
 
 #: How a running tour step marks what it set: the picture and the widgets it changed

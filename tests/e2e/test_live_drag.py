@@ -99,11 +99,15 @@ def test_after_release_every_part_agrees_with_the_released_value(browser, app_ur
             arg=json.dumps(expected_cell, ensure_ascii=False, separators=(",", ":")),
             timeout=10_000,
         )
-        # and the drawing shows them (a release patches the drawn texts in place)
-        drawn_texts = pg.evaluate(DRAWN_TEXT_JS)
-        for i, text in enumerate(expected_cell):
-            shown = drawn_texts[i].replace("\u200b", "")  # Plotly's spaces around a subscript
-            assert shown == re.sub(r"<[^>]*>", "", text.replace("<br>", "")), i
+        # and the drawing shows them (a release patches the drawn texts in place, or
+        # Plotly draws them anew: its drawing may end after the figure's data is set)
+        plain = [re.sub(r"<[^>]*>", "", text.replace("<br>", "")) for text in expected_cell]
+        drawn_js = f"() => ({DRAWN_TEXT_JS})().map((s) => s.replaceAll('\\u200b', ''))"
+        pg.wait_for_function(
+            f"(e) => JSON.stringify(({drawn_js})()) === e",
+            arg=json.dumps(plain, ensure_ascii=False, separators=(",", ":")),
+            timeout=10_000,
+        )
         tex = [block.strip() for block in _latex_blocks(at)]
         drawn = pg.evaluate(TEX_JS)
         missing = [b for b in tex if b not in drawn]
