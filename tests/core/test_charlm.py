@@ -137,3 +137,50 @@ def test_the_corpus_lists_are_disjoint_and_read_with_their_differences(tmp_path)
     assert len(got.warnings) == 2
     with pytest.raises(ValueError, match="split"):
         corpus.read("test", root, manifest)
+
+
+def test_streams_cut_the_text_into_contiguous_columns():
+    from gru_core.charlm.train import joined, streams
+
+    ids = joined(["ab", "c\n"])
+    assert decode(ids) == "ab\nc\n"
+    s = streams(np.arange(10), 3)  # 10 // 3 = 3 a stream, the last one left out
+    np.testing.assert_array_equal(s, [[0, 3, 6], [1, 4, 7], [2, 5, 8]])
+    with pytest.raises(ValueError, match="too few"):
+        streams(np.arange(3), 2)
+
+
+def test_bits_per_char_is_the_mean_surprise_of_every_predicted_character():
+    from gru_core.charlm.train import bits_per_char, streams
+
+    model, theta, *_ = small(seed=7)
+    ids = encode("for i in range(10):\n    print(i)\n" * 3)
+    bpc, chars = bits_per_char(model, theta, ids, n_streams=4, window=7)
+    data = streams(ids, 4)
+    assert chars == (len(data) - 1) * 4
+    surprise = []
+    for b in range(4):  # each stream on its own, from a zero state, a character at a time
+        h = np.zeros((1, 5))
+        for t in range(len(data) - 1):
+            trace, logits = model.forward(theta, data[t : t + 1, b : b + 1], h)
+            h = trace.h[-1]
+            z = logits[0, 0]
+            p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+            surprise.append(-np.log2(p[data[t + 1, b]]))
+    assert bpc == pytest.approx(np.mean(surprise), rel=1e-12)
+
+
+def test_training_learns_a_repeated_line_and_repeats_itself():
+    from gru_core.charlm.train import Settings, Trainer, bits_per_char
+
+    ids = encode("x = 1\n" * 400)
+    settings = Settings(hidden_size=16, embed_size=8, batch_size=4, bptt=20, lr=0.01, seed=1)
+    first, second = Trainer(settings, ids), Trainer(settings, ids)
+    before = bits_per_char(first.model, first.theta, ids)[0]
+    losses = [first.step() for _ in range(150)]
+    for _ in range(150):
+        second.step()
+    np.testing.assert_array_equal(first.theta, second.theta)  # a seed is a run
+    after = bits_per_char(first.model, first.theta, ids)[0]
+    assert before > 6.0 and after < 0.2, (before, after)  # log2(98) = 6.6 at the start
+    assert losses[-1] < losses[0] / 10
