@@ -91,12 +91,18 @@ class Trainer:
 
 
 def bits_per_char(
-    model: CharModel, theta: np.ndarray, ids: np.ndarray, n_streams: int = 32, window: int = 500
+    model: CharModel,
+    theta: np.ndarray,
+    ids: np.ndarray,
+    n_streams: int = 32,
+    window: int = 500,
+    min_length: int = 1000,
 ) -> tuple[float, int]:
     """(bits a character, characters predicted) on ``ids``: cut into ``n_streams``
-    contiguous streams, each run from a zero state, every character but a stream's first
-    predicted from those before it in its stream."""
-    data = streams(ids, min(n_streams, max(1, len(ids) // 2)))
+    contiguous streams (fewer, of at least ``min_length`` characters, on a short text;
+    one on a text shorter than that), each run from a zero state, every character but a
+    stream's first predicted from those before it in its stream."""
+    data = streams(ids, max(1, min(n_streams, len(ids) // min_length)))
     h = np.zeros((data.shape[1], model.hidden_size), theta.dtype)
     total, count = 0.0, 0
     for start in range(0, len(data) - 1, window):

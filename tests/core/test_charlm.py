@@ -155,7 +155,7 @@ def test_bits_per_char_is_the_mean_surprise_of_every_predicted_character():
 
     model, theta, *_ = small(seed=7)
     ids = encode("for i in range(10):\n    print(i)\n" * 3)
-    bpc, chars = bits_per_char(model, theta, ids, n_streams=4, window=7)
+    bpc, chars = bits_per_char(model, theta, ids, n_streams=4, window=7, min_length=10)
     data = streams(ids, 4)
     assert chars == (len(data) - 1) * 4
     surprise = []
