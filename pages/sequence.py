@@ -6,7 +6,9 @@ h, with a time cursor that moves in the browser (slider and play button), a gate
 override (hold r or z, or remove a gate), a memory row under the stack (the share
 of h_t at the picked step that the keep path still carries), and the arithmetic of
 one picked step revealed quantity by quantity (pick it by clicking the chart or
-with "step t"). The controls live in lab/controls/sequence.py.
+with "step t"). The chart follows the input's sliders beside it, a held gate and the
+weights' sliders while they are dragged (lab.live: ``frames`` computes a slider's
+charts when the browser asks). The controls live in lab/controls/sequence.py.
 """
 
 import functools
