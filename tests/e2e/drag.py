@@ -36,7 +36,7 @@ def held_drag(
     pg.mouse.move(x, y)
     try:
         pg.wait_for_function(came, arg=key, timeout=10_000)
-    except Exception:  # noqa: BLE001 - a request lost in a run (seen 1 in 4): come again
+    except Exception:  # noqa: BLE001 - a request lost (none seen since the page-wide listener)
         pg.mouse.move(x, y - 200)
         pg.mouse.move(x, y)
         pg.wait_for_function(came, arg=key, timeout=20_000)
