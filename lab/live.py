@@ -514,6 +514,10 @@ function newRanges(P, s, layout) {
   for (const [name, range] of Object.entries(change)) {
     const axis = s.base.layout[name.slice(0, -6)];
     if (axis.range[0] === range[0] && axis.range[1] === range[1]) delete change[name];
+    else if (axis.matches) {  // Plotly moves an axis that matches another with it
+      axis.range = range;
+      delete change[name];
+    }
   }
   if (!Object.keys(change).length) return;
   P.relayout(s.plot, change);
