@@ -11,10 +11,13 @@ Every layer computes its stacked pre-activations the same way::
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import ClassVar, Self
 
 import numpy as np
+
+from gru_core._validate import float_dtype
 
 #: The array names of a one-layer PyTorch module (``_l0`` added for nn.GRU/RNN/LSTM).
 TORCH_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
@@ -98,6 +101,40 @@ class Trace:
     def h_prev(self) -> np.ndarray:
         """h_0 .. h_{T-1}, the state each step starts from."""
         return np.concatenate([self.h0[None], self.h[:-1]])
+
+
+class FlatParams:
+    """A model whose parameters are one flat vector θ (what Adam steps in place), laid
+    out as its ``shapes`` property lists them ({name: shape}, in θ's order)."""
+
+    shapes: dict[str, tuple[int, ...]]
+
+    @property
+    def size(self) -> int:
+        """Number of parameters, len(θ)."""
+        return sum(math.prod(s) for s in self.shapes.values())
+
+    def unpack(self, theta: np.ndarray) -> dict[str, np.ndarray]:
+        """Views into θ, keyed like ``shapes`` (writing to them writes θ)."""
+        if theta.shape != (self.size,):
+            raise ValueError(f"theta must have shape ({self.size},), got {theta.shape}")
+        out, start = {}, 0
+        for name, shape in self.shapes.items():
+            n = math.prod(shape)
+            out[name] = theta[start : start + n].reshape(shape)
+            start += n
+        return out
+
+    def pack(self, arrays: dict[str, np.ndarray], dtype=np.float64) -> np.ndarray:
+        """θ from arrays keyed like ``shapes`` (``*_l0`` keys are accepted too)."""
+        parts = []
+        for name, shape in self.shapes.items():
+            a = arrays[name] if name in arrays else arrays[name + "_l0"]
+            a = np.asarray(a)
+            if a.shape != shape:
+                raise ValueError(f"{name} must have shape {shape}, got {a.shape}")
+            parts.append(a.ravel())
+        return np.concatenate(parts).astype(float_dtype(dtype))
 
 
 def weight_grads(da, x, h0, h, weight_ih, batched: bool) -> dict[str, np.ndarray]:

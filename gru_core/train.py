@@ -49,6 +49,7 @@ from gru_core.blas import limit_blas_threads
 from gru_core.conventions import CONVENTIONS, Z_KEEPS_PAST, keeping_b_z
 from gru_core.gru import backward as gru_backward
 from gru_core.gru import forward as gru_forward
+from gru_core.layer import FlatParams
 from gru_core.lstm import LSTMParams, lstm_backward, lstm_forward
 from gru_core.optim import Adam, AdamState
 from gru_core.params import GRUParams
@@ -70,7 +71,7 @@ def _positive_int(name: str, value) -> None:
 
 
 @dataclass(frozen=True)
-class Model:
+class Model(FlatParams):
     """Shapes of a recurrent layer (torch layout) with a linear read-out, and how θ maps to them.
 
     θ holds, in this order: weight_ih (G·H, I), weight_hh (G·H, H), bias_ih, bias_hh
@@ -105,33 +106,6 @@ class Model:
             "readout_weight": (O, H),
             "readout_bias": (O,),
         }
-
-    @property
-    def size(self) -> int:
-        """Number of parameters, len(θ)."""
-        return sum(math.prod(s) for s in self.shapes.values())
-
-    def unpack(self, theta: np.ndarray) -> dict[str, np.ndarray]:
-        """Views into θ, keyed like ``shapes`` (writing to them writes θ)."""
-        if theta.shape != (self.size,):
-            raise ValueError(f"theta must have shape ({self.size},), got {theta.shape}")
-        out, start = {}, 0
-        for name, shape in self.shapes.items():
-            n = math.prod(shape)
-            out[name] = theta[start : start + n].reshape(shape)
-            start += n
-        return out
-
-    def pack(self, arrays: dict[str, np.ndarray], dtype=np.float64) -> np.ndarray:
-        """θ from arrays keyed like ``shapes`` (``*_l0`` keys are accepted too)."""
-        parts = []
-        for name, shape in self.shapes.items():
-            a = arrays[name] if name in arrays else arrays[name + "_l0"]
-            a = np.asarray(a)
-            if a.shape != shape:
-                raise ValueError(f"{name} must have shape {shape}, got {a.shape}")
-            parts.append(a.ravel())
-        return np.concatenate(parts).astype(float_dtype(dtype))
 
     def init(self, rng: np.random.Generator, update_bias: float = 0.0) -> np.ndarray:
         """θ in float64: PyTorch's initialisation U(−1/√H, 1/√H) for the layer and the

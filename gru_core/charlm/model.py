@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gru_core._validate import float_dtype
 from gru_core.charlm.vocab import V
 from gru_core.gru import backward as gru_backward
 from gru_core.gru import forward as gru_forward
+from gru_core.layer import FlatParams
 from gru_core.params import GRUParams
 
 #: The GRU's arrays, as nn.GRU names them (``_l0`` added in its state dict).
@@ -32,8 +32,8 @@ CELL_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
 @dataclass(frozen=True)
-class CharModel:
-    """Sizes of the model and how θ maps to its arrays: ``embedding`` (V, D),
+class CharModel(FlatParams):
+    """Sizes of the model and how θ maps to its arrays (``FlatParams``): ``embedding`` (V, D),
     ``weight_ih`` (3H, D), ``weight_hh`` (3H, H), ``bias_ih``, ``bias_hh`` (3H,),
     ``readout_weight`` (V, H), ``readout_bias`` (V,), in that order."""
 
@@ -52,32 +52,6 @@ class CharModel:
             "readout_weight": (V, H),
             "readout_bias": (V,),
         }
-
-    @property
-    def size(self) -> int:
-        """Number of parameters, len(θ)."""
-        return sum(math.prod(s) for s in self.shapes.values())
-
-    def unpack(self, theta: np.ndarray) -> dict[str, np.ndarray]:
-        """Views into θ by name (writing to them writes θ)."""
-        if theta.shape != (self.size,):
-            raise ValueError(f"theta must have shape ({self.size},), got {theta.shape}")
-        out, start = {}, 0
-        for name, shape in self.shapes.items():
-            n = math.prod(shape)
-            out[name] = theta[start : start + n].reshape(shape)
-            start += n
-        return out
-
-    def pack(self, arrays: dict[str, np.ndarray], dtype=np.float32) -> np.ndarray:
-        """θ from arrays keyed like ``shapes``."""
-        parts = []
-        for name, shape in self.shapes.items():
-            a = np.asarray(arrays[name])
-            if a.shape != shape:
-                raise ValueError(f"{name} must have shape {shape}, got {a.shape}")
-            parts.append(a.ravel())
-        return np.concatenate(parts).astype(float_dtype(dtype))
 
     def init(self, rng: np.random.Generator, dtype=np.float32) -> np.ndarray:
         """θ as PyTorch initialises nn.Embedding (N(0, 1)), nn.GRU and nn.Linear
