@@ -145,7 +145,8 @@ def random_walk(T: int, rng: np.random.Generator, step: float = 0.1) -> np.ndarr
 
 _DETERMINISTIC = {"step": step, "pulse": pulse, "sine": sine, "square": square}
 _RANDOM = {"noise": noise, "random_walk": random_walk}
-_OPTIONS = {
+#: Each generator's options (its keyword arguments), in order.
+OPTIONS = {
     "step": ("start", "level"),
     "pulse": ("start", "width", "level"),
     "sine": ("period", "amplitude"),
@@ -162,12 +163,12 @@ def make_signal(name: str, T: int, *, seed: int = 0, **options) -> np.ndarray:
     for ``pulse``); ``noise`` and ``random_walk`` draw from
     ``np.random.default_rng(seed)``, the others ignore ``seed``.
     """
-    if name not in _OPTIONS:
+    if name not in OPTIONS:
         raise ValueError(f"unknown signal {name!r}: choose one of {SIGNALS}")
-    unknown = sorted(set(options) - set(_OPTIONS[name]))
+    unknown = sorted(set(options) - set(OPTIONS[name]))
     if unknown:
         raise ValueError(
-            f"signal {name!r} has no option(s) {unknown}; it accepts {list(_OPTIONS[name])}"
+            f"signal {name!r} has no option(s) {unknown}; it accepts {list(OPTIONS[name])}"
         )
     if name in _RANDOM:
         seed = _check_int("seed", seed, 0, 2**63 - 1)
@@ -218,6 +219,7 @@ def text_one_hot(text: str, alphabet=None) -> tuple[np.ndarray, tuple[str, ...]]
 
 __all__ = [
     "MAX_T",
+    "OPTIONS",
     "SIGNALS",
     "make_signal",
     "noise",

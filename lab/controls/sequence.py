@@ -18,7 +18,7 @@ import streamlit as st
 from gru_core import lessons
 from gru_core.conventions import Convention
 from gru_core.presets import PRESETS
-from gru_core.signals import SIGNALS
+from gru_core.signals import OPTIONS, SIGNALS
 from lab import explain, fmt, live, plots, teacher, tour, widgets
 from lab.i18n import current_lang, t
 from lab.state import (
@@ -151,45 +151,35 @@ def signal_controls() -> dict | None:
     return {"signal": sig, "T": T, "options": {}, "sliders": {"T": T}}
 
 
+#: The slider that sets a generator's option (gru_core.signals.OPTIONS' names), where
+#: their names differ.
+SLIDER_OF = {"level": "amp", "amplitude": "amp", "step": "wstep"}
 #: Each generator's own sliders (their keys), in the order they are drawn.
-OPTION_SLIDERS = {
-    "step": ("start", "amp"),
-    "pulse": ("start", "width", "amp"),
-    "sine": ("period", "amp"),
-    "square": ("period", "amp"),
-    "noise": ("scale",),
-    "random_walk": ("wstep",),
-}
-#: The label of an option's slider, by generator where it differs.
-_OPTION_LABEL = {"start": "seq.start", "width": "seq.width", "period": "seq.period",
-                 "scale": "seq.scale", "wstep": "seq.wstep"}  # fmt: skip
+OPTION_SLIDERS = {sig: tuple(SLIDER_OF.get(o, o) for o in opts) for sig, opts in OPTIONS.items()}
+#: The label of each option's slider.
+_OPTION_LABEL = {"start": "seq.start", "width": "seq.width", "level": "seq.level",
+                 "period": "seq.period", "amplitude": "seq.amplitude", "scale": "seq.scale",
+                 "step": "seq.wstep"}  # fmt: skip
 
 
 def options_of(sig: str, T: int, sliders: dict) -> dict:
     """A generator's options from its sliders' values (by key): a step or a pulse starts
     before the end, a pulse ends by it."""
-    if sig in ("step", "pulse"):
-        o = {"start": min(int(sliders["start"]), T - 1)}
-        if sig == "pulse":
-            o["width"] = min(int(sliders["width"]), T - o["start"])
-        return o | {"level": sliders["amp"]}
-    if sig in ("sine", "square"):
-        return {"period": sliders["period"], "amplitude": sliders["amp"]}
-    if sig == "noise":
-        return {"scale": sliders["scale"]}
-    if sig == "random_walk":
-        return {"step": sliders["wstep"]}
-    return {}
+    o = {opt: sliders[SLIDER_OF.get(opt, opt)] for opt in OPTIONS.get(sig, ())}
+    if "start" in o:
+        o["start"] = min(int(o["start"]), T - 1)
+    if "width" in o:
+        o["width"] = min(int(o["width"]), T - o["start"])
+    return o
 
 
 def signal_options(spec: dict) -> None:
     """The chosen generator's own options (start, width, period, ...), into spec["options"];
     their sliders' values into spec["sliders"]."""
     sig = spec["signal"]
-    for key in OPTION_SLIDERS.get(sig, ()):
-        label = "seq.amplitude" if key == "amp" and sig in ("sine", "square") else "seq.level"
-        label = _OPTION_LABEL.get(key, label)
-        spec["sliders"][key] = widgets.slider(key, t(label), PARAMS[key])
+    for opt in OPTIONS.get(sig, ()):
+        key = SLIDER_OF.get(opt, opt)
+        spec["sliders"][key] = widgets.slider(key, t(_OPTION_LABEL[opt]), PARAMS[key])
     spec["options"] = options_of(sig, spec["T"], spec["sliders"])
     if sig in ("noise", "random_walk"):
         spec["signal_seed"] = widgets.number("seed", t("seq.seed"), PARAMS["seed"])
