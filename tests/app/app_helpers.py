@@ -151,6 +151,25 @@ def frame_step(data: dict, knob: str, trace: int, attr: str = "y") -> tuple[floa
     raise AssertionError(f"no moving {attr} of trace {trace} for {knob}")
 
 
+def assert_curves_released(data: dict, knob: str, frame: dict, released: dict) -> None:
+    """A knob's frame (``frame_figure``) has the released figure's x and y in every
+    trace: exactly where the frames do not move them, to half a 16-bit step where they
+    do (on a linear axis), a frame's longer rows ending in gaps (NaN)."""
+    moving = {(tr, attr) for tr, attr, *_ in data["knobs"][knob]["arrays"]}
+    for j, (drawn, moved) in enumerate(zip(released["data"], frame["data"], strict=True)):
+        for attr in ("x", "y"):
+            shown, expected = values(moved[attr]), values(drawn[attr])
+            if (j, attr) not in moving:
+                np.testing.assert_array_equal(shown, expected)
+                continue
+            # a frame's array is as long as the family's longest, its last points gaps
+            assert np.isnan(shown[len(expected) :]).all()
+            step, _ = frame_step(data, knob, j, attr)
+            np.testing.assert_allclose(
+                shown[: len(expected)], expected, rtol=0, atol=step / 2 * (1 + 1e-9)
+            )
+
+
 def figures(at: AppTest) -> list[dict]:
     """Every chart on the page as figure JSON: st.plotly_chart's, and live figures'."""
     out = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from app_helpers import (
     ask_frames,
+    assert_curves_released,
     frame_figure,
     frame_step,
     live_data,
@@ -104,18 +105,7 @@ def test_a_forgetting_frame_is_the_chart_the_release_draws(forgetting, knob, val
     i = round((value - k["lo"]) / k["step"])
     frame = frame_figure(forgetting, knob, i)
     released = live_data(run_page("forgetting", {knob: str(value)}), "forgetting")["fig"]
-    moving = {(tr, attr) for tr, attr, *_ in k["arrays"]}
-    for j, (drawn, moved) in enumerate(zip(released["data"], frame["data"], strict=True)):
-        for attr in ("x", "y"):
-            shown, expected = values(moved[attr]), values(drawn[attr])
-            if (j, attr) not in moving:
-                np.testing.assert_array_equal(shown, expected)
-                continue
-            # a frame's array is as long as the family's longest, its last points gaps
-            assert np.isnan(shown[len(expected) :]).all()
-            shown = shown[: len(expected)]
-            step, _ = frame_step(forgetting, knob, j, attr)
-            np.testing.assert_allclose(shown, expected, rtol=0, atol=step / 2 * (1 + 1e-9))
+    assert_curves_released(forgetting, knob, frame, released)
     assert frame["layout"]["annotations"] == released["layout"]["annotations"]
     assert frame["layout"]["shapes"] == released["layout"]["shapes"]
 

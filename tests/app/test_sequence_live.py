@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from app_helpers import (
     STORY_W,
+    assert_curves_released,
     frame_figure,
     frame_step,
     live_data,
@@ -164,18 +165,7 @@ def test_a_frame_is_the_chart_the_release_draws(story, knob, value):
     i = round((value - k["lo"]) / k["step"])
     frame = frame_figure(story, knob, i)
     released = live_data(run_page("sequence", QUERY | {knob: str(value)}), "sequence")["fig"]
-    moving = {(tr, attr) for tr, attr, *_ in k["arrays"]}
-    for j, (drawn, moved) in enumerate(zip(released["data"], frame["data"], strict=True)):
-        for attr in ("x", "y"):
-            shown, expected = values(moved[attr]), values(drawn[attr])
-            if (j, attr) not in moving:
-                np.testing.assert_array_equal(shown, expected)
-                continue
-            assert np.isnan(shown[len(expected) :]).all()
-            step, _ = frame_step(story, knob, j, attr)
-            np.testing.assert_allclose(
-                shown[: len(expected)], expected, rtol=0, atol=step / 2 * (1 + 1e-9)
-            )
+    assert_curves_released(story, knob, frame, released)
     layout = frame["layout"]
     assert layout["annotations"] == released["layout"]["annotations"]
     assert layout["shapes"] == released["layout"]["shapes"]
