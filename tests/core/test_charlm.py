@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from finite_diff import numeric_grad
 
 from gru_core.charlm import CHARS, OTHER, CharModel, V, decode, encode
 
@@ -55,16 +56,7 @@ def test_the_loss_is_the_mean_cross_entropy_and_the_state_carries_on():
 def test_the_gradient_matches_finite_differences():
     model, theta, ids, targets, h0 = small()
     _, grad, _ = model.loss_and_grad(theta, ids, targets, h0)
-    eps = 1e-6
-    numeric = np.empty_like(theta)
-    for i in range(theta.size):
-        up, down = theta.copy(), theta.copy()
-        up[i] += eps
-        down[i] -= eps
-        numeric[i] = (
-            cross_entropy(model, up, ids, targets, h0)
-            - cross_entropy(model, down, ids, targets, h0)
-        ) / (2 * eps)
+    numeric = numeric_grad(lambda t: cross_entropy(model, t, ids, targets, h0), theta)
     np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-9)
     # rows of the embedding no character of the window uses get nothing
     unused = np.setdiff1d(np.arange(V), ids)

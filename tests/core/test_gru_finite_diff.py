@@ -14,11 +14,11 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from finite_diff import numeric_grad
 
 from gru_core import CONVENTIONS, GRUParams, backward, forward, gradient_flow
 from gru_core.gru import gradient_flows
 
-EPS = 1e-6
 TOL = 1e-8
 T, I, H, B = 4, 2, 3, 2
 CLAMPS = {"free": {}, "clamp_r": {"clamp_r": 0.3}, "clamp_z": {"clamp_z": 0.6}}
@@ -46,18 +46,6 @@ def setup(convention: str, batched: bool, seed: int = 7):
     h0 = rng.uniform(-0.9, 0.9, (B, H) if batched else (H,))
     w = rng.normal(size=(*lead, H))
     return p, x, h0, w
-
-
-def numeric_grad(f, a: np.ndarray) -> np.ndarray:
-    """Central differences of f (a scalar or an array) with respect to every entry of
-    a, shaped a.shape + f's shape: entry [i] is ∂f/∂a[i]."""
-    steps = []
-    for i in np.ndindex(a.shape):
-        up, down = a.copy(), a.copy()
-        up[i] += EPS
-        down[i] -= EPS
-        steps.append((f(up) - f(down)) / (2 * EPS))
-    return np.reshape(steps, a.shape + np.shape(steps[0]))
 
 
 @EVERY_CASE

@@ -8,22 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from finite_diff import numeric_grad
 
 from gru_core.tasks import TASKS, AddingTask, EchoTask, RememberTask, SineTask, make_task
-
-
-def numeric_grad(f, a: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    g = np.zeros_like(a)
-    for idx in np.ndindex(a.shape):
-        old = a[idx]
-        a[idx] = old + eps
-        up = f(a)
-        a[idx] = old - eps
-        down = f(a)
-        a[idx] = old
-        g[idx] = (up - down) / (2 * eps)
-    return g
-
 
 # ---- adding ----------------------------------------------------------------------------------
 
